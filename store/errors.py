@@ -1,0 +1,33 @@
+"""Errors a user can act on: each carries a one-line message saying what is wrong and what to do."""
+
+from __future__ import annotations
+
+
+class NewsbrowseError(Exception):
+    """Base of every error newsbrowse reports to a user (never with a traceback)."""
+
+    exit_code = 1
+
+
+class NotFound(NewsbrowseError):
+    """An article, quote or demand id that the store does not hold."""
+
+    exit_code = 3
+
+
+class BadInput(NewsbrowseError):
+    """A file or argument that cannot be used as given."""
+
+    exit_code = 2
+
+
+class StoreDamaged(NewsbrowseError):
+    """A store file that cannot be read; it is never replaced silently."""
+
+    exit_code = 4
+
+
+class StoreLocked(NewsbrowseError):
+    """Another newsbrowse process is writing to the same home."""
+
+    exit_code = 5

@@ -1,0 +1,151 @@
+"""A derived SQLite index of the corpus: listing, quote and link queries, full-text search.
+
+It is never the only copy of anything: it is rebuilt from the TinyDB corpus whenever it
+is missing, unreadable, or built from another generation of the catalog.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from newsbrowse.store.model import Article
+
+INDEX_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, title TEXT, source TEXT, url TEXT, date TEXT, date_basis TEXT,
+    words INTEGER, quote_count INTEGER, link_count INTEGER, origin TEXT
+);
+CREATE TABLE quotes (
+    id TEXT PRIMARY KEY, article_id TEXT, text TEXT, speaker TEXT, side TEXT, cue TEXT,
+    start INTEGER, "end" INTEGER
+);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE TABLE links (
+    id TEXT PRIMARY KEY, article_id TEXT, demand TEXT, side TEXT, stance TEXT,
+    evidence TEXT, start INTEGER, "end" INTEGER, quote_id TEXT
+);
+CREATE INDEX links_demand ON links(demand);
+CREATE INDEX links_article ON links(article_id);
+CREATE VIRTUAL TABLE docs USING fts5(
+    title, text, speaker, kind UNINDEXED, ref UNINDEXED, article_id UNINDEXED,
+    start UNINDEXED, "end" UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+class Index:
+    """Read and (re)build the derived index at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = sqlite3.connect(self.path, check_same_thread=False)
+            self._conn.row_factory = sqlite3.Row
+        return self._conn
+
+    def generation(self) -> str | None:
+        """The catalog generation this index was built from, or None if it is unusable."""
+        if not self.path.exists():
+            return None
+        try:
+            rows = self.conn.execute("SELECT key, value FROM meta").fetchall()
+        except sqlite3.DatabaseError:
+            return None
+        meta = {r["key"]: r["value"] for r in rows}
+        if meta.get("version") != str(INDEX_VERSION):
+            return None
+        return meta.get("generation")
+
+    def rebuild(self, articles: Iterable[Article], generation: str) -> None:
+        """Build a fresh index beside the old one, then swap it in."""
+        self.close()
+        tmp = self.path.with_name(self.path.name + ".building")
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.executescript(_SCHEMA)
+            _insert(conn, articles)
+            conn.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("version", str(INDEX_VERSION)), ("generation", generation)],
+            )
+            conn.commit()
+        finally:
+            conn.close()
+        tmp.replace(self.path)
+
+    def add(self, articles: list[Article], generation: str) -> None:
+        """Add articles to a current index in place (an import), then stamp the generation."""
+        conn = self.conn
+        ids = [(a.id,) for a in articles]
+        conn.executemany("DELETE FROM articles WHERE id = ?", ids)
+        conn.executemany("DELETE FROM quotes WHERE article_id = ?", ids)
+        conn.executemany("DELETE FROM links WHERE article_id = ?", ids)
+        conn.executemany("DELETE FROM docs WHERE article_id = ?", ids)
+        _insert(conn, articles)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
+        conn.commit()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def _insert(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
+    for art in articles:
+        s = art.summary()
+        conn.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                s.id,
+                s.title,
+                s.source,
+                s.url,
+                s.date,
+                s.date_basis,
+                s.words,
+                s.quote_count,
+                s.link_count,
+                art.origin,
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (q.id, q.article_id, q.text, q.speaker, q.side, q.cue, q.start, q.end)
+                for q in art.quotes
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    lk.id,
+                    lk.article_id,
+                    lk.demand,
+                    lk.side,
+                    lk.stance,
+                    lk.evidence,
+                    lk.start,
+                    lk.end,
+                    lk.quote_id,
+                )
+                for lk in art.links
+            ],
+        )
+        rows = [(art.title, art.body, None, "article", art.id, art.id, 0, len(art.body))]
+        rows += [("", q.text, q.speaker, "quote", q.id, art.id, q.start, q.end) for q in art.quotes]
+        conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)", rows)

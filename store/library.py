@@ -1,0 +1,384 @@
+"""The one door to the data: what the CLI and the app ask, and nothing about screens.
+
+A :class:`Library` owns the corpus (TinyDB), the user's state (TinyDB) and the derived
+SQLite index, behind one lock, so that app workers in threads never touch the store
+at the same time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsbrowse.store import search as search_mod
+from newsbrowse.store.db import Corpus, UserState, ensure_home
+from newsbrowse.store.errors import BadInput, NewsbrowseError, NotFound
+from newsbrowse.store.fixtures import fixture_articles
+from newsbrowse.store.index import Index
+from newsbrowse.store.ingest.codebook import Codebook
+from newsbrowse.store.ingest.pipeline import analyse
+from newsbrowse.store.model import SIDES, Article, ArticleMeta, ArticleSummary, Link, Quote
+from newsbrowse.store.paths import default_home
+from newsbrowse.store.rules import Rules, load_rules
+from newsbrowse.store.text import decode_bytes, strip_controls
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """One file's fate: imported as ``id``, or ``skipped`` with the reason."""
+
+    path: str
+    id: str | None = None
+    skipped: str | None = None
+    title: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.id is not None:
+            return {"path": self.path, "id": self.id}
+        return {"path": self.path, "skipped": self.skipped}
+
+
+ProgressFn = Callable[[int, int], None]
+
+
+class Library:
+    """A newsbrowse home: corpus, user state and index."""
+
+    def __init__(self, home: Path, rules: Rules | None = None) -> None:
+        self.home = home
+        ensure_home(home)
+        self.rules = rules or load_rules(home)
+        self.corpus = Corpus(home)
+        self.user = UserState(home)
+        self.index = Index(home / "index.sqlite")
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, home: Path | None = None, *, bootstrap: bool = True) -> Library:
+        """Open the home (default: the user data folder); fill it from the fixtures if new."""
+        lib = cls(home or default_home())
+        lib.corpus.check_schema()
+        if bootstrap and not lib.corpus.exists():
+            lib.load_fixtures()
+        return lib
+
+    @property
+    def codebook(self) -> Codebook:
+        return self.rules.codebook
+
+    def close(self) -> None:
+        with self._lock:
+            self.index.close()
+            self.corpus.close()
+            self.user.close()
+
+    # the corpus ---------------------------------------------------------------------
+    def _fresh_index(self) -> Index:
+        """The index, rebuilt first if it lags the catalog (or is missing or damaged)."""
+        generation = self.corpus.generation
+        if self.index.generation() != generation:
+            self.index.rebuild(self.corpus.articles(), generation)
+        return self.index
+
+    def articles(self) -> list[ArticleSummary]:
+        """Every article, oldest first (undated ones last), without bodies."""
+        with self._lock:
+            rows = (
+                self._fresh_index()
+                .conn.execute(
+                    "SELECT id, title, source, url, date, date_basis, words, quote_count, "
+                    "link_count FROM articles ORDER BY date IS NULL, date, title"
+                )
+                .fetchall()
+            )
+        return [ArticleSummary.from_dict(dict(r)) for r in rows]
+
+    def article(self, article_id: str) -> Article:
+        with self._lock:
+            art = self.corpus.article(self.resolve_article_id(article_id))
+        if art is None:
+            raise NotFound(f"no article {article_id!r}; `newsbrowse list` shows the ids")
+        return art
+
+    def resolve_article_id(self, article_id: str) -> str:
+        """Accept a full id or an unambiguous prefix of at least four characters."""
+        with self._lock:
+            if self.corpus.has(article_id):
+                return article_id
+            if len(article_id) >= 4:
+                rows = (
+                    self._fresh_index()
+                    .conn.execute(
+                        "SELECT id FROM articles WHERE id LIKE ? || '%' LIMIT 2",
+                        (article_id.replace("%", "").replace("_", ""),),
+                    )
+                    .fetchall()
+                )
+                if len(rows) == 1:
+                    return rows[0]["id"]
+        raise NotFound(f"no article {article_id!r}; `newsbrowse list` shows the ids")
+
+    def quote(self, quote_id: str) -> Quote:
+        with self._lock:
+            row = (
+                self._fresh_index()
+                .conn.execute(
+                    'SELECT id, article_id, text, speaker, side, cue, start, "end" FROM quotes '
+                    "WHERE id = ?",
+                    (quote_id,),
+                )
+                .fetchone()
+            )
+        if row is None:
+            raise NotFound(f"no quote {quote_id!r}; `newsbrowse quotes` shows the ids")
+        return Quote.from_dict(dict(row))
+
+    def quotes(
+        self,
+        article: str | None = None,
+        speaker: str | None = None,
+        side: str | None = None,
+        demand: str | None = None,
+    ) -> list[Quote]:
+        """Quotes, filtered; ``speaker`` matches any part of the canonical name or an alias."""
+        where, args = [], []
+        if article:
+            where.append("q.article_id = ?")
+            args.append(self.resolve_article_id(article))
+        if side:
+            where.append("q.side = ?")
+            args.append(self.check_side(side))
+        if demand:
+            where.append(
+                "q.id IN (SELECT quote_id FROM links WHERE demand = ? AND quote_id IS NOT NULL)"
+            )
+            args.append(self.check_demand(demand))
+        if speaker:
+            names = self.speaker_names(speaker)
+            marks = ",".join("?" * len(names))
+            where.append(f"(q.speaker IN ({marks}) OR lower(q.speaker) LIKE ?)")
+            args.extend(names)
+            args.append(f"%{speaker.lower()}%")
+        sql = (
+            'SELECT q.id, q.article_id, q.text, q.speaker, q.side, q.cue, q.start, q."end" '
+            "FROM quotes q JOIN articles a ON a.id = q.article_id"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.date IS NULL, a.date, a.id, q.start"
+        with self._lock:
+            rows = self._fresh_index().conn.execute(sql, args).fetchall()
+        return [Quote.from_dict(dict(r)) for r in rows]
+
+    def links(self, demand: str | None = None, side: str | None = None) -> list[Link]:
+        """Links in codebook order, then by article date and position."""
+        where, args = [], []
+        if demand:
+            where.append("l.demand = ?")
+            args.append(self.check_demand(demand))
+        if side:
+            where.append("l.side = ?")
+            args.append(self.check_side(side))
+        sql = (
+            "SELECT l.id, l.article_id, l.demand, l.side, l.stance, l.evidence, l.start, "
+            'l."end", l.quote_id FROM links l JOIN articles a ON a.id = l.article_id'
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        with self._lock:
+            rows = self._fresh_index().conn.execute(sql, args).fetchall()
+        order = {slug: i for i, slug in enumerate(self.codebook.slugs)}
+        dates = {s.id: s.date or "9999" for s in self.articles()}
+        links = [Link.from_dict(dict(r)) for r in rows]
+        links.sort(
+            key=lambda lk: (
+                order.get(lk.demand, 99),
+                lk.side != "russia",
+                dates.get(lk.article_id, ""),
+                lk.article_id,
+                lk.start,
+            )
+        )
+        return links
+
+    def search(self, query: str, limit: int = 50) -> list[search_mod.SearchHit]:
+        """Ranked hits over article text and quotes; see :mod:`newsbrowse.store.search`."""
+        with self._lock:
+            return search_mod.search(self, self._fresh_index(), query, limit=limit)
+
+    # checks ---------------------------------------------------------------------------
+    def check_demand(self, slug: str) -> str:
+        if self.codebook.demand(slug) is None:
+            known = ", ".join(self.codebook.slugs)
+            raise NotFound(f"no demand {slug!r} in the codebook; known demands: {known}")
+        return slug
+
+    @staticmethod
+    def check_side(side: str) -> str:
+        if side not in SIDES:
+            raise BadInput(f"unknown side {side!r}; use one of: {', '.join(SIDES)}")
+        return side
+
+    def speaker_names(self, name: str) -> list[str]:
+        """Canonical names a user's spelling may mean (``putin`` -> ``Vladimir Putin``)."""
+        actor = self.rules.actors.lookup(name)
+        return [actor.name] if actor else []
+
+    # importing --------------------------------------------------------------------------
+    def load_fixtures(self) -> list[ImportResult]:
+        """Fill the corpus from the shipped seeds, through the same pipeline as any file."""
+        items = [(str(f.path), f.path, f.meta) for f in fixture_articles()]
+        return self._import(items, progress=None)
+
+    def reset(self) -> list[ImportResult]:
+        """Drop the corpus and rebuild it from the fixtures (the user's selection stays)."""
+        with self._lock:
+            self.corpus.clear()
+            return self.load_fixtures()
+
+    def import_paths(
+        self, paths: Iterable[str | Path], progress: ProgressFn | None = None
+    ) -> list[ImportResult]:
+        """Import files and folders of plain text; report each file's id or reason."""
+        items: list[tuple[str, Path, ArticleMeta | None]] = []
+        results: list[ImportResult] = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                files = sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in TEXT_SUFFIXES
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+                if not files:
+                    results.append(ImportResult(str(path), skipped="folder holds no text files"))
+                items.extend((str(p), p, None) for p in files)
+            elif path.exists():
+                items.append((str(path), path, None))
+            else:
+                results.append(ImportResult(str(path), skipped="no such file"))
+        return results + self._import(items, progress)
+
+    def _import(
+        self, items: list[tuple[str, Path, ArticleMeta | None]], progress: ProgressFn | None
+    ) -> list[ImportResult]:
+        results: list[ImportResult] = []
+        with self._lock:
+            known = self.corpus.ids()
+            pending: list[Article] = []
+            for done, (label, path, meta) in enumerate(items, start=1):
+                result, art = self._analyse_file(label, path, meta, known)
+                results.append(result)
+                if art is not None:
+                    known.add(art.id)
+                    pending.append(art)
+                if len(pending) >= BATCH:
+                    self._commit(pending)
+                    pending = []
+                if progress:
+                    progress(done, len(items))
+            self._commit(pending)
+        return results
+
+    def _commit(self, articles: list[Article]) -> None:
+        if not articles:
+            return
+        stale = self.index.generation() != self.corpus.generation
+        self.corpus.add(articles)
+        if stale:
+            self.index.rebuild(self.corpus.articles(), self.corpus.generation)
+        else:
+            self.index.add(articles, self.corpus.generation)
+
+    def _analyse_file(
+        self, label: str, path: Path, meta: ArticleMeta | None, known: set[str]
+    ) -> tuple[ImportResult, Article | None]:
+        try:
+            size = path.stat().st_size
+            if size == 0:
+                return ImportResult(label, skipped="empty file"), None
+            if size > MAX_FILE_BYTES:
+                mb = size / 1024 / 1024
+                return ImportResult(label, skipped=f"too large ({mb:.1f} MB; limit 10 MB)"), None
+            data = path.read_bytes()
+        except OSError as exc:
+            return ImportResult(label, skipped=f"unreadable: {exc.strerror}"), None
+        try:
+            text = strip_controls(decode_bytes(data))
+        except ValueError as exc:
+            return ImportResult(label, skipped=str(exc)), None
+        if not text.strip():
+            return ImportResult(label, skipped="empty file"), None
+        try:
+            art = analyse(text, self.rules, meta, origin=path.name)
+        except NewsbrowseError as exc:
+            return ImportResult(label, skipped=str(exc)), None
+        if art.id in known:
+            return ImportResult(label, skipped=f"duplicate of article {art.id}"), None
+        return ImportResult(label, id=art.id, title=art.title), art
+
+    # user state ---------------------------------------------------------------------------
+    def selected_ids(self) -> list[str]:
+        with self._lock:
+            return self.user.selected()
+
+    def selected_quotes(self) -> list[Quote]:
+        """The selected quotes still in the corpus, in the order they were selected."""
+        out = []
+        for qid in self.selected_ids():
+            try:
+                out.append(self.quote(qid))
+            except NotFound:
+                continue
+        return out
+
+    def is_selected(self, quote_id: str) -> bool:
+        with self._lock:
+            return self.user.is_selected(quote_id)
+
+    def toggle_selected(self, quote_id: str) -> bool:
+        """Select or unselect; return whether the quote is now selected."""
+        with self._lock:
+            if self.user.is_selected(quote_id):
+                self.user.unselect(quote_id)
+                return False
+            self.quote(quote_id)
+            self.user.select(quote_id)
+            return True
+
+    def select(self, quote_id: str) -> None:
+        with self._lock:
+            self.quote(quote_id)
+            self.user.select(quote_id)
+
+    def unselect(self, quote_id: str) -> None:
+        with self._lock:
+            self.user.unselect(quote_id)
+
+    def clear_selection(self) -> None:
+        with self._lock:
+            self.user.clear_selection()
+
+    def mark_read(self, article_id: str) -> None:
+        with self._lock:
+            self.user.mark_read(article_id)
+
+    def read_ids(self) -> set[str]:
+        with self._lock:
+            return self.user.read_ids()
+
+    def summaries_by_id(self) -> dict[str, ArticleSummary]:
+        return {s.id: s for s in self.articles()}
+
+    def iter_articles(self) -> Iterator[Article]:
+        with self._lock:
+            yield from self.corpus.articles()

@@ -1,0 +1,173 @@
+"""The records newsbrowse stores: articles, their quotes and their links to demands.
+
+Plain dataclasses with dict round-trips; the JSON field names are a public contract
+(the CLI's ``--json`` output and the TinyDB documents use them unchanged).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SIDES: tuple[str, ...] = ("russia", "us_nato", "other", "unknown")
+STANCES: tuple[str, ...] = ("rejects", "open", "conditional", "neutral")
+DATE_BASES: tuple[str, ...] = ("stated", "inferred", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation: ``body[start:end] == text`` (the words inside the marks)."""
+
+    id: str
+    article_id: str
+    text: str
+    speaker: str | None
+    side: str
+    cue: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True, slots=True)
+class ScareQuote:
+    """A quoted label or fragment (one or two words, or a label): marked, not cited."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScareQuote:
+        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One sentence (or clause) of an article tied to one demand of the codebook."""
+
+    id: str
+    article_id: str
+    demand: str
+    side: str
+    stance: str | None
+    evidence: str
+    start: int
+    end: int
+    quote_id: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Link:
+        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What the article list needs: no body, so that listing never loads the corpus."""
+
+    id: str
+    title: str
+    source: str | None
+    url: str | None
+    date: str | None
+    date_basis: str
+    words: int
+    quote_count: int
+    link_count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleSummary:
+        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article with everything the analysis found in it."""
+
+    id: str
+    title: str
+    source: str | None
+    url: str | None
+    date: str | None
+    date_basis: str
+    body: str
+    removed: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    scare_quotes: list[ScareQuote] = field(default_factory=list)
+    origin: str | None = None
+
+    @property
+    def words(self) -> int:
+        return len(self.body.split())
+
+    def summary(self) -> ArticleSummary:
+        return ArticleSummary(
+            id=self.id,
+            title=self.title,
+            source=self.source,
+            url=self.url,
+            date=self.date,
+            date_basis=self.date_basis,
+            words=self.words,
+            quote_count=len(self.quotes),
+            link_count=len(self.links),
+        )
+
+    def quote(self, quote_id: str) -> Quote | None:
+        return next((q for q in self.quotes if q.id == quote_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.summary().to_dict()
+        data.update(
+            body=self.body,
+            removed=list(self.removed),
+            quotes=[q.to_dict() for q in self.quotes],
+            links=[lk.to_dict() for lk in self.links],
+            scare_quotes=[s.to_dict() for s in self.scare_quotes],
+            origin=self.origin,
+        )
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            source=data.get("source"),
+            url=data.get("url"),
+            date=data.get("date"),
+            date_basis=data.get("date_basis") or "unknown",
+            body=data["body"],
+            removed=list(data.get("removed") or []),
+            quotes=[Quote.from_dict(q) for q in data.get("quotes") or []],
+            links=[Link.from_dict(lk) for lk in data.get("links") or []],
+            scare_quotes=[ScareQuote.from_dict(s) for s in data.get("scare_quotes") or []],
+            origin=data.get("origin"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What is known about a file before analysis (from fixtures metadata or the user)."""
+
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    date: str | None = None
+    date_basis: str | None = None

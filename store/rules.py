@@ -1,0 +1,62 @@
+"""The domain rules as data: cleaning patterns, actors, codebook.
+
+Each comes from ``fixtures/`` unless the user's home holds a file of the same name,
+which then replaces it: a user extends the rules without touching code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsbrowse.store.errors import BadInput
+from newsbrowse.store.ingest.actors import ActorIndex
+from newsbrowse.store.ingest.clean import CleaningRules
+from newsbrowse.store.ingest.codebook import Codebook
+
+RULE_FILES = ("cleaning.json", "actors.json", "codebook.json")
+
+
+# ``fixtures/`` sits beside ``store/`` both in the source tree (editable installs) and in
+# site-packages, where it is installed as ``newsbrowse/fixtures``.
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def fixture_path(name: str) -> Path:
+    """The path of a file shipped in ``fixtures/``."""
+    return FIXTURES_DIR / name
+
+
+def read_json_rules(name: str, home: Path | None = None) -> dict[str, Any]:
+    """The rules file ``name``: the user's copy in ``home`` if there is one, else the fixture."""
+    path = home / name if home is not None and (home / name).is_file() else fixture_path(name)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BadInput(f"cannot read rules file {path}: {exc}; fix or delete it") from None
+    if not isinstance(data, dict):
+        raise BadInput(f"rules file {path} is not a JSON object; fix or delete it")
+    return data
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the pipeline needs to know about the domain."""
+
+    cleaning: CleaningRules
+    actors: ActorIndex
+    codebook: Codebook
+
+
+def load_rules(home: Path | None = None) -> Rules:
+    """Load the rules, preferring the user's copies in ``home``."""
+    try:
+        return Rules(
+            cleaning=CleaningRules.from_dict(read_json_rules("cleaning.json", home)),
+            actors=ActorIndex.from_dict(read_json_rules("actors.json", home)),
+            codebook=Codebook.from_dict(read_json_rules("codebook.json", home)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadInput(f"a rules file is malformed ({exc}); fix or delete it") from None
