@@ -1,36 +1,260 @@
 """Cleaning: split scraped text into the article and the web junk around it.
 
-(Interface in place; the rules are filled in by the cleaning work.)
+Junk is recognised line by line by the rules in ``fixtures/cleaning.json``. A line is
+kept whole or dropped whole, and a kept line loses only runs of spaces and invisible
+characters: quotes are later cited by offsets into the body, so words and quotation
+marks are never touched.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
+
+from newsbrowse.store.errors import BadInput
+from newsbrowse.store.text import strip_controls
+
+# Horizontal whitespace of every kind (no-break spaces included) collapses to one space.
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# Zero-width space, soft hyphen and a stray byte-order mark: invisible, and they break search.
+_INVISIBLE = re.compile("[\u200b\u00ad\ufeff]")
+# A line that ends like a sentence (closing quotes and brackets may follow the mark).
+_SENTENCE_END = re.compile(r"[.!?\u2026:;,][\"'\u201d\u2019\u00bb)\]]*$")
+_OPENING_QUOTE = re.compile("^[\"'\u201c\u2018\u00ab\u201e]")
+_WORD = re.compile(r"\w+")
+
+HEADLINE = "headline"
+DATELINE = "dateline"
+_HINT_SIMILARITY = 0.8
+
+
+@dataclass(frozen=True)
+class JunkRule:
+    """One kind of web junk: a pattern plus guards that keep it off article prose."""
+
+    name: str
+    pattern: re.Pattern[str]
+    max_words: int | None = None
+    min_matches: int = 1
+    min_share: float = 0.0
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JunkRule:
+        """Build a rule from its JSON object; a broken pattern names the rule."""
+        name = str(data["name"])
+        flags = 0 if data.get("case_sensitive") else re.IGNORECASE
+        return cls(
+            name=name,
+            pattern=_compile(name, data["pattern"], flags),
+            max_words=int(data["max_words"]) if data.get("max_words") is not None else None,
+            min_matches=int(data.get("min_matches", 1)),
+            min_share=float(data.get("min_share", 0.0)),
+        )
+
+    def matches(self, line: str) -> bool:
+        """Whether the stripped ``line`` is this kind of junk."""
+        words = len(line.split())
+        if self.max_words is not None and words > self.max_words:
+            return False
+        if self.min_matches <= 1 and not self.min_share:
+            return self.pattern.search(line) is not None
+        count = sum(1 for _ in self.pattern.finditer(line))
+        return count >= self.min_matches and count >= self.min_share * words
 
 
 @dataclass(frozen=True)
 class CleaningRules:
-    """Junk patterns, loaded from ``fixtures/cleaning.json``."""
+    """Junk patterns, datelines and sentence abbreviations, from ``fixtures/cleaning.json``."""
 
     data: dict[str, Any] = field(default_factory=dict)
+    junk: tuple[JunkRule, ...] = ()
+    datelines: tuple[re.Pattern[str], ...] = ()
+    months: Mapping[str, int] = field(default_factory=dict)
+    headline_max_words: int = 25
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CleaningRules:
-        return cls(data=data)
+        """Validate and compile the rules; a malformed file raises a one-line error."""
+        datelines = tuple(
+            _compile(str(d["name"]), d["pattern"], re.IGNORECASE) for d in data.get("datelines", [])
+        )
+        for pattern in datelines:
+            missing = {"day", "month", "year"} - set(pattern.groupindex)
+            if missing:
+                raise BadInput(
+                    f"cleaning.json: dateline pattern {pattern.pattern!r} lacks the groups "
+                    f"{', '.join(sorted(missing))}; fix cleaning.json"
+                )
+        return cls(
+            data=data,
+            junk=tuple(JunkRule.from_dict(r) for r in data.get("junk", [])),
+            datelines=datelines,
+            months={str(k).casefold(): int(v) for k, v in data.get("months", {}).items()},
+            headline_max_words=int(data.get("headline_max_words", 25)),
+        )
+
+    def junk_reason(self, line: str) -> str | None:
+        """The name of the first junk rule that ``line`` matches, if any."""
+        for rule in self.junk:
+            if rule.matches(line):
+                return rule.name
+        return None
+
+    def dateline(self, line: str) -> str | None:
+        """The ISO date of ``line`` if the whole line is a dateline of a real day."""
+        for pattern in self.datelines:
+            match = pattern.fullmatch(line)
+            if match is None:
+                continue
+            month_text = match["month"].casefold().rstrip(".")
+            month = int(month_text) if month_text.isdigit() else self.months.get(month_text)
+            if month is None:
+                continue
+            try:
+                return datetime.date(int(match["year"]), month, int(match["day"])).isoformat()
+            except ValueError:
+                continue
+        return None
 
 
 @dataclass(frozen=True)
 class Cleaned:
-    """The kept article text, the lines dropped, and what the text says of itself."""
+    """The kept article text, the lines dropped, and what the text says of itself.
+
+    ``reasons[i]`` names the rule that dropped ``removed[i]`` (a junk rule's name,
+    ``headline`` or ``dateline``), so a user can see why each line went.
+    """
 
     body: str
     removed: list[str]
     title: str | None = None
     date: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+def _compile(name: str, pattern: object, flags: int) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise BadInput(f"cleaning.json: the pattern of rule {name!r} is not a string")
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise BadInput(f"cleaning.json: rule {name!r} has a bad pattern ({exc}); fix it") from None
+
+
+def tidy(line: str) -> str:
+    """Collapse runs of whitespace and drop invisible characters; never touch a word."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _is_headline_shaped(line: str, max_words: int) -> bool:
+    """Short, and not ending like a sentence: how headlines and standfirsts look."""
+    return len(line.split()) <= max_words and not _SENTENCE_END.search(line)
+
+
+def _similar(line: str, title: str) -> bool:
+    a, b = _tokens(line), _tokens(title)
+    return bool(a and b) and SequenceMatcher(None, a, b).ratio() >= _HINT_SIMILARITY
+
+
+@dataclass
+class _Line:
+    text: str  # stripped, as in the raw file
+    reason: str | None = None  # why it is dropped; None if kept
+    blank_before: bool = False
+
+
+def _classify(raw: str, rules: CleaningRules) -> tuple[list[_Line], str | None]:
+    """Split into non-empty lines, marking junk and datelines; return the stated date."""
+    lines: list[_Line] = []
+    date: str | None = None
+    blank = False
+    for raw_line in strip_controls(raw).splitlines():
+        text = raw_line.strip()
+        if not tidy(text):
+            blank = True
+            continue
+        line = _Line(text, rules.junk_reason(text), blank_before=blank)
+        blank = False
+        if line.reason is None:
+            stated = rules.dateline(tidy(text))
+            if stated is not None:
+                line.reason = DATELINE
+                date = date or stated
+        lines.append(line)
+    return lines, date
+
+
+def _find_title(lines: list[_Line], rules: CleaningRules, hint: str | None) -> str | None:
+    """Mark the headline lines at the top of the text and return the headline.
+
+    The head is what comes before the first line that reads like a sentence; only there
+    can a headline (or its repetition) be dropped, so a body line is never mistaken for one.
+    """
+    head: list[_Line] = []
+    for line in (ln for ln in lines if ln.reason is None):
+        if hint and _similar(line.text, hint):
+            head.append(line)
+            continue
+        if _SENTENCE_END.search(line.text):
+            break
+        head.append(line)
+    content = [ln for ln in lines if ln.reason is None]
+    title_line = next((ln for ln in head if hint and _similar(ln.text, hint)), None)
+    if title_line is None and head and len(content) > 1:
+        first = head[0]
+        if _is_headline_shaped(first.text, rules.headline_max_words) and not (
+            _OPENING_QUOTE.match(first.text)
+        ):
+            title_line = first
+    if title_line is None:
+        return None
+    title = tidy(title_line.text)
+    for line in head:
+        repeated = _tokens(line.text) == _tokens(title)
+        if line is title_line or repeated or (hint and _similar(line.text, hint)):
+            line.reason = HEADLINE
+    return title
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    """Kept lines as paragraphs; a hard-wrapped line continuing in lower case is rejoined."""
+    paragraphs: list[str] = []
+    joinable = False
+    for line in lines:
+        if line.reason is not None:
+            joinable = False
+            continue
+        text = tidy(line.text)
+        first = text[:1]
+        if joinable and not line.blank_before and first.isalpha() and first.islower():
+            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        else:
+            paragraphs.append(text)
+        joinable = not _SENTENCE_END.search(paragraphs[-1])
+    return paragraphs
 
 
 def clean_text(raw: str, rules: CleaningRules, title_hint: str | None = None) -> Cleaned:
-    """Keep the article's paragraphs (joined by blank lines); drop junk lines."""
-    paragraphs = [line.strip() for line in raw.splitlines() if line.strip()]
-    return Cleaned(body="\n\n".join(paragraphs), removed=[], title=None, date=None)
+    """Keep the article's paragraphs (joined by blank lines); drop junk lines.
+
+    ``title_hint`` is the metadata title: lines at the top that resemble it are the
+    text's own headline (and its repetitions) and are dropped from the body.
+    """
+    lines, date = _classify(raw, rules)
+    title = _find_title(lines, rules, title_hint)
+    dropped = [ln for ln in lines if ln.reason is not None]
+    return Cleaned(
+        body="\n\n".join(_paragraphs(lines)),
+        removed=[ln.text for ln in dropped],
+        title=title,
+        date=date,
+        reasons=[ln.reason or "" for ln in dropped],
+    )
