@@ -1,24 +1,110 @@
-"""Sentence splitting over the cleaned body, with offsets.
+"""Sentence splitting over the cleaned body, with exact offsets.
 
-(Interface in place; the splitter is refined by the cleaning work.)
+Quotes and link evidence are cited by these spans, so a span is exactly the sentence:
+no surrounding whitespace, never across a paragraph. Quotation marks are not paired
+(scraped text mismatches them); a mark after the final period belongs to the sentence.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-_END = re.compile(r"[.!?][\"'\u201d\u2019]?\s+(?=[A-Z\u201c\"])|\n\s*\n")
+# A blank line (spaces allowed on it) separates paragraphs.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+_CLOSERS = "\"'\u201d\u2019\u00bb)\\]"
+_OPENERS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e(\\["
+# Terminal marks, the closing quotes or brackets that belong to the sentence, the gap.
+_BOUNDARY = re.compile(rf"(?P<mark>[.!?\u2026]+)(?P<close>[{_CLOSERS}]*)(?P<gap>\s+)")
+_NEXT_WORD = re.compile(rf"[{_OPENERS}]*(?P<word>[^\W_]+)")
+_TOKEN_BEFORE = re.compile(r"(?:[^\W_]+\.)*[^\W_]+$")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 
 
-def split_sentences(body: str) -> list[tuple[int, int]]:
-    """Return (start, end) spans of the sentences of ``body``; none crosses a paragraph."""
+@dataclass(frozen=True)
+class Abbreviations:
+    """Words after which a period does not end a sentence (see ``cleaning.json``)."""
+
+    titles: frozenset[str] = frozenset()
+    before_numbers: frozenset[str] = frozenset()
+    may_end: frozenset[str] = frozenset()
+    sentence_starters: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Abbreviations:
+        """Read the ``abbreviations`` object of ``cleaning.json`` (lower-case, no final dot)."""
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).casefold().rstrip(".") for w in data.get(key, []))
+
+        return cls(
+            titles=words("titles"),
+            before_numbers=words("before_numbers"),
+            may_end=words("may_end"),
+            sentence_starters=words("sentence_starters"),
+        )
+
+    def ends_sentence(self, token: str, next_word: str) -> bool:
+        """Whether a period after ``token`` ends the sentence, given the word that follows."""
+        word = token.casefold()
+        if word in self.titles:
+            return False
+        if word in self.before_numbers and next_word[:1].isdigit():
+            return False
+        if word in self.may_end:
+            return next_word.casefold() in self.sentence_starters
+        # Initials (J. Smith, J.R.R. Tolkien) are single letters with periods.
+        return _INITIALS.fullmatch(token) is None or not token[:1].isupper()
+
+
+@cache
+def default_abbreviations() -> Abbreviations:
+    """The abbreviations shipped in ``fixtures/cleaning.json``."""
+    from newsbrowse.store.rules import read_json_rules  # rules imports the cleaner: load late
+
+    return Abbreviations.from_dict(read_json_rules("cleaning.json").get("abbreviations", {}))
+
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """The (start, end) of each paragraph of ``body``, without surrounding whitespace."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _END.finditer(body):
-        end = match.start() + len(match.group().rstrip())
-        if body[start:end].strip():
-            spans.append((start, end))
-        start = match.end()
-    if body[start:].strip():
-        spans.append((start, len(body.rstrip())))
+    for brk in [*_PARAGRAPH_BREAK.finditer(body), None]:
+        end = brk.start() if brk else len(body)
+        text = body[start:end]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            spans.append((start + lead, start + len(text.rstrip())))
+        if brk:
+            start = brk.end()
+    return spans
+
+
+def _is_boundary(body: str, match: re.Match[str], end: int, abbr: Abbreviations) -> bool:
+    nxt = _NEXT_WORD.match(body, match.end(), end)
+    if nxt is None:
+        return False
+    word = nxt["word"]
+    if not (word[0].isupper() or word[0].isdigit()):
+        return False
+    if match["mark"] != ".":
+        return True
+    before = _TOKEN_BEFORE.search(body, max(0, match.start() - 100), match.start())
+    return before is None or abbr.ends_sentence(before.group(), word)
+
+
+def split_sentences(body: str, abbreviations: Abbreviations | None = None) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences of ``body``; none crosses a paragraph."""
+    abbr = abbreviations if abbreviations is not None else default_abbreviations()
+    spans: list[tuple[int, int]] = []
+    for p_start, p_end in paragraph_spans(body):
+        start = p_start
+        for match in _BOUNDARY.finditer(body, p_start, p_end):
+            if _is_boundary(body, match, p_end, abbr):
+                spans.append((start, match.end("close")))
+                start = match.end()
+        spans.append((start, p_end))
     return spans
