@@ -13,7 +13,7 @@ from pathlib import Path
 
 from newsbrowse.store.model import Article
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -148,4 +148,8 @@ def _insert(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
         )
         rows = [(art.title, art.body, None, "article", art.id, art.id, 0, len(art.body))]
         rows += [("", q.text, q.speaker, "quote", q.id, art.id, q.start, q.end) for q in art.quotes]
+        # Link evidence is searchable on its own so that ``demand:SLUG`` finds hits inside it.
+        rows += [
+            ("", lk.evidence, None, "link", lk.id, art.id, lk.start, lk.end) for lk in art.links
+        ]
         conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)", rows)
