@@ -166,9 +166,15 @@ def _similar(line: str, title: str) -> bool:
 
 @dataclass
 class _Line:
-    text: str  # stripped, as in the raw file
+    raw: str  # stripped, otherwise as in the file: what the user sees when it is dropped
+    text: str  # tidied: what is kept
     reason: str | None = None  # why it is dropped; None if kept
     blank_before: bool = False
+
+    def continues(self) -> bool:
+        """Whether this line goes on from the previous one (hard-wrapped, lower case)."""
+        first = self.text[:1]
+        return not self.blank_before and first.isalpha() and first.islower()
 
 
 def _classify(raw: str, rules: CleaningRules) -> tuple[list[_Line], str | None]:
@@ -177,14 +183,14 @@ def _classify(raw: str, rules: CleaningRules) -> tuple[list[_Line], str | None]:
     date: str | None = None
     blank = False
     for raw_line in strip_controls(raw).splitlines():
-        text = raw_line.strip()
-        if not tidy(text):
+        text = tidy(raw_line)
+        if not text:
             blank = True
             continue
-        line = _Line(text, rules.junk_reason(text), blank_before=blank)
+        line = _Line(raw_line.strip(), text, rules.junk_reason(raw_line.strip()), blank)
         blank = False
         if line.reason is None:
-            stated = rules.dateline(tidy(text))
+            stated = rules.dateline(text)
             if stated is not None:
                 line.reason = DATELINE
                 date = date or stated
@@ -210,13 +216,15 @@ def _find_title(lines: list[_Line], rules: CleaningRules, hint: str | None) -> s
     title_line = next((ln for ln in head if hint and _similar(ln.text, hint)), None)
     if title_line is None and head and len(content) > 1:
         first = head[0]
-        if _is_headline_shaped(first.text, rules.headline_max_words) and not (
-            _OPENING_QUOTE.match(first.text)
+        if (
+            _is_headline_shaped(first.text, rules.headline_max_words)
+            and not _OPENING_QUOTE.match(first.text)
+            and not content[1].continues()
         ):
             title_line = first
     if title_line is None:
         return None
-    title = tidy(title_line.text)
+    title = title_line.text
     for line in head:
         repeated = _tokens(line.text) == _tokens(title)
         if line is title_line or repeated or (hint and _similar(line.text, hint)):
@@ -232,12 +240,10 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
         if line.reason is not None:
             joinable = False
             continue
-        text = tidy(line.text)
-        first = text[:1]
-        if joinable and not line.blank_before and first.isalpha() and first.islower():
-            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        if joinable and line.continues():
+            paragraphs[-1] = f"{paragraphs[-1]} {line.text}"
         else:
-            paragraphs.append(text)
+            paragraphs.append(line.text)
         joinable = not _SENTENCE_END.search(paragraphs[-1])
     return paragraphs
 
@@ -253,7 +259,7 @@ def clean_text(raw: str, rules: CleaningRules, title_hint: str | None = None) ->
     dropped = [ln for ln in lines if ln.reason is not None]
     return Cleaned(
         body="\n\n".join(_paragraphs(lines)),
-        removed=[ln.text for ln in dropped],
+        removed=[ln.raw for ln in dropped],
         title=title,
         date=date,
         reasons=[ln.reason or "" for ln in dropped],
