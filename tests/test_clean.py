@@ -196,7 +196,7 @@ def test_prose_mentioning_junk_words_is_kept(prose: str, rules: CleaningRules) -
 
 
 def test_see_also_with_colon_is_a_teaser_but_without_is_prose(rules: CleaningRules) -> None:
-    """Judgment: "See also:" (or a no-break space) marks a teaser; "See also the ..." is a sentence."""
+    """Judgment: "See also:" (or a no-break space) marks a teaser; "See also the ..." is prose."""
     raw = (
         "Russia published two drafts.\n\nSee also: Ten recipes for the holidays\n\n"
         "See also the report by the OSCE, which counted the troops."
@@ -274,7 +274,10 @@ def test_very_long_single_line_is_kept_quickly(rules: CleaningRules) -> None:
 
 
 def test_whitespace_is_tidied_but_words_and_marks_are_not(rules: CleaningRules) -> None:
-    raw = "  Putin\u00a0said\t\t\u201cwe are  ready,\u201c  he said.\u200b  \n\n\u2018open door\u2019 policy."
+    raw = (
+        "  Putin\u00a0said\t\t\u201cwe are  ready,\u201c  he said.\u200b  \n\n"
+        "\u2018open door\u2019 policy."
+    )
     cleaned = clean_text(raw, rules)
     assert (
         cleaned.body
