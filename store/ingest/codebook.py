@@ -1,12 +1,20 @@
 """The codebook of Russian demands, loaded from ``fixtures/codebook.json``.
 
-(Interface in place; the linking work adds terms and stance patterns.)
+Besides the demands themselves the file holds, as data, everything the linker needs to
+know about the domain: each demand's term patterns, the cues that make an actor the
+subject of a sentence, and the cues of each US/NATO stance. The linker is a general
+engine over these patterns; another negotiation needs another codebook, not new code.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
+
+from newsbrowse.store.errors import BadInput
+
+STANCE_ORDER_DEFAULT: tuple[str, ...] = ("conditional", "rejects", "open")
 
 
 @dataclass(frozen=True)
@@ -14,20 +22,47 @@ class Demand:
     slug: str
     title: str
     description: str
+    terms: tuple[re.Pattern[str], ...] = ()
+
+    def first_mention(self, text: str) -> re.Match[str] | None:
+        """The earliest match of any of the demand's terms in ``text``."""
+        found = [m for m in (t.search(text) for t in self.terms) if m]
+        return min(found, key=lambda m: m.start()) if found else None
+
+
+@dataclass(frozen=True)
+class LinkCues:
+    """Compiled non-demand patterns: clause breaks, subject cues and stance cues."""
+
+    clause_break: re.Pattern[str] | None = None
+    subject_verbs: re.Pattern[str] | None = None
+    speaker_before: re.Pattern[str] | None = None
+    not_subject_before: re.Pattern[str] | None = None
+    stances: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
 class Codebook:
     demands: tuple[Demand, ...]
     data: dict[str, Any]
+    cues: LinkCues = field(default_factory=LinkCues)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Codebook:
+        """Build the codebook; a malformed pattern is a one-line error naming it."""
         demands = tuple(
-            Demand(slug=d["slug"], title=d["title"], description=d.get("description", ""))
+            Demand(
+                slug=d["slug"],
+                title=d["title"],
+                description=d.get("description", ""),
+                terms=tuple(_compile(p, f"demand {d['slug']}") for p in d.get("terms", [])),
+            )
             for d in data.get("demands", [])
         )
-        return cls(demands=demands, data=data)
+        slugs = [d.slug for d in demands]
+        if len(set(slugs)) != len(slugs):
+            raise BadInput("codebook.json names a demand slug twice; give each demand its own")
+        return cls(demands=demands, data=data, cues=_cues(data.get("linking", {})))
 
     def demand(self, slug: str) -> Demand | None:
         return next((d for d in self.demands if d.slug == slug), None)
@@ -35,3 +70,46 @@ class Codebook:
     @property
     def slugs(self) -> tuple[str, ...]:
         return tuple(d.slug for d in self.demands)
+
+
+def _compile(pattern: str, where: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise BadInput(f"codebook.json: a pattern of {where} is not a string; fix it")
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise BadInput(
+            f"codebook.json: bad pattern {pattern!r} in {where} ({exc}); fix it"
+        ) from None
+
+
+def _ending_with(words: list[str], where: str) -> re.Pattern[str] | None:
+    """A pattern that matches text ending with any of ``words`` (each itself a regex)."""
+    if not words:
+        return None
+    return _compile("(?:" + "|".join(f"(?:{w})" for w in words) + r")\s*$", where)
+
+
+def _cues(linking: dict[str, Any]) -> LinkCues:
+    subject = linking.get("subject", {})
+    verbs = subject.get("verbs", [])
+    filler = subject.get("filler", r"\s+")
+    subject_verbs = (
+        _compile(rf"(?:{filler})(?:{'|'.join(verbs)})\b", "linking.subject.verbs")
+        if verbs
+        else None
+    )
+    stance_cues = linking.get("stances", {})
+    order = linking.get("stance_order", list(STANCE_ORDER_DEFAULT))
+    stances = tuple(
+        (name, tuple(_compile(p, f"stance {name}") for p in stance_cues.get(name, [])))
+        for name in order
+    )
+    clause = linking.get("clause_break")
+    return LinkCues(
+        clause_break=_compile(clause, "linking.clause_break") if clause else None,
+        subject_verbs=subject_verbs,
+        speaker_before=_ending_with(subject.get("speaker_before", []), "speaker_before"),
+        not_subject_before=_ending_with(subject.get("not_before", []), "not_before"),
+        stances=stances,
+    )

@@ -1,6 +1,10 @@
 """Linking sentences to demands, with side and stance.
 
-(Interface in place; the linking work fills it from the codebook's terms.)
+A sentence is linked to every demand whose term patterns it matches (two demands, two
+links). Who states it: the side of the quote it holds, else the actor that is its
+subject, else Russia, for a journalist's background sentence restating the demands.
+A US/NATO link takes the stance whose cue sits in the clause that names the demand.
+All patterns come from the codebook's data; this module only applies them.
 """
 
 from __future__ import annotations
@@ -8,8 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsbrowse.store.ingest.actors import ActorIndex
-from newsbrowse.store.ingest.codebook import Codebook
+from newsbrowse.store.ingest.codebook import Codebook, LinkCues
 from newsbrowse.store.ingest.quotes import QuoteFinding
+
+ACTING_SIDES = ("russia", "us_nato")
+DEFAULT_SIDE = "russia"
+NEUTRAL = "neutral"
 
 
 @dataclass(frozen=True)
@@ -31,4 +39,82 @@ def find_links(
     actors: ActorIndex,
 ) -> list[LinkFinding]:
     """Links of every sentence that states or answers a demand."""
-    return []
+    found: list[LinkFinding] = []
+    for start, end in sentences:
+        text = body[start:end]
+        mentions = [
+            (m.start(), demand.slug)
+            for demand in codebook.demands
+            if (m := demand.first_mention(text)) is not None
+        ]
+        if not mentions:
+            continue
+        clauses = _clauses(text, codebook.cues)
+        held = [q for q in quotes if q.start < end and q.end > start and q.side in ACTING_SIDES]
+        for position, slug in mentions:
+            lo, hi = next((c for c in clauses if c[0] <= position < c[1]), (0, len(text)))
+            side = _side(text, lo, hi, start, held, codebook.cues, actors)
+            stance = _stance(text[lo:hi], codebook.cues) if side == "us_nato" else None
+            found.append(LinkFinding(slug, side, stance, start, end))
+    return found
+
+
+def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:
+    """Spans of the sentence's clauses, cut where a contrast ("but", ";") begins."""
+    if cues.clause_break is None:
+        return [(0, len(text))]
+    spans, lo = [], 0
+    for brk in cues.clause_break.finditer(text):
+        spans.append((lo, brk.start()))
+        lo = brk.start()
+    spans.append((lo, len(text)))
+    return spans
+
+
+def _side(
+    text: str,
+    lo: int,
+    hi: int,
+    offset: int,
+    held: list[QuoteFinding],
+    cues: LinkCues,
+    actors: ActorIndex,
+) -> str:
+    """Who states the clause ``text[lo:hi]``: its quote, its subject, the sentence's, or Russia."""
+    in_clause = [q for q in held if q.start < offset + hi and q.end > offset + lo]
+    if in_clause:
+        return in_clause[0].side
+    subject = _subject_side(text, lo, hi, cues, actors)
+    if subject:
+        return subject
+    if held:
+        return held[0].side
+    return _subject_side(text, 0, len(text), cues, actors) or DEFAULT_SIDE
+
+
+def _subject_side(text: str, lo: int, hi: int, cues: LinkCues, actors: ActorIndex) -> str | None:
+    """The side of the first Russian or US/NATO actor that is a subject within ``text[lo:hi]``."""
+    for mention in actors.mentions(text):
+        if not lo <= mention.start < hi:
+            continue
+        sides = {actor.side for actor in mention.actors}
+        if len(sides) != 1 or not sides <= set(ACTING_SIDES):
+            continue
+        before = text[: mention.start]
+        if cues.speaker_before is not None and cues.speaker_before.search(before):
+            return sides.pop()
+        if mention.possessive:
+            continue
+        if cues.not_subject_before is not None and cues.not_subject_before.search(before):
+            continue
+        if cues.subject_verbs is not None and cues.subject_verbs.match(text, mention.end):
+            return sides.pop()
+    return None
+
+
+def _stance(clause: str, cues: LinkCues) -> str:
+    """The first stance, in the codebook's order, that has a cue in ``clause``."""
+    for name, patterns in cues.stances:
+        if any(p.search(clause) for p in patterns):
+            return name
+    return NEUTRAL
