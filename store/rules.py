@@ -16,7 +16,7 @@ from newsbrowse.store.ingest.actors import ActorIndex
 from newsbrowse.store.ingest.clean import CleaningRules
 from newsbrowse.store.ingest.codebook import Codebook
 
-RULE_FILES = ("cleaning.json", "actors.json", "codebook.json")
+RULE_FILES = ("cleaning.json", "actors.json", "speech.json", "codebook.json")
 
 
 # ``fixtures/`` sits beside ``store/`` both in the source tree (editable installs) and in
@@ -55,7 +55,9 @@ def load_rules(home: Path | None = None) -> Rules:
     try:
         return Rules(
             cleaning=CleaningRules.from_dict(read_json_rules("cleaning.json", home)),
-            actors=ActorIndex.from_dict(read_json_rules("actors.json", home)),
+            actors=ActorIndex.from_dict(
+                read_json_rules("actors.json", home), read_json_rules("speech.json", home)
+            ),
             codebook=Codebook.from_dict(read_json_rules("codebook.json", home)),
         )
     except (KeyError, TypeError, ValueError) as exc:

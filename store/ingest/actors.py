@@ -1,45 +1,210 @@
-"""Who speaks: canonical actors, their aliases and sides, loaded from ``fixtures/actors.json``.
+"""Who speaks: canonical actors, their names, roles and sides, and how the press attributes words.
 
-(Interface in place; the attribution work extends it.)
+Actors come from ``fixtures/actors.json``; the attribution lexicon (speech verbs, document
+nouns, pronouns...) from ``fixtures/speech.json``. Both are data a user can extend.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
+
+# Apostrophes as scraped text spells them: "Russia's", "Russia’s", "Russia ‘s".
+_APOSTROPHE = "['\u2019\u2018]"
+_POSSESSIVE = re.compile(r"\s?['\u2019\u2018]s\b|(?<=s)['\u2019](?!\w)")
 
 
 @dataclass(frozen=True)
 class Actor:
+    """A person or body with one canonical name and a side."""
+
     name: str
     side: str
     kind: str
     aliases: tuple[str, ...]
+    gender: str | None = None
+    roles: tuple[str, ...] = ()
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name or role phrase in the text; a role names every actor that holds it."""
+
+    start: int
+    end: int
+    actors: tuple[Actor, ...]
+    by_role: bool
+    possessive: bool
+
+
+def _words(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    entry = data.get(key, {})
+    words = entry.get("words", []) if isinstance(entry, dict) else entry
+    return tuple(words)
+
+
+def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> str:
+    """One regex alternation of ``phrases``, longest first, whole words, any apostrophe."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        escaped = re.escape(phrase).replace("'", _APOSTROPHE).replace(r"\ ", r"\s+")
+        parts.append(escaped.replace(" ", r"\s+"))
+    if not parts:
+        return r"(?!x)x"
+    return r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"
+
+
+@dataclass(frozen=True)
+class SpeechRules:
+    """The attribution lexicon of ``speech.json`` as compiled patterns."""
+
+    verbs: re.Pattern[str]
+    speaker_follows: re.Pattern[str]
+    passive: re.Pattern[str]
+    document_nouns: re.Pattern[str]
+    spokes_nouns: re.Pattern[str]
+    unnamed_nouns: re.Pattern[str]
+    commitment_nouns: re.Pattern[str]
+    label_determiners: frozenset[str]
+    pronouns: dict[str, str]
+    relatives: frozenset[str]
+    object_markers: frozenset[str]
+    abbreviations: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SpeechRules:
+        passive = data.get("passive_attribution", {})
+        flags = re.IGNORECASE
+        passive_re = (
+            r"\s*(?:"
+            + phrase_pattern(passive.get("openers", []))
+            + r")\s+(?:"
+            + phrase_pattern(passive.get("auxiliaries", []))
+            + r")\s+(?:"
+            + phrase_pattern(passive.get("participles", []))
+            + r")\s+by\s+"
+        )
+        pronouns = data.get("pronouns", {})
+        pronoun_map = pronouns.get("words", {}) if isinstance(pronouns, dict) else {}
+        return cls(
+            verbs=re.compile(phrase_pattern(_words(data, "speech_verbs")), flags),
+            speaker_follows=re.compile(phrase_pattern(_words(data, "speaker_follows")), flags),
+            passive=re.compile(passive_re, flags),
+            document_nouns=re.compile(phrase_pattern(_words(data, "document_nouns")), flags),
+            spokes_nouns=re.compile(phrase_pattern(_words(data, "spokes_nouns")), flags),
+            unnamed_nouns=re.compile(phrase_pattern(_words(data, "unnamed_speaker_nouns")), flags),
+            commitment_nouns=re.compile(phrase_pattern(_words(data, "commitment_nouns")), flags),
+            label_determiners=frozenset(w.lower() for w in _words(data, "label_determiners")),
+            pronouns={k.lower(): v for k, v in pronoun_map.items()},
+            relatives=frozenset(w.lower() for w in _words(data, "relatives")),
+            object_markers=frozenset(w.lower() for w in _words(data, "object_markers")),
+            abbreviations=frozenset(_words(data, "abbreviations")),
+        )
+
+
+def _name_pattern(alias: str) -> str:
+    """An alias matched with case, except that a leading "the" may be capitalised."""
+    pattern = phrase_pattern([alias])
+    if alias.startswith("the "):
+        pattern = pattern.replace("(?:the", "(?:[Tt]he", 1)
+    return pattern
 
 
 class ActorIndex:
-    """Look actors up by any of their names."""
+    """Look actors up by any of their names, and find their names and roles in text."""
 
-    def __init__(self, actors: list[Actor], data: dict[str, Any]) -> None:
+    def __init__(
+        self, actors: list[Actor], data: dict[str, Any], speech: SpeechRules | None = None
+    ) -> None:
         self.actors = actors
         self.data = data
-        self._by_alias = {}
+        self.speech = speech or SpeechRules.from_dict({})
+        self._by_alias: dict[str, Actor] = {}
+        self._by_role: dict[str, list[Actor]] = {}
         for actor in actors:
             for alias in (actor.name, *actor.aliases):
-                self._by_alias[alias.lower()] = actor
+                self._by_alias[_key(alias)] = actor
+            for role in actor.roles:
+                self._by_role.setdefault(_key(role), []).append(actor)
+        names = sorted(self._by_alias, key=len, reverse=True)
+        originals = {
+            _key(alias): alias for actor in actors for alias in (actor.name, *actor.aliases)
+        }
+        self._names = re.compile("|".join(_name_pattern(originals[n]) for n in names) or "(?!x)x")
+        roles = [role for actor in actors for role in actor.roles]
+        self._roles = re.compile(phrase_pattern(roles), re.IGNORECASE)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ActorIndex:
+    def from_dict(cls, data: dict[str, Any], speech: dict[str, Any] | None = None) -> ActorIndex:
+        """Build the index from actors.json data and speech.json data.
+
+        Without ``speech`` the shipped ``fixtures/speech.json`` is used, so that an index
+        built from actors alone still attributes quotes.
+        """
+        if speech is None:
+            from newsbrowse.store.rules import read_json_rules  # rules imports this module
+
+            speech = read_json_rules("speech.json")
         actors = [
             Actor(
                 name=a["name"],
                 side=a["side"],
                 kind=a.get("kind", "person"),
                 aliases=tuple(a.get("aliases", [])),
+                gender=a.get("gender"),
+                roles=tuple(a.get("roles", [])),
             )
             for a in data.get("actors", [])
         ]
-        return cls(actors, data)
+        return cls(actors, data, SpeechRules.from_dict(speech))
 
     def lookup(self, name: str) -> Actor | None:
-        return self._by_alias.get(name.strip().lower())
+        return self._by_alias.get(_key(name))
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every name and role phrase in ``text``, longest first, without overlaps.
+
+        A role right before a name ("Russia's deputy foreign minister Sergei Riabkov") is
+        the name's title, not a second mention.
+        """
+        found: list[Mention] = []
+        for match in self._names.finditer(text):
+            actor = self._by_alias[_key(match.group())]
+            found.append(self._mention(text, match, (actor,), by_role=False))
+        for match in self._roles.finditer(text):
+            holders = tuple(self._by_role.get(_key(match.group()), ()))
+            if holders:
+                found.append(self._mention(text, match, holders, by_role=True))
+        found.sort(key=lambda m: (m.start, m.start - m.end))
+        kept: list[Mention] = []
+        for mention in found:
+            if kept and mention.start < kept[-1].end:
+                continue
+            kept.append(mention)
+        return [
+            m
+            for i, m in enumerate(kept)
+            if not (
+                m.by_role
+                and i + 1 < len(kept)
+                and not kept[i + 1].by_role
+                and kept[i + 1].actors[0].is_person
+                and re.fullmatch(r"[\s,]*", text[m.end : kept[i + 1].start])
+            )
+        ]
+
+    @staticmethod
+    def _mention(
+        text: str, match: re.Match[str], actors: tuple[Actor, ...], by_role: bool
+    ) -> Mention:
+        possessive = _POSSESSIVE.match(text, match.end()) is not None
+        return Mention(match.start(), match.end(), actors, by_role, possessive)
+
+
+def _key(name: str) -> str:
+    return " ".join(re.sub(_APOSTROPHE, "'", name).lower().split())

@@ -1,6 +1,21 @@
-"""Quote extraction and attribution.
+"""Quote extraction and attribution, following DOMAIN.md ("What counts as a quote").
 
-(Interface in place; the quote work fills in the rules of DOMAIN.md.)
+Conventions of a :class:`QuoteFinding`:
+
+- ``text`` is the words inside the marks with the surrounding whitespace stripped and the
+  inner punctuation kept (“We propose ..., ” gives ``We propose ...,``), and
+  ``body[start:end] == text``. A quote nested inside another is part of the outer one.
+- ``cue`` is the attribution as the text spells it: ``he said``, ``said Putin``,
+  ``the Kremlin statement said``, ``Putin, who stressed``, ``according to the Kremlin``,
+  ``This was stated by Russian President Vladimir Putin``. A quote that shares the
+  attribution of another quote in its paragraph ("X," he said. "Y.") repeats that cue; a
+  quoted paragraph that continues the previous paragraph's speaker has the cue
+  ``continuation``; a quote nothing attributes has ``None`` and an unknown speaker.
+- ``scare`` is true for quoted fragments of one or two words and for quoted labels
+  (a phrase nobody is said to say, right after "its", "the"...); those have no speaker.
+
+Attribution works on its own quote-aware sentences, because a quotation may run over
+several sentences of the splitter (one quote, one speaker).
 """
 
 from __future__ import annotations
@@ -8,7 +23,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsbrowse.store.ingest.actors import ActorIndex
+from newsbrowse.store.ingest.actors import Actor, ActorIndex, Mention
+
+_DOUBLE = '\u201c\u201d\u201e\u201f"\u00ab\u00bb'
+_SINGLE_OPEN = "\u2018'\u201b\u2019"
+_SINGLE_CLOSE = "\u2019'\u2018"
+_OPEN_CONTEXT = "([{\u2014\u2013-/"
+# What follows an apostrophe that elides or possesses rather than opens: 's, 't, 're, '90s.
+_ELISION = re.compile(r"(?:s|t|re|ll|ve|d|m|n|em|\d\d?s?)(?![\w])", re.IGNORECASE)
+_TERMINATOR = re.compile(r"[.!?\u2026]")
+_WORD = re.compile(r"[\w][\w'\u2019-]*")
+_MIN_QUOTE_WORDS = 3
+_MAX_PREFIX_WORDS = 6
+_MAX_GAP_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -24,25 +51,473 @@ class QuoteFinding:
     scare: bool = False
 
 
-_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]+)[\"\u201d]")
+@dataclass
+class _Marked:
+    """A pair of quotation marks: ``open`` and ``close`` index the marks themselves."""
+
+    open: int
+    close: int
+    start: int
+    end: int
+    closed: bool
+    para: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A name, role or pronoun outside quotes, resolved to an actor where possible."""
+
+    start: int
+    end: int
+    actor: Actor | None
+    possessive: bool
+    subject: bool
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    """Who a quote's words belong to; ``explicit`` when the text itself says so."""
+
+    speaker: Actor | None
+    cue: str | None
+    end: int
+    explicit: bool = True
 
 
 def find_quotes(
     body: str, sentences: list[tuple[int, int]], actors: ActorIndex
 ) -> list[QuoteFinding]:
-    """Every quoted span of ``body``, attributed where the text names a speaker."""
-    found = []
-    for match in _QUOTED.finditer(body):
-        text = match.group(1)
-        found.append(
-            QuoteFinding(
-                start=match.start(1),
-                end=match.end(1),
-                text=text,
-                speaker=None,
-                side="unknown",
-                cue=None,
-                scare=len(text.split()) < 3,
-            )
-        )
+    """Every quoted span of ``body``, attributed where the text names a speaker.
+
+    ``sentences`` is the pipeline's split; attribution uses quote-aware sentences of its
+    own, since a quotation often spans several of the splitter's sentences.
+    """
+    marked = _find_marks(body)
+    return _Attributor(body, marked, actors).findings()
+
+
+# --- Marks -------------------------------------------------------------------------------
+
+
+def _paragraphs(body: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body) if m.group().strip()]
+
+
+def _find_marks(body: str) -> list[_Marked]:
+    """Pair the marks of each paragraph: doubles by alternation, then singles outside them."""
+    found: list[_Marked] = []
+    for para in _paragraphs(body):
+        doubles = _pair_doubles(body, para)
+        singles = _pair_singles(body, para, doubles)
+        found.extend(sorted(doubles + singles, key=lambda m: m.open))
     return found
+
+
+def _span(body: str, open_: int, close: int, closed: bool, para: tuple[int, int]) -> _Marked:
+    start, end = open_ + 1, close
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return _Marked(open_, close, start, end, closed, para)
+
+
+def _pair_doubles(body: str, para: tuple[int, int]) -> list[_Marked]:
+    """Double marks alternate open/close whatever their glyph: scraped text mixes them up
+    (“ ... “). « opens and only » closes it; marks nested inside « » belong to the quote.
+    An opener left without a closer runs to the end of its paragraph (a multi-paragraph
+    quotation)."""
+    pairs: list[_Marked] = []
+    opener: int | None = None
+    for i in range(*para):
+        ch = body[i]
+        if ch not in _DOUBLE:
+            continue
+        if opener is None:
+            if ch == "\u00bb" or (ch == "\u201d" and not _left_flanking(body, i, para)):
+                continue
+            opener = i
+        elif ch == "\u00ab" or (body[opener] == "\u00ab" and ch != "\u00bb"):
+            continue
+        else:
+            if body[opener + 1 : i].strip():
+                pairs.append(_span(body, opener, i, True, para))
+            opener = None
+    if opener is not None and body[opener + 1 : para[1]].strip():
+        pairs.append(_span(body, opener, para[1], False, para))
+    return pairs
+
+
+def _left_flanking(body: str, i: int, para: tuple[int, int]) -> bool:
+    before = body[i - 1] if i > para[0] else " "
+    after = body[i + 1] if i + 1 < para[1] else " "
+    return (before.isspace() or before in _OPEN_CONTEXT) and not after.isspace()
+
+
+def _pair_singles(body: str, para: tuple[int, int], doubles: list[_Marked]) -> list[_Marked]:
+    """Single marks are also apostrophes (Russia’s, Russia ‘s, ’90s): a single opens only
+    before a word and after a space, and is not an elision; it closes after a word and
+    before a non-letter."""
+    pairs: list[_Marked] = []
+    i = para[0]
+    while i < para[1]:
+        inside = next((d for d in doubles if d.open <= i <= d.close), None)
+        if inside is not None:
+            i = inside.close + 1
+            continue
+        ch = body[i]
+        if (
+            ch in _SINGLE_OPEN
+            and _left_flanking(body, i, para)
+            and body[i + 1].isalnum()
+            and not _ELISION.match(body, i + 1)
+        ):
+            close = _single_closer(body, i + 1, para, doubles)
+            if close is not None:
+                pairs.append(_span(body, i, close, True, para))
+                i = close + 1
+                continue
+        i += 1
+    return pairs
+
+
+def _single_closer(body: str, i: int, para: tuple[int, int], doubles: list[_Marked]) -> int | None:
+    for j in range(i, para[1]):
+        if any(d.open == j for d in doubles):
+            return None
+        if body[j] not in _SINGLE_CLOSE:
+            continue
+        after = body[j + 1] if j + 1 < para[1] else " "
+        if not body[j - 1].isspace() and not after.isalnum():
+            return j
+    return None
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+# --- Attribution -------------------------------------------------------------------------
+
+
+class _Attributor:
+    """Resolves the speaker of each quote from the text around it (DOMAIN.md rules)."""
+
+    def __init__(self, body: str, marked: list[_Marked], actors: ActorIndex) -> None:
+        self.body = body
+        self.marked = marked
+        self.speech = actors.speech
+        masked = list(body)
+        for m in marked:
+            masked[m.open + 1 : m.close] = " " * (m.close - m.open - 1)
+        # The body with the words inside quotes blanked out: names and verbs said inside
+        # a quote never attribute it.
+        self.masked = "".join(masked)
+        self.verbs = list(self.speech.verbs.finditer(self.masked))
+        self.boundaries = self._sentence_boundaries()
+        self.refs = self._resolve(actors.mentions(self.masked))
+        self.attributions: dict[int, _Attribution] = {}
+
+    # Sentences --------------------------------------------------------------------------
+
+    def _sentence_boundaries(self) -> list[int]:
+        """Starts of sentences, never inside a quote."""
+        starts = {p[0] for p in _paragraphs(self.body)}
+        for match in _TERMINATOR.finditer(self.masked):
+            i = match.end()
+            while i < len(self.body) and self.body[i] in _DOUBLE + "\u2019'":
+                i += 1
+            rest = self.body[i : i + 3]
+            if not rest[:1].isspace() or not rest.strip():
+                continue
+            nxt = rest.strip()[0]
+            if not (nxt.isupper() or nxt.isdigit() or nxt in _DOUBLE + _SINGLE_OPEN):
+                continue
+            word = re.search(r"(\S+)$", self.body[: match.start()])
+            if word and word.group(1).lstrip(_DOUBLE) in self.speech.abbreviations:
+                continue
+            starts.add(i + len(rest) - len(rest.lstrip()))
+        return sorted(starts)
+
+    def _sentence_start(self, pos: int) -> int:
+        return max((b for b in self.boundaries if b <= pos), default=0)
+
+    def _sentence_end(self, pos: int) -> int:
+        """The start of the sentence after the one holding ``pos`` (or the paragraph end)."""
+        para_end = self.body.find("\n", pos)
+        para_end = len(self.body) if para_end < 0 else para_end
+        return min((b for b in self.boundaries if b > pos), default=para_end)
+
+    # References -------------------------------------------------------------------------
+
+    def _resolve(self, mentions: list[Mention]) -> list[_Ref]:
+        """Resolve names, roles and pronouns in reading order.
+
+        A role ("the Russian president") is the actor of that role mentioned most recently
+        (or its only holder); "he"/"she" the person named most recently as a speaker or
+        subject; "it" (before a speech verb) the body named most recently.
+        """
+        items: list[tuple[int, int, Mention | str]] = [(m.start, m.end, m) for m in mentions]
+        pronoun_re = re.compile(
+            r"\b(" + "|".join(map(re.escape, self.speech.pronouns)) + r")\b", re.IGNORECASE
+        )
+        if self.speech.pronouns:
+            for match in pronoun_re.finditer(self.masked):
+                kind = self.speech.pronouns[match.group(1).lower()]
+                if kind == "body" and not self._verb_at(match.end(), 1):
+                    continue
+                items.append((match.start(), match.end(), kind))
+        items.sort(key=lambda item: item[0])
+        history: list[tuple[Actor, bool]] = []
+        refs: list[_Ref] = []
+        for start, end, item in items:
+            possessive = isinstance(item, Mention) and item.possessive
+            subject = not possessive and self._is_subject(start, end, refs)
+            if isinstance(item, Mention):
+                actor = self._resolve_mention(item, history)
+            else:
+                actor = self._resolve_pronoun(item, history)
+            refs.append(_Ref(start, end, actor, possessive, subject))
+            if actor is not None:
+                history.append((actor, subject))
+        return refs
+
+    @staticmethod
+    def _resolve_mention(mention: Mention, history: list[tuple[Actor, bool]]) -> Actor | None:
+        if not mention.by_role:
+            return mention.actors[0]
+        for actor, _ in reversed(history):
+            if actor in mention.actors:
+                return actor
+        return mention.actors[0] if len(mention.actors) == 1 else None
+
+    @staticmethod
+    def _resolve_pronoun(kind: str, history: list[tuple[Actor, bool]]) -> Actor | None:
+        def fits(actor: Actor) -> bool:
+            if kind == "body":
+                return not actor.is_person
+            return actor.is_person and actor.gender in (kind, None)
+
+        for want_subject in (True, False):
+            for actor, subject in reversed(history):
+                if fits(actor) and (subject or not want_subject):
+                    return actor
+        return None
+
+    def _verb_at(self, pos: int, max_words: int) -> re.Match[str] | None:
+        """The speech verb that follows ``pos`` within ``max_words`` words, if any."""
+        for verb in self.verbs:
+            if verb.start() >= pos:
+                gap = self.masked[pos : verb.start()]
+                if "\n" in gap or _TERMINATOR.search(gap):
+                    return None
+                return verb if _word_count(gap) < max_words else None
+        return None
+
+    def _is_subject(self, start: int, end: int, earlier: list[_Ref]) -> bool:
+        """A reference is a subject when a speech verb is next to it, or when it opens its
+        sentence's references and no preposition or verb makes it an object."""
+        before = self.masked[self._sentence_start(start) : start]
+        words = re.findall(r"[\w'\u2019-]+", before)
+        prev = words[-1].lower() if words else ""
+        if any(
+            v.end() <= start and not self.masked[v.end() : start].strip(" ,a") for v in self.verbs
+        ):
+            return True
+        if self._verb_at(end, 3) is not None:
+            return True
+        if prev in self.speech.object_markers:
+            return False
+        sentence_start = self._sentence_start(start)
+        return not any(r.start >= sentence_start and not r.possessive for r in earlier)
+
+    def _refs_between(self, start: int, end: int) -> list[_Ref]:
+        return [r for r in self.refs if r.start >= start and r.end <= end]
+
+    # Subjects of a speech verb --------------------------------------------------------
+
+    def _subject_before(self, verb: re.Match[str], window_start: int) -> _Attribution | None:
+        """ "Putin said", "the Kremlin statement said", "he insisted", "Putin, who stressed"."""
+        refs = self._refs_between(window_start, verb.start())
+        if not refs:
+            prefix = self.masked[window_start : verb.start()]
+            if self.speech.document_nouns.search(prefix):
+                start = window_start + len(prefix) - len(prefix.lstrip(" ,\u2014\u2013"))
+                actor = self._document_author(window_start)
+                return _Attribution(actor, self.body[start : verb.end()], verb.end())
+            return None
+        ref = refs[-1]
+        gap = self.masked[ref.end : verb.start()]
+        gap_words = [w for w in _WORD.findall(gap) if w.lower() not in self.speech.relatives]
+        if len(gap_words) > _MAX_GAP_WORDS or "\n" in gap:
+            return None
+        cue = self.body[ref.start : verb.end()]
+        actor = ref.actor
+        if actor is not None and self.speech.document_nouns.search(gap):
+            return _Attribution(actor, cue, verb.end())
+        if actor is not None and self.speech.spokes_nouns.search(gap):
+            return _Attribution(None if actor.is_person else actor, cue, verb.end())
+        if self.speech.unnamed_nouns.search(gap):
+            return _Attribution(None, cue, verb.end())
+        return _Attribution(actor, cue, verb.end())
+
+    def _subject_after(self, verb: re.Match[str], limit: int) -> _Attribution:
+        """ "said Putin", "according to the Kremlin", "said a White House spokesman. Jen Psaki."."""
+        refs = self._refs_between(verb.end(), limit)
+        if not refs or _word_count(self.masked[verb.end() : refs[0].start]) > 3:
+            end = self._sentence_end(verb.start())
+            return _Attribution(None, self.body[verb.start() : end].strip(), verb.end())
+        ref = refs[0]
+        actor, end = ref.actor, ref.end
+        if actor is not None and not actor.is_person:
+            spokes = self.speech.spokes_nouns.match(self.masked, ref.end + 1)
+            if spokes and self.masked[ref.end : ref.end + 1].isspace():
+                end = spokes.end()
+                follow = next((r for r in refs[1:] if r.start >= spokes.end()), None)
+                if (
+                    follow is not None
+                    and follow.actor is not None
+                    and follow.actor.is_person
+                    and re.fullmatch(r"[\s,.:;\u2013\u2014-]*", self.masked[end : follow.start])
+                ):
+                    actor, end = follow.actor, follow.end
+        return _Attribution(actor, self.body[verb.start() : end], end)
+
+    def _document_author(self, before: int) -> Actor | None:
+        """Whose is "the statement": the actor named with the latest document noun before."""
+        starts = [b for b in self.boundaries if b < self._sentence_start(before)]
+        for start in reversed(starts):
+            end = self._sentence_end(start)
+            noun = self.speech.document_nouns.search(self.masked, start, end)
+            if noun is None:
+                continue
+            refs = [r for r in self._refs_between(start, end) if r.actor is not None]
+            near = [
+                r
+                for r in refs
+                if abs(r.end - noun.start()) <= 3 or r.start - noun.end() in range(0, 10)
+            ]
+            chosen = near or [r for r in refs if r.subject] or refs
+            return chosen[0].actor if chosen else None
+        return None
+
+    # Quotes ---------------------------------------------------------------------------
+
+    def _tail(self, q: _Marked, limit: int) -> _Attribution | None:
+        """Attribution right after the closing mark: '," he said' or '," said Putin'."""
+        if not q.closed:
+            return None
+        start = q.close + 1
+        first_end = _TERMINATOR.search(self.masked, start, limit)
+        region_end = first_end.end() if first_end else limit
+        verb = next((v for v in self.verbs if start <= v.start() < region_end), None)
+        if verb is None:
+            return None
+        prefix = self.masked[start : verb.start()]
+        if _word_count(prefix) > _MAX_PREFIX_WORDS or _TERMINATOR.search(prefix):
+            return None
+        if not _WORD.search(prefix) or self.speech.speaker_follows.fullmatch(verb.group()):
+            return self._subject_after(verb, limit)
+        return self._subject_before(verb, start)
+
+    def _before(self, q: _Marked) -> _Attribution | None:
+        """Reported speech leading to a partial quote: 'Putin said his country was “...”'."""
+        window_start = max(self._sentence_start(q.open), q.para[0])
+        verbs = [v for v in self.verbs if window_start <= v.start() and v.end() <= q.open]
+        if not verbs:
+            return None
+        verb = verbs[-1]
+        if self.speech.commitment_nouns.search(self.masked, verb.end(), q.open):
+            return _Attribution(None, None, verb.end())
+        if self.speech.speaker_follows.fullmatch(verb.group()):
+            return self._subject_after(verb, q.open)
+        return self._subject_before(verb, window_start)
+
+    def _passive_after(self, q: _Marked) -> _Attribution | None:
+        """'... “volatile and tense” ... This was stated by Russian President Vladimir Putin.'"""
+        start = self._sentence_end(max(q.close - 1, q.open))
+        match = self.speech.passive.match(self.masked, start)
+        if match is None or start >= q.para[1]:
+            return None
+        end = self._sentence_end(start)
+        refs = self._refs_between(match.end(), end)
+        if not refs or _word_count(self.masked[match.end() : refs[0].start]) > 3:
+            return None
+        return _Attribution(refs[0].actor, self.body[start : refs[0].end], refs[0].end)
+
+    def _standalone(self, q: _Marked) -> bool:
+        """A quote that is a sentence of its own, not a fragment inside reported speech."""
+        start = max(self._sentence_start(q.open), q.para[0])
+        lead = self.masked[start : q.open]
+        for other in self.marked:
+            if start <= other.open < q.open:
+                attribution = self.attributions.get(other.open)
+                if attribution is not None and attribution.explicit:
+                    lead = self.masked[max(attribution.end, other.close + 1) : q.open]
+        return not _WORD.search(lead)
+
+    def findings(self) -> list[QuoteFinding]:
+        cited = [m for m in self.marked if _word_count(self.body[m.start : m.end]) >= 3]
+        for q in cited:
+            following = [m.open for m in self.marked if m.open > q.close and m.para == q.para]
+            limit = min(following, default=q.para[1])
+            attribution = self._tail(q, limit) or self._before(q) or self._passive_after(q)
+            if attribution is not None:
+                self.attributions[q.open] = attribution
+        for q in cited:
+            if q.open not in self.attributions and self._standalone(q):
+                inherited = self._inherit(q, cited)
+                if inherited is not None:
+                    self.attributions[q.open] = inherited
+        return [self._finding(m) for m in self.marked]
+
+    def _inherit(self, q: _Marked, cited: list[_Marked]) -> _Attribution | None:
+        """Share a quote's attribution with the other quotes of its paragraph, or continue
+        the speaker of the previous paragraph's last quote."""
+        same = [m for m in cited if m.para == q.para and m.open in self.attributions]
+        earlier = [m for m in same if m.open < q.open]
+        later = [m for m in same if m.open > q.open]
+        source = earlier[-1] if earlier else (later[0] if later else None)
+        if source is not None:
+            base = self.attributions[source.open]
+            return _Attribution(base.speaker, base.cue, base.end, explicit=False)
+        if self.masked[q.para[0] : q.open].strip():
+            return None
+        previous = [m for m in cited if m.para[1] < q.para[0]]
+        if not previous:
+            return None
+        last = previous[-1]
+        gap = self.body[last.para[1] : q.para[0]]
+        base = self.attributions.get(last.open)
+        if gap.strip() or base is None or base.speaker is None:
+            return None
+        others = [
+            r
+            for r in self._refs_between(max(base.end, last.close), last.para[1])
+            if r.actor is not None and r.actor != base.speaker
+        ]
+        if others:
+            return None
+        return _Attribution(base.speaker, "continuation", base.end, explicit=False)
+
+    def _finding(self, m: _Marked) -> QuoteFinding:
+        text = self.body[m.start : m.end]
+        attribution = self.attributions.get(m.open)
+        scare = _word_count(text) < _MIN_QUOTE_WORDS or (attribution is None and self._is_label(m))
+        speaker = None if scare or attribution is None else attribution.speaker
+        return QuoteFinding(
+            start=m.start,
+            end=m.end,
+            text=text,
+            speaker=speaker.name if speaker else None,
+            side=speaker.side if speaker else "unknown",
+            cue=None if scare or attribution is None else attribution.cue,
+            scare=scare,
+        )
+
+    def _is_label(self, m: _Marked) -> bool:
+        """A phrase nobody says, right after "its", "the"...: 'amend its ‘open door policy’'."""
+        if self._standalone(m):
+            return False
+        words = re.findall(r"[\w'\u2019-]+", self.masked[m.para[0] : m.open])
+        return bool(words) and words[-1].lower() in self.speech.label_determiners
