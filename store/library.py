@@ -248,7 +248,9 @@ class Library:
     ) -> list[ImportResult]:
         """Import files and folders of plain text; report each file's id or reason."""
         items: list[tuple[str, Path, ArticleMeta | None]] = []
-        results: list[ImportResult] = []
+        # Results come back in the order the paths were given: a path refused before
+        # analysis keeps its place among the analysed files.
+        refused: dict[int, ImportResult] = {}
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
@@ -260,13 +262,18 @@ class Library:
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
                 if not files:
-                    results.append(ImportResult(str(path), skipped="folder holds no text files"))
+                    refused[len(items) + len(refused)] = ImportResult(
+                        str(path), skipped="folder holds no text files"
+                    )
                 items.extend((str(p), p, None) for p in files)
             elif path.exists():
                 items.append((str(path), path, None))
             else:
-                results.append(ImportResult(str(path), skipped="no such file"))
-        return results + self._import(items, progress)
+                refused[len(items) + len(refused)] = ImportResult(str(path), skipped="no such file")
+        results = self._import(items, progress)
+        for position in sorted(refused):
+            results.insert(position, refused[position])
+        return results
 
     def _import(
         self, items: list[tuple[str, Path, ArticleMeta | None]], progress: ProgressFn | None

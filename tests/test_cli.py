@@ -1,0 +1,337 @@
+"""The ``newsbrowse`` command line, in-process through ``main(argv)`` and once for real."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from newsbrowse.store.library import Library
+from newsbrowse.store.model import Article
+from newsbrowse.tui import cli
+
+ARTICLE_FIELDS = {
+    "id",
+    "title",
+    "source",
+    "url",
+    "date",
+    "date_basis",
+    "words",
+    "quote_count",
+    "link_count",
+}
+QUOTE_FIELDS = {"id", "article_id", "text", "speaker", "side", "cue", "start", "end"}
+LINK_FIELDS = {"id", "article_id", "demand", "side", "stance", "evidence", "start", "end"}
+LINK_FIELDS |= {"quote_id"}
+NEW_TEXT = (
+    "Envoys met in Vienna.\n\n\u201cWe are ready to talk tomorrow in Geneva,\u201d he said.\n"
+)
+
+
+@pytest.fixture
+def nb(home: Path, capsys: pytest.CaptureFixture[str]):
+    """Run ``newsbrowse --home HOME ARGS``; give back (exit status, stdout, stderr)."""
+
+    def run(*args: str, home_first: bool = True) -> tuple[int, str, str]:
+        argv = ["--home", str(home), *args] if home_first else [*args, "--home", str(home)]
+        code = cli.main(argv)
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+
+    return run
+
+
+def _json(nb, *args: str):
+    code, out, err = nb(*args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _one_line_error(result: tuple[int, str, str], code: int, *words: str) -> None:
+    status, out, err = result
+    assert status == code, (status, err)
+    assert err.count("\n") == 1 and err.startswith("newsbrowse: "), err
+    for word in words:
+        assert word in err
+
+
+# reading -------------------------------------------------------------------------------
+def test_list_json_fields(nb) -> None:
+    articles = _json(nb, "list")
+    assert len(articles) == 5
+    assert all(set(a) == ARTICLE_FIELDS for a in articles)
+
+
+def test_list_table_shows_full_ids_and_date_basis(nb) -> None:
+    code, out, _ = nb("list")
+    assert code == 0
+    for article in _json(nb, "list"):
+        assert article["id"] in out
+    assert "inferred" in out and "2022-02-21" in out
+
+
+def test_home_before_or_after_the_subcommand(nb, home: Path) -> None:
+    assert _json(nb, "list") == json.loads(nb("list", "--json", home_first=False)[1])
+    assert (home / "corpus" / "catalog.json").is_file()
+
+
+def test_home_from_environment(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NEWSBROWSE_HOME", str(tmp_path / "from-env"))
+    assert cli.main(["list", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 5
+    assert (tmp_path / "from-env" / "corpus" / "catalog.json").is_file()
+
+
+def test_show_json_reproduces_every_quote_and_evidence(nb, sample: Article) -> None:
+    for summary in _json(nb, "list"):
+        record = _json(nb, "show", summary["id"])
+        assert ARTICLE_FIELDS | {"body", "removed", "quotes", "links"} <= set(record)
+        body = record["body"]
+        for q in record["quotes"]:
+            assert set(q) == QUOTE_FIELDS and body[q["start"] : q["end"]] == q["text"]
+        for lk in record["links"]:
+            assert set(lk) == LINK_FIELDS and body[lk["start"] : lk["end"]] == lk["evidence"]
+    assert len(_json(nb, "show", sample.id)["links"]) == 4
+
+
+def test_show_table(nb, sample: Article) -> None:
+    code, out, _ = nb("show", sample.id[:6])
+    assert code == 0
+    assert "Moscow wants a hotline" in out and "Sergei Lavrov" in out and "✗ rejects" in out
+
+
+def test_markup_in_titles_and_text_prints_literally(nb, add_article) -> None:
+    add_article(
+        "He said \u201c[red]not markup[/red] at all, really\u201d and [link=x]more[/link].",
+        title="[bold]x[/] [@click=app.quit]y[/]",
+        quotes=[("[red]not markup[/red] at all, really", "[i]Anon[/i]", "other")],
+    )
+    for args in (("list",), ("show", "feedc0ffee00"), ("quotes",), ("search", "markup")):
+        code, out, _ = nb(*args)
+        assert code == 0
+        assert "[bold]x[/]" in out or "[red]not markup[/red]" in out, args
+    assert "[i]Anon[/i]" in nb("quotes")[1]
+
+
+def test_quotes_filters(nb, sample: Article) -> None:
+    everything = _json(nb, "quotes")
+    assert all(set(q) == QUOTE_FIELDS for q in everything)
+    by_article = _json(nb, "quotes", "--article", sample.id)
+    assert [q["id"] for q in by_article] == [q.id for q in sample.quotes]
+    assert [q["speaker"] for q in _json(nb, "quotes", "--speaker", "lavrov")] == ["Sergei Lavrov"]
+    assert {q["side"] for q in _json(nb, "quotes", "--side", "us_nato")} == {"us_nato"}
+    linked = _json(nb, "quotes", "--demand", "exercises", "--article", sample.id)
+    assert [q["speaker"] for q in linked] == ["Jen Psaki"]
+
+
+def test_links_flat_json_and_grouped_table(nb, sample: Article) -> None:
+    links = _json(nb, "links", "--demand", "hotline")
+    assert links and all(set(lk) == LINK_FIELDS and lk["demand"] == "hotline" for lk in links)
+    assert {lk["side"] for lk in _json(nb, "links", "--side", "us_nato")} == {"us_nato"}
+    code, out, _ = nb("links")
+    assert code == 0
+    assert "hotline — Moscow-NATO hotline" in out
+    assert "✗ rejects" in out and "○ open" in out and "▶ demands" in out
+
+
+def test_search(nb, sample: Article) -> None:
+    hits = _json(nb, "search", "telephone", "connection")
+    assert hits[0]["article_id"] == sample.id
+    assert {"kind", "article_id", "quote_id", "snippet", "start", "end", "score"} <= set(hits[0])
+    code, out, _ = nb("search", "speaker:psaki")
+    assert code == 0 and "Jen Psaki" in out
+
+
+# importing -----------------------------------------------------------------------------
+def test_import_twice_adds_nothing(nb, tmp_path: Path) -> None:
+    path = tmp_path / "vienna.txt"
+    path.write_text(NEW_TEXT, encoding="utf-8")
+    (first,) = _json(nb, "import", str(path))
+    assert set(first) == {"path", "id"} and first["path"] == str(path)
+    (second,) = _json(nb, "import", str(tmp_path))
+    assert second == {"path": str(path), "skipped": f"duplicate of article {first['id']}"}
+    assert len(_json(nb, "list")) == 6
+    code, out, _ = nb("import", str(path))
+    assert code == 0 and "duplicate" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("binary.txt", b"\x00\x01\x02\x03 binary", "binary"),
+        ("latin.txt", "d\u00e9j\u00e0 vu, said the man".encode("latin-1"), "UTF-8"),
+        ("missing.txt", None, "no such file"),
+        ("emptydir", "dir", "folder holds no text files"),
+    ],
+)
+def test_import_bad_input(nb, tmp_path: Path, home: Path, name, data, reason) -> None:
+    path = tmp_path / name
+    if data == "dir":
+        path.mkdir()
+    elif data is not None:
+        path.write_bytes(data)
+    before = _json(nb, "list")
+    code, out, err = nb("import", str(path), "--json")
+    assert code == 2
+    assert json.loads(out) == [{"path": str(path), "skipped": json.loads(out)[0]["skipped"]}]
+    assert reason in json.loads(out)[0]["skipped"]
+    assert err.count("\n") == 1 and str(path) in err and reason in err and ";" in err
+    assert _json(nb, "list") == before
+
+
+# exporting -----------------------------------------------------------------------------
+def test_export_markdown_to_stdout(nb, sample: Article) -> None:
+    code, out, _ = nb("export", "--format", "md", "--quote", sample.quotes[0].id)
+    assert code == 0
+    assert out.startswith("> We need a direct telephone connection")
+    assert (
+        "\u2014 Sergei Lavrov (russia), *A hand-made article*, Test Wire, 2022-01-26 [inferred]"
+        in out
+    )
+
+
+def test_export_csv_and_json_files(nb, sample: Article, tmp_path: Path) -> None:
+    ids = [q.id for q in sample.quotes[:2]]
+    target = tmp_path / "q.csv"
+    code, _, err = nb("export", "--format", "csv", "--quote", *ids, "-o", str(target))
+    assert code == 0 and str(target) in err
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == ids and rows[1]["speaker"] == "Jen Psaki"
+    out_json = tmp_path / "q.json"
+    result = _json(nb, "export", "--quote", *ids, "-o", str(out_json))
+    assert result == {"path": str(out_json), "format": "json", "count": 2}
+    records = json.loads(out_json.read_text(encoding="utf-8"))
+    assert [r["speaker"] for r in records] == ["Sergei Lavrov", "Jen Psaki"]
+    assert records[0]["title"] == "A hand-made article" and records[0]["citation"]
+
+
+def test_export_selected_and_demand(nb, library: Library, sample: Article) -> None:
+    _one_line_error(nb("export", "--selected"), 2, "no quotes are selected")
+    library.select(sample.quotes[1].id)
+    library.select(sample.quotes[0].id)
+    records = _json(nb, "export", "--format", "json", "--selected")
+    assert [r["id"] for r in records] == [sample.quotes[1].id, sample.quotes[0].id]
+    only = _json(nb, "export", "--format", "json", "--selected", "--demand", "hotline")
+    assert [r["id"] for r in only] == [sample.quotes[0].id]
+
+
+def test_export_refuses_to_overwrite(nb, sample: Article, tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("keep me")
+    _one_line_error(nb("export", "-o", str(target)), 2, "already exists", "--force")
+    assert target.read_text() == "keep me"
+    assert nb("export", "-o", str(target), "--force", "--quote", sample.quotes[0].id)[0] == 0
+    assert target.read_text().startswith("> We need")
+
+
+# errors --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (("show", "nope"), 3, ("'nope'", "newsbrowse list")),
+        (("export", "--quote", "nope"), 3, ("'nope'",)),
+        (("quotes", "--demand", "world-peace"), 3, ("'world-peace'", "known demands")),
+        (("links", "--side", "martians"), 2, ("'martians'", "us_nato")),
+        (("quotes", "--article", "zzzzzz"), 3, ("'zzzzzz'",)),
+        (("export", "-o", "/no/such/folder/out.md"), 2, ("/no/such/folder", "does not exist")),
+        (("export", "--format", "pdf"), 2, ("pdf",)),
+        (("search", "side:martians"), 2, ("'martians'",)),
+        (("bogus",), 2, ("bogus", "--help")),
+        (("reset",), 2, ("--yes",)),
+    ],
+)
+def test_errors_are_one_line(nb, args, code, words) -> None:
+    _one_line_error(nb(*args), code, *words)
+
+
+def test_damaged_store_is_reported_not_replaced(nb, home: Path) -> None:
+    nb("list")
+    catalog = home / "corpus" / "catalog.json"
+    catalog.write_text("{torn")
+    _one_line_error(nb("list"), 4, "catalog.json", "reset")
+    assert catalog.read_text() == "{torn"
+
+
+def test_reset_with_yes(nb, tmp_path: Path) -> None:
+    path = tmp_path / "vienna.txt"
+    path.write_text(NEW_TEXT, encoding="utf-8")
+    nb("import", str(path))
+    assert len(_json(nb, "list")) == 6
+    code, out, _ = nb("reset", "--yes")
+    assert code == 0 and "5 fixture articles" in out
+    assert len(_json(nb, "list")) == 5
+
+
+def test_interrupt_and_broken_pipe_exit_cleanly(nb, monkeypatch) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run", interrupted)
+    assert nb("list") == (130, "", "newsbrowse: interrupted\n")
+
+    def broken(*args, **kwargs):
+        raise BrokenPipeError
+
+    monkeypatch.setattr(cli, "run", broken)
+    monkeypatch.setattr(cli, "_quiet_broken_pipe", lambda: None)
+    assert nb("list")[0] == 141
+
+
+def test_version_and_help(capsys) -> None:
+    for flag in ("--version", "--help"):
+        assert cli.main([flag]) == 0
+    out = capsys.readouterr().out
+    assert "newsbrowse 0.1.0" in out
+    for command in ("list", "show", "quotes", "links", "search", "import", "export", "reset"):
+        assert command in out
+
+
+def test_bare_command_lists_articles_until_the_app_exists(nb, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "newsbrowse.tui.app", None)
+    code, out, _ = nb()
+    assert code == 0 and "5 articles" in out
+
+
+def test_subcommands_do_not_import_textual(home: Path) -> None:
+    code = (
+        "import sys; from newsbrowse.tui.cli import main; "
+        f"main(['--home', {str(home)!r}, 'list', '--json']); "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+# the installed console script ---------------------------------------------------------
+def _script() -> Path:
+    return Path(sys.executable).with_name("newsbrowse")
+
+
+@pytest.mark.slow
+def test_console_script_for_real(home: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "NEWSBROWSE_HOME": str(home)}
+
+    def run(*args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(_script()), *args], env=env, capture_output=True, text=True, stdin=stdin
+        )
+
+    listed = run("list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 5
+    missing = run("show", "doesnotexist")
+    assert missing.returncode == 3 and "Traceback" not in missing.stderr
+    assert missing.stderr.count("\n") == 1
+    reset = run("reset")
+    assert reset.returncode == 2 and "--yes" in reset.stderr
+    piped = subprocess.run(
+        f"'{_script()}' quotes | head -1", shell=True, env=env, capture_output=True, text=True
+    )
+    assert piped.returncode == 0 and "Traceback" not in piped.stderr

@@ -1,0 +1,573 @@
+"""The ``newsbrowse`` command: the app when bare, a scriptable CLI with subcommands.
+
+Subcommands never import Textual (they stay fast); every error a user can cause ends as
+one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, NoReturn
+
+from newsbrowse.store.errors import BadInput, NewsbrowseError
+from newsbrowse.store.export import FORMATS, export_text, write_export
+from newsbrowse.store.library import ImportResult, Library
+from newsbrowse.store.model import SIDES, Article, ArticleSummary, Link, Quote
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.prompt import Confirm
+from rich.table import Table
+from rich.text import Text
+
+PROG = "newsbrowse"
+SIDE_STYLES = {"russia": "red", "us_nato": "blue", "other": "green", "unknown": "dim"}
+STANCE_MARKS = {
+    "rejects": "✗ rejects",
+    "open": "○ open",
+    "conditional": "◐ conditional",
+    "neutral": "· neutral",
+}
+DEMAND_MARK = "▶ demands"
+PROGRESS_MIN_FILES = 4
+PIPE_WIDTH = 160
+# What to do about a file the import skipped, by the start of its reason (last: fallback).
+IMPORT_HINTS: tuple[tuple[str, str], ...] = (
+    ("no such file", "; check the path"),
+    ("empty file", "; it holds no text, leave it out"),
+    ("folder holds no text files", "; import a folder of .txt or .md files"),
+    ("too large", "; split it into articles"),
+    ("", "; import UTF-8 plain-text files or folders of them"),
+)
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+def _version() -> str:
+    try:
+        return version("newsbrowse")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, like every other newsbrowse error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: error: {message}; see `{self.prog} --help`\n")
+
+
+def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
+    """``--home`` and ``--json``, accepted before and after the subcommand.
+
+    The subcommand's copy has no defaults, so it never overwrites a value given before it.
+    """
+    parent = argparse.ArgumentParser(add_help=False)
+    home_default = None if with_defaults else argparse.SUPPRESS
+    json_default = False if with_defaults else argparse.SUPPRESS
+    parent.add_argument(
+        "--home",
+        metavar="DIR",
+        type=Path,
+        default=home_default,
+        help="the newsbrowse home folder (default: $NEWSBROWSE_HOME or the user data folder)",
+    )
+    parent.add_argument(
+        "--json", action="store_true", default=json_default, help="print JSON for scripts"
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; ``newsbrowse --help`` and each ``COMMAND --help`` show it."""
+    parser = _Parser(
+        prog=PROG,
+        description="Read news on Russia's 2021-22 security-guarantee demands and pull "
+        "exact, attributed quotes. Without a command, opens the terminal app.",
+        parents=[_common_options(True)],
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = [_common_options(False)]
+
+    sub.add_parser("list", parents=common, help="the articles, oldest first")
+    show = sub.add_parser("show", parents=common, help="one article: body, quotes, links")
+    show.add_argument("id", metavar="ID", help="an article id (or a unique prefix of 4+ chars)")
+
+    quotes = sub.add_parser("quotes", parents=common, help="quotes with speakers and offsets")
+    quotes.add_argument("--article", metavar="ID", help="only this article's quotes")
+    quotes.add_argument("--speaker", metavar="NAME", help="a name or alias, e.g. putin")
+    quotes.add_argument("--side", metavar="SIDE", help=f"one of {', '.join(SIDES)}")
+    quotes.add_argument("--demand", metavar="SLUG", help="quotes linked to this demand")
+
+    links = sub.add_parser("links", parents=common, help="demand links grouped by demand")
+    links.add_argument("--demand", metavar="SLUG", help="only this demand")
+    links.add_argument("--side", metavar="SIDE", help=f"one of {', '.join(SIDES)}")
+
+    search = sub.add_parser("search", parents=common, help="ranked search over text and quotes")
+    search.add_argument(
+        "query",
+        nargs="+",
+        metavar="QUERY",
+        help='words (prefixes match), "a phrase", speaker:NAME, side:SIDE, demand:SLUG',
+    )
+    search.add_argument("--limit", type=int, default=50, help="at most this many hits")
+
+    imp = sub.add_parser("import", parents=common, help="import plain-text files or folders")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file or a folder")
+
+    export = sub.add_parser(
+        "export",
+        parents=common,
+        help="export quotes with citations",
+        description="Export quotes with speaker, side, article, source, date and a citation. "
+        "--quote and --selected choose quotes (default: all); --demand keeps those linked "
+        "to a demand.",
+    )
+    export.add_argument("--format", choices=FORMATS, help="md (default), csv or json")
+    export.add_argument(
+        "--quote", metavar="ID", nargs="+", action="extend", default=[], help="quote ids"
+    )
+    export.add_argument("--selected", action="store_true", help="the quotes selected in the app")
+    export.add_argument("--demand", metavar="SLUG", help="only quotes linked to this demand")
+    export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    reset = sub.add_parser("reset", parents=common, help="rebuild the store from the fixtures")
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    return parser
+
+
+# output helpers ------------------------------------------------------------------------
+def _console(stderr: bool = False) -> Console:
+    """A console that never styles by guesswork; piped output gets room for whole titles."""
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPE_WIDTH
+    return console
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def _plain(value: object, style: str = "") -> Text:
+    """Text from the store, never read as markup (titles like ``[bold]x[/]`` stay literal)."""
+    return Text("" if value is None else str(value), style=style)
+
+
+def _date(summary: ArticleSummary | Article) -> Text:
+    if not summary.date:
+        return Text("undated", style="dim")
+    if summary.date_basis == "stated":
+        return Text(summary.date)
+    return Text.assemble(summary.date, (f" ~{summary.date_basis}", "italic dim"))
+
+
+def _side(side: str) -> Text:
+    return Text(side, style=SIDE_STYLES.get(side, ""))
+
+
+def _stance(link: Link) -> Text:
+    if link.stance is None:
+        return Text(DEMAND_MARK, style=SIDE_STYLES.get(link.side, ""))
+    return Text(STANCE_MARKS.get(link.stance, link.stance))
+
+
+def _speaker(quote: Quote) -> Text:
+    return Text(quote.speaker) if quote.speaker else Text("unknown speaker", style="italic dim")
+
+
+def _id_column(table: Table, name: str, width: int) -> None:
+    table.add_column(name, no_wrap=True, min_width=width, style="cyan")
+
+
+# commands ------------------------------------------------------------------------------
+def cmd_list(lib: Library, args: argparse.Namespace) -> int:
+    summaries = lib.articles()
+    if args.json:
+        _print_json([s.to_dict() for s in summaries])
+        return 0
+    out = _console()
+    if not summaries:
+        out.print("The store holds no articles; `newsbrowse import PATH` adds some.")
+        return 0
+    table = Table(title=f"{len(summaries)} articles", title_justify="left")
+    _id_column(table, "id", max(len(s.id) for s in summaries))
+    table.add_column("date", min_width=10)
+    table.add_column("title", ratio=1, min_width=16)
+    table.add_column("source")
+    for name in ("words", "quotes", "links"):
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+    for s in summaries:
+        table.add_row(
+            _plain(s.id),
+            _date(s),
+            _plain(s.title),
+            _plain(s.source or "—"),
+            str(s.words),
+            str(s.quote_count),
+            str(s.link_count),
+        )
+    out.print(table)
+    return 0
+
+
+def _highlighted_body(art: Article) -> Text:
+    body = Text(art.body)
+    for sq in art.scare_quotes:
+        body.stylize("italic", sq.start, sq.end)
+    for q in art.quotes:
+        body.stylize(f"bold {SIDE_STYLES.get(q.side, '')}", q.start, q.end)
+    return body
+
+
+def cmd_show(lib: Library, args: argparse.Namespace) -> int:
+    art = lib.article(args.id)
+    if args.json:
+        _print_json(art.to_dict())
+        return 0
+    out = _console()
+    out.print(Text(art.title, style="bold"))
+    meta = Text.assemble(
+        ("id ", "dim"), (art.id, "cyan"), ("  ", ""), _date(art), ("  ", ""), (f"{art.words} words")
+    )
+    if art.source:
+        meta.append(f"  {art.source}")
+    if art.url:
+        meta.append(f"  {art.url}")
+    out.print(meta)
+    out.print()
+    out.print(_highlighted_body(art))
+    out.print()
+    _print_quotes(out, art.quotes, f"{len(art.quotes)} quotes")
+    _print_links(out, lib, art.links)
+    if art.removed:
+        out.print(Text(f"{len(art.removed)} lines removed as web junk:", style="dim"))
+        for line in art.removed:
+            out.print(Text(f"  - {line}", style="dim"))
+    return 0
+
+
+def _print_quotes(out: Console, quotes: list[Quote], title: str) -> None:
+    if not quotes:
+        out.print("No quotes.")
+        return
+    table = Table(title=title, title_justify="left")
+    _id_column(table, "id", max(len(q.id) for q in quotes))
+    table.add_column("speaker")
+    table.add_column("side", no_wrap=True)
+    table.add_column("quote", ratio=1)
+    table.add_column("offsets", no_wrap=True, justify="right")
+    for q in quotes:
+        table.add_row(
+            _plain(q.id), _speaker(q), _side(q.side), _plain(q.text), f"{q.start}-{q.end}"
+        )
+    out.print(table)
+
+
+def cmd_quotes(lib: Library, args: argparse.Namespace) -> int:
+    quotes = lib.quotes(
+        article=args.article, speaker=args.speaker, side=args.side, demand=args.demand
+    )
+    if args.json:
+        _print_json([q.to_dict() for q in quotes])
+        return 0
+    _print_quotes(_console(), quotes, f"{len(quotes)} quotes")
+    return 0
+
+
+def _print_links(out: Console, lib: Library, links: list[Link], only: str | None = None) -> None:
+    by_demand: dict[str, list[Link]] = {}
+    for link in links:
+        by_demand.setdefault(link.demand, []).append(link)
+    slugs = [only] if only else [s for s in lib.codebook.slugs if s in by_demand or not links]
+    if not links:
+        out.print("No links" + (f" for demand {only}." if only else "."))
+        return
+    for slug in slugs:
+        demand = lib.codebook.demand(slug)
+        title = Text.assemble((slug, "bold"), " — ", demand.title if demand else "")
+        table = Table(title=title, title_justify="left", show_header=True)
+        table.add_column("side", no_wrap=True)
+        table.add_column("stance", no_wrap=True)
+        _id_column(table, "article", 12)
+        table.add_column("evidence", ratio=1)
+        table.add_column("offsets", no_wrap=True, justify="right")
+        for link in by_demand.get(slug, []):
+            table.add_row(
+                _side(link.side),
+                _stance(link),
+                _plain(link.article_id),
+                _plain(link.evidence),
+                f"{link.start}-{link.end}",
+            )
+        out.print(table)
+    silent = [s for s in lib.codebook.slugs if s not in by_demand]
+    if silent and not only:
+        out.print(Text(f"No links yet for: {', '.join(silent)}", style="dim"))
+
+
+def cmd_links(lib: Library, args: argparse.Namespace) -> int:
+    links = lib.links(demand=args.demand, side=args.side)
+    if args.json:
+        _print_json([lk.to_dict() for lk in links])
+        return 0
+    _print_links(_console(), lib, links, only=args.demand)
+    return 0
+
+
+def cmd_search(lib: Library, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise BadInput(f"--limit must be at least 1, not {args.limit}")
+    hits = lib.search(" ".join(args.query), limit=args.limit)
+    if args.json:
+        _print_json([h.to_dict() for h in hits])
+        return 0
+    out = _console()
+    if not hits:
+        out.print("No hits.")
+        return 0
+    table = Table(title=f"{len(hits)} hits", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("kind")
+    _id_column(table, "article", 12)
+    table.add_column("title", ratio=1)
+    table.add_column("speaker")
+    table.add_column("snippet", ratio=2)
+    table.add_column("offsets", no_wrap=True, justify="right")
+    for n, hit in enumerate(hits, start=1):
+        snippet = Text(hit.snippet)
+        for lo, hi in hit.snippet_matches:
+            snippet.stylize("bold reverse", lo, hi)
+        table.add_row(
+            str(n),
+            hit.kind,
+            _plain(hit.article_id),
+            _plain(hit.title),
+            _plain(hit.speaker or ""),
+            snippet,
+            f"{hit.start}-{hit.end}",
+        )
+    out.print(table)
+    return 0
+
+
+class _RateColumn(ProgressColumn):
+    """Files per second (rich's own speed column counts bytes)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} files/s", style="dim")
+
+
+def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress callback for imports on a terminal (None elsewhere) and its closer."""
+    err = _console(stderr=True)
+    if not err.is_terminal:
+        return None, lambda: None
+    progress = Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    task_id: list[Any] = []
+
+    def report(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        if not task_id:
+            progress.start()
+            task_id.append(progress.add_task("import", total=total))
+        progress.update(task_id[0], completed=done, total=total)
+
+    return report, progress.stop
+
+
+def _import_problem(result: ImportResult) -> str | None:
+    """The one-line error for a file that was skipped for a reason other than duplication."""
+    reason = result.skipped
+    if reason is None or reason.startswith("duplicate"):
+        return None
+    hint = next((h for start, h in IMPORT_HINTS if reason.startswith(start)), IMPORT_HINTS[-1][1])
+    return f"{PROG}: cannot import {result.path}: {reason}{'' if ';' in reason else hint}"
+
+
+def cmd_import(lib: Library, args: argparse.Namespace) -> int:
+    report, stop = _progress_reporter()
+    try:
+        results = lib.import_paths(args.paths, progress=report)
+    finally:
+        stop()
+    if args.json:
+        _print_json([r.to_dict() for r in results])
+    else:
+        _print_import_table(results)
+    problems = [p for p in map(_import_problem, results) if p]
+    for line in problems:
+        sys.stderr.write(line + "\n")
+    return BadInput.exit_code if problems else 0
+
+
+def _print_import_table(results: list[ImportResult]) -> None:
+    out = _console()
+    imported = sum(r.id is not None for r in results)
+    table = Table(title=f"{imported} imported, {len(results) - imported} skipped")
+    table.title_justify = "left"
+    table.add_column("file", overflow="fold")
+    _id_column(table, "id", 12)
+    table.add_column("title or reason", ratio=1)
+    for r in results:
+        if r.id is not None:
+            table.add_row(_plain(r.path), _plain(r.id), _plain(r.title))
+        else:
+            table.add_row(_plain(r.path), "", _plain(f"skipped: {r.skipped}", "yellow"))
+    out.print(table)
+
+
+def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
+    chosen: list[Quote] = [lib.quote(qid) for qid in args.quote]
+    if args.selected:
+        selected = lib.selected_quotes()
+        if not selected:
+            raise BadInput("no quotes are selected; select some in the app or pass --quote ID")
+        chosen += selected
+    if not args.quote and not args.selected:
+        chosen = lib.quotes()
+    if args.demand:
+        linked = {q.id for q in lib.quotes(demand=args.demand)}
+        chosen = [q for q in chosen if q.id in linked]
+    unique = list({q.id: q for q in chosen}.values())
+    if not unique:
+        what = f" linked to demand {args.demand}" if args.demand else ""
+        raise BadInput(f"no quotes{what} to export; `newsbrowse quotes` lists them")
+    return unique
+
+
+def _export_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    suffix = args.output.suffix.lstrip(".").lower() if args.output else ""
+    return {"markdown": "md"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown") else "md"
+
+
+def cmd_export(lib: Library, args: argparse.Namespace) -> int:
+    quotes = _export_quotes(lib, args)
+    fmt = _export_format(args)
+    text = export_text(lib, quotes, fmt)
+    if args.output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    path = write_export(args.output, text, force=args.force)
+    if args.json:
+        _print_json({"path": str(path), "format": fmt, "count": len(quotes)})
+    else:
+        _console(stderr=True).print(Text(f"exported {len(quotes)} quotes to {path}"))
+    return 0
+
+
+def cmd_reset(lib: Library, args: argparse.Namespace) -> int:
+    if not args.yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise BadInput(
+                "reset replaces the store with the fixtures; run `newsbrowse reset --yes`"
+            )
+        question = Text(
+            f"Rebuild the store in {lib.home} from the fixtures? Imported articles are removed."
+        )
+        if not Confirm.ask(question, console=_console(stderr=True), default=False):
+            _console(stderr=True).print("Nothing changed.")
+            return 1
+    results = lib.reset()
+    if args.json:
+        _print_json([r.to_dict() for r in results])
+    else:
+        count = sum(r.id is not None for r in results)
+        _console().print(Text(f"The store in {lib.home} now holds the {count} fixture articles."))
+    return 0
+
+
+def launch_app(lib: Library, args: argparse.Namespace) -> int:
+    """The bare command: the terminal app, or the article list until the app is installed."""
+    try:
+        from newsbrowse.tui.app import run_app
+    except ModuleNotFoundError as exc:
+        if exc.name != "newsbrowse.tui.app":
+            raise
+        return cmd_list(lib, args)
+    return run_app(lib)
+
+
+COMMANDS: dict[str | None, Callable[[Library, argparse.Namespace], int]] = {
+    None: launch_app,
+    "list": cmd_list,
+    "show": cmd_show,
+    "quotes": cmd_quotes,
+    "links": cmd_links,
+    "search": cmd_search,
+    "import": cmd_import,
+    "export": cmd_export,
+    "reset": cmd_reset,
+}
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the command; NewsbrowseError passes up to :func:`main`."""
+    args = build_parser().parse_args(argv)
+    home = args.home.expanduser() if args.home else None
+    if home is not None and "\x00" in str(home):
+        raise BadInput("--home holds a NUL character; give a folder path")
+    lib = Library.open(home)
+    try:
+        return COMMANDS[args.command](lib, args)
+    finally:
+        lib.close()
+
+
+def _quiet_broken_pipe() -> None:
+    """After the reader of our output went away, keep Python's exit flush from failing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console script: every user-facing failure becomes one line and an exit status."""
+    try:
+        return run(argv)
+    except SystemExit as exc:  # argparse: --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    except NewsbrowseError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return EXIT_BROKEN_PIPE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
