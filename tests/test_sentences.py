@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from newsbrowse.store.ingest.clean import CleaningRules
 from newsbrowse.store.ingest.sentences import (
     Abbreviations,
+    default_abbreviations,
     paragraph_spans,
     split_sentences,
 )
@@ -221,3 +223,12 @@ _TEXT = st.lists(st.sampled_from(_PIECES), max_size=80).map("".join)
 @given(_TEXT)
 def test_any_text_gets_exact_spans(body: str) -> None:
     assert_exact_spans(body)
+
+
+def test_cleaning_rules_carry_the_abbreviations() -> None:
+    """The pipeline splits with the rules' abbreviations; a file without them keeps the defaults."""
+    assert CleaningRules.from_dict({}).abbreviations == default_abbreviations()
+    assert "mr" in default_abbreviations().titles
+    own = CleaningRules.from_dict({"abbreviations": {"titles": ["amb"]}}).abbreviations
+    assert own.titles == frozenset({"amb"})
+    assert split_sentences("Mr. Putin spoke.", own) == [(0, 3), (4, 16)]

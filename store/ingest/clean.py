@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from newsbrowse.store.errors import BadInput
+from newsbrowse.store.ingest.sentences import Abbreviations, default_abbreviations
 from newsbrowse.store.text import strip_controls
 
 # Horizontal whitespace of every kind (no-break spaces included) collapses to one space.
@@ -75,6 +76,7 @@ class CleaningRules:
     datelines: tuple[re.Pattern[str], ...] = ()
     months: Mapping[str, int] = field(default_factory=dict)
     headline_max_words: int = 25
+    abbreviations: Abbreviations = field(default_factory=default_abbreviations)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CleaningRules:
@@ -95,6 +97,11 @@ class CleaningRules:
             datelines=datelines,
             months={str(k).casefold(): int(v) for k, v in data.get("months", {}).items()},
             headline_max_words=int(data.get("headline_max_words", 25)),
+            abbreviations=(
+                Abbreviations.from_dict(data["abbreviations"])
+                if "abbreviations" in data
+                else default_abbreviations()
+            ),
         )
 
     def junk_reason(self, line: str) -> str | None:

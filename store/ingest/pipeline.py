@@ -38,7 +38,7 @@ def analyse(
     if not body.strip():
         raise BadInput("no article text left after removing web junk")
     article_id = article_id_for(body)
-    sentences = split_sentences(body)
+    sentences = split_sentences(body, rules.cleaning.abbreviations)
     findings = find_quotes(body, sentences, rules.actors)
     quotes: list[Quote] = []
     scare: list[ScareQuote] = []
