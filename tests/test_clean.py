@@ -165,6 +165,8 @@ PROSE_THAT_STAYS = [
     "Readers who subscribe to the agency's wire were told the talks would resume.",
     "Subscribers to the Kremlin's newsletter received the statement first, Peskov said.",
     "The ministry said its website uses cookies only to count visitors.",
+    "Our website uses cookies, the ministry admitted on Tuesday.",
+    "We use cookies to track troop movements, the hackers boasted.",
     "Our website uses cookies, the Kremlin's press office conceded in a long statement "
     "about data protection that ran to several pages and named no fewer than twelve "
     "foreign services it said had tried to track Russian officials online, adding that "
@@ -204,6 +206,30 @@ def test_see_also_with_colon_is_a_teaser_but_without_is_prose(rules: CleaningRul
     cleaned = clean_text(raw, rules)
     assert cleaned.removed == ["See also: Ten recipes for the holidays"]
     assert cleaned.body.endswith("See also the report by the OSCE, which counted the troops.")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("We use cookies to improve your experience. Accept", "cookie-banner"),
+        ("By continuing to browse this site you agree to our cookie policy.", "cookie-banner"),
+        ("See also  Ten recipes for the holidays", "see-also-teaser"),
+        ("Read more: NATO summit in Madrid", "see-also-teaser"),
+        ("Sign up for our newsletter", "subscription-prompt"),
+        ("3 Comments", "comment-prompt"),
+        ("Previous Post", "post-navigation"),
+        ("By \u2014", "byline-without-name"),
+        ("Accept all cookies", "cookie-button"),
+    ],
+)
+def test_junk_seen_elsewhere_is_dropped(line: str, reason: str, rules: CleaningRules) -> None:
+    """The rules generalise beyond the seeds' own wording."""
+    cleaned = clean_text(f"Russia published two drafts.\n\n{line}", rules)
+    assert (cleaned.body, cleaned.removed, cleaned.reasons) == (
+        "Russia published two drafts.",
+        [line],
+        [reason],
+    )
 
 
 def test_long_prose_line_is_never_a_cookie_banner(rules: CleaningRules) -> None:
