@@ -248,6 +248,21 @@ def test_a_later_line_equal_to_the_headline_is_kept(rules: CleaningRules) -> Non
     assert cleaned.body.count("Moscow waits for answers") == 1
 
 
+def test_prose_resembling_the_title_hint_is_kept(rules: CleaningRules) -> None:
+    raw = (
+        "Russia released its draft security guarantees from NATO on Friday, officials said.\n\n"
+        "Ryabkov spoke."
+    )
+    cleaned = clean_text(raw, rules, "Russia released its draft security guarantees from NATO")
+    assert (cleaned.body, cleaned.removed, cleaned.title) == (raw, [], None)
+
+
+def test_hint_that_matches_nothing_leaves_the_text_alone(rules: CleaningRules) -> None:
+    name = "002_f93713496c2428ed.txt"
+    cleaned = clean_text(seed(name), rules, "Moscow demands answers from NATO")
+    assert cleaned.body == (GOLD / name).read_text(encoding="utf-8")
+
+
 # --- edge cases ---
 
 

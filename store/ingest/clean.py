@@ -166,9 +166,17 @@ def _is_headline_shaped(line: str, max_words: int) -> bool:
     return len(line.split()) <= max_words and not _SENTENCE_END.search(line)
 
 
-def _similar(line: str, title: str) -> bool:
-    a, b = _tokens(line), _tokens(title)
-    return bool(a and b) and SequenceMatcher(None, a, b).ratio() >= _HINT_SIMILARITY
+def _matches_hint(line: str, hint: str | None, max_words: int) -> bool:
+    """Whether ``line`` is the metadata title as the text prints it (words may differ a little).
+
+    A near match that reads like a sentence is prose repeating the title, and stays.
+    """
+    if not hint:
+        return False
+    a, b = _tokens(line), _tokens(hint)
+    if not a or SequenceMatcher(None, a, b).ratio() < _HINT_SIMILARITY:
+        return False
+    return a == b or _is_headline_shaped(line, max_words)
 
 
 @dataclass
@@ -211,16 +219,14 @@ def _find_title(lines: list[_Line], rules: CleaningRules, hint: str | None) -> s
     The head is what comes before the first line that reads like a sentence; only there
     can a headline (or its repetition) be dropped, so a body line is never mistaken for one.
     """
+    content = [ln for ln in lines if ln.reason is None]
+    hinted = {id(ln) for ln in content if _matches_hint(ln.text, hint, rules.headline_max_words)}
     head: list[_Line] = []
-    for line in (ln for ln in lines if ln.reason is None):
-        if hint and _similar(line.text, hint):
-            head.append(line)
-            continue
-        if _SENTENCE_END.search(line.text):
+    for line in content:
+        if id(line) not in hinted and _SENTENCE_END.search(line.text):
             break
         head.append(line)
-    content = [ln for ln in lines if ln.reason is None]
-    title_line = next((ln for ln in head if hint and _similar(ln.text, hint)), None)
+    title_line = next((ln for ln in head if id(ln) in hinted), None)
     if title_line is None and head and len(content) > 1:
         first = head[0]
         if (
@@ -234,7 +240,7 @@ def _find_title(lines: list[_Line], rules: CleaningRules, hint: str | None) -> s
     title = title_line.text
     for line in head:
         repeated = _tokens(line.text) == _tokens(title)
-        if line is title_line or repeated or (hint and _similar(line.text, hint)):
+        if line is title_line or repeated or id(line) in hinted:
             line.reason = HEADLINE
     return title
 
