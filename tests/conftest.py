@@ -6,6 +6,7 @@ test can touch a real user's store.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -30,14 +31,29 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
-    """An empty folder to use as a newsbrowse home."""
+    """A folder to use as a newsbrowse home; it does not exist yet (a first run)."""
     return tmp_path / "home"
 
 
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One home filled from the fixtures per session: the pipeline runs once, not per test."""
+    template = tmp_path_factory.mktemp("seeded") / "home"
+    Library.open(template).close()
+    return template
+
+
 @pytest.fixture
-def library(home: Path) -> Iterator[Library]:
+def seeded_home(home: Path, _seeded_template: Path) -> Path:
+    """``home`` holding the store a first run builds from the fixtures (a fresh copy)."""
+    shutil.copytree(_seeded_template, home)
+    return home
+
+
+@pytest.fixture
+def library(seeded_home: Path) -> Iterator[Library]:
     """A library in ``home``, filled from the fixtures as on a first run."""
-    lib = Library.open(home)
+    lib = Library.open(seeded_home)
     yield lib
     lib.close()
 

@@ -35,11 +35,12 @@ NEW_TEXT = (
 
 
 @pytest.fixture
-def nb(home: Path, capsys: pytest.CaptureFixture[str]):
+def nb(seeded_home: Path, capsys: pytest.CaptureFixture[str]):
     """Run ``newsbrowse --home HOME ARGS``; give back (exit status, stdout, stderr)."""
 
     def run(*args: str, home_first: bool = True) -> tuple[int, str, str]:
-        argv = ["--home", str(home), *args] if home_first else [*args, "--home", str(home)]
+        home = str(seeded_home)
+        argv = ["--home", home, *args] if home_first else [*args, "--home", home]
         code = cli.main(argv)
         out, err = capsys.readouterr()
         assert "Traceback" not in out + err
@@ -77,9 +78,13 @@ def test_list_table_shows_full_ids_and_date_basis(nb) -> None:
     assert "inferred" in out and "2022-02-21" in out
 
 
-def test_home_before_or_after_the_subcommand(nb, home: Path) -> None:
-    assert _json(nb, "list") == json.loads(nb("list", "--json", home_first=False)[1])
-    assert (home / "corpus" / "catalog.json").is_file()
+def test_home_before_or_after_the_subcommand(nb, tmp_path: Path) -> None:
+    path = tmp_path / "vienna.txt"
+    path.write_text(NEW_TEXT, encoding="utf-8")
+    code, out, _ = nb("import", str(path), "--json", home_first=False)
+    assert code == 0 and "id" in json.loads(out)[0]
+    assert len(_json(nb, "list")) == 6
+    assert json.loads(nb("list", "--json", home_first=False)[1]) == _json(nb, "list")
 
 
 def test_home_from_environment(tmp_path: Path, monkeypatch, capsys) -> None:

@@ -25,7 +25,9 @@ def _snapshot(home: Path) -> dict[str, bytes]:
     }
 
 
-def test_first_open_builds_the_store_from_the_fixtures(library: Library, home: Path) -> None:
+def test_first_open_builds_the_store_from_the_fixtures(home: Path) -> None:
+    assert not home.exists()
+    library = Library.open(home)
     summaries = library.articles()
     assert len(summaries) == len(fixture_articles()) == 5
     assert (home / "corpus" / "catalog.json").is_file()
@@ -40,6 +42,7 @@ def test_first_open_builds_the_store_from_the_fixtures(library: Library, home: P
             assert art.body[q.start : q.end] == q.text
         for lk in art.links:
             assert art.body[lk.start : lk.end] == lk.evidence
+    library.close()
 
 
 def test_reopen_does_not_import_again(home: Path) -> None:
