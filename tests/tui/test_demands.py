@@ -1,0 +1,206 @@
+"""The demands panel: the codebook with counts, lazy groups, stances and the messages it posts."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import pytest
+from helpers import HostApp, LinkedLibrary, link_on
+from newsbrowse.store.library import Library
+from newsbrowse.store.model import Link
+from newsbrowse.tui.widgets.demands import (
+    NOTHING,
+    PAGE,
+    DemandsPanel,
+    EvidenceItem,
+    MoreItem,
+    excerpt,
+)
+from textual.pilot import Pilot
+from textual.widgets.tree import TreeNode
+
+MESSAGES = (DemandsPanel.DemandSelected, DemandsPanel.EvidenceSelected)
+MARKUP = "[bold]x[/] [@click=app.quit]"
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    return Library.open(tmp_path_factory.mktemp("demands") / "home")
+
+
+@pytest.fixture(scope="module")
+def links(library: Library) -> list[Link]:
+    """Links on real seed paragraphs: two Russian statements and two replies of two stances."""
+    return [
+        link_on(library, "one inch", "no-enlargement", "russia"),
+        link_on(library, "that it will not expand", "no-enlargement", "russia"),
+        link_on(library, "open door", "no-enlargement", "us_nato", "rejects"),
+        link_on(library, "reciprocal", "no-enlargement", "us_nato", "open"),
+        link_on(library, "legally binding guarantees", "legal-guarantees", "russia"),
+    ]
+
+
+def host(library: object) -> HostApp:
+    return HostApp(lambda: DemandsPanel(library, id="demands"), MESSAGES)  # type: ignore[arg-type]
+
+
+def plain_lines(panel: DemandsPanel) -> list[str]:
+    """What the tree shows, one string per visible line (labels only)."""
+    out = []
+    for line_no in range(panel.last_line + 1):
+        node = panel.get_node_at_line(line_no)
+        assert node is not None
+        out.append(node.label.plain)
+    return out
+
+
+def demand_node(panel: DemandsPanel, slug: str) -> TreeNode:
+    return next(n for n in panel.root.children if n.data and n.data.slug == slug)
+
+
+async def open_demand(pilot: Pilot, panel: DemandsPanel, slug: str) -> None:
+    panel.focus()
+    panel.move_cursor(demand_node(panel, slug))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_every_demand_of_the_codebook_with_the_stores_counts(library: Library) -> None:
+    """Against the real store: one line per demand, counts as the store's links give them."""
+    app = host(library)
+    async with app.run_test(message_hook=app.hook) as pilot:
+        await pilot.pause()
+        panel = app.query_one(DemandsPanel)
+        lines = plain_lines(panel)
+        tally = Counter((lk.demand, lk.side) for lk in library.links())
+        assert len(lines) == len(library.codebook.demands)
+        for line, demand in zip(lines, library.codebook.demands, strict=True):
+            russia, replies = tally[demand.slug, "russia"], tally[demand.slug, "us_nato"]
+            assert line == f"{demand.title}  R {russia} · US {replies}"
+
+
+async def test_expanding_shows_russia_and_each_reply_with_symbol_and_word(
+    library: Library, links: list[Link]
+) -> None:
+    app = host(LinkedLibrary(library, links))
+    async with app.run_test(size=(140, 30), message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        assert plain_lines(panel)[0] == "No NATO enlargement  R 2 · US 2"
+        await open_demand(pilot, panel, "no-enlargement")
+        lines = plain_lines(panel)
+        assert lines[1] == "Russia said (2)"
+        assert lines[2].startswith(f"“{excerpt(links[0].evidence)}”  — ")
+        assert lines[2].endswith("· 2022-02-21")  # the one seed whose date is stated
+        assert lines[4] == "US/NATO replied (2)  ✗1  ◐1"
+        assert lines[5].startswith("✗ rejects  “")
+        assert lines[6].startswith("◐ open  “")
+        assert "~20" in lines[6]  # an inferred date is marked as such
+        assert lines[7] == "Ukraine and Georgia stay out  R 0 · US 0"
+
+
+async def test_enter_on_an_item_posts_its_link(library: Library, links: list[Link]) -> None:
+    app = host(LinkedLibrary(library, links))
+    async with app.run_test(message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        await open_demand(pilot, panel, "no-enlargement")
+        await pilot.press("down", "down", "down", "down", "down", "enter")  # to the first reply
+        await pilot.pause()
+        chosen = app.of(DemandsPanel.EvidenceSelected)
+        assert [m.link for m in chosen] == [links[2]]  # type: ignore[attr-defined]
+
+
+async def test_enter_on_a_demand_posts_its_slug_and_toggles_it(
+    library: Library, links: list[Link]
+) -> None:
+    app = host(LinkedLibrary(library, links))
+    async with app.run_test(message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        await open_demand(pilot, panel, "legal-guarantees")
+        node = demand_node(panel, "legal-guarantees")
+        assert node.is_expanded
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not node.is_expanded
+        slugs = [m.slug for m in app.of(DemandsPanel.DemandSelected)]  # type: ignore[attr-defined]
+        assert slugs == ["legal-guarantees", "legal-guarantees"]
+        assert not app.of(DemandsPanel.EvidenceSelected)
+
+
+async def test_a_demand_without_replies_or_anything_says_so(
+    library: Library, links: list[Link]
+) -> None:
+    app = host(LinkedLibrary(library, links))
+    async with app.run_test(message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        await open_demand(pilot, panel, "legal-guarantees")
+        await open_demand(pilot, panel, "hotline")
+        lines = plain_lines(panel)
+        at = lines.index("Legally binding guarantees  R 1 · US 0")
+        assert lines[at + 1] == "Russia said (1)"
+        assert lines[at + 3 : at + 5] == ["US/NATO replied (0)", "no US/NATO reply in the corpus"]
+        hotline = lines.index("Moscow-NATO hotline  R 0 · US 0")
+        assert lines[hotline + 1] == NOTHING
+
+
+async def test_markup_in_evidence_shows_literally_and_runs_nothing(
+    library: Library, links: list[Link]
+) -> None:
+    hostile = dataclasses.replace(links[2], id="hostile", evidence=MARKUP)
+    app = host(LinkedLibrary(library, [hostile]))
+    async with app.run_test(message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        await open_demand(pilot, panel, "no-enlargement")
+        await pilot.press("down", "down", "down", "down")
+        await pilot.pause()
+        assert plain_lines(panel)[4].startswith(f"✗ rejects  “{MARKUP}”")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert [m.link.id for m in app.of(DemandsPanel.EvidenceSelected)] == ["hostile"]  # type: ignore[attr-defined]
+
+
+async def test_a_long_group_shows_a_page_then_loads_more(
+    library: Library, links: list[Link]
+) -> None:
+    many = [dataclasses.replace(links[0], id=f"many-{i}", start=i) for i in range(PAGE + 3)]
+    app = host(LinkedLibrary(library, many))
+    async with app.run_test(message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        await open_demand(pilot, panel, "no-enlargement")
+        group = demand_node(panel, "no-enlargement").children[0]
+        assert len(group.children) == PAGE + 1
+        more = group.children[-1]
+        assert isinstance(more.data, MoreItem)
+        assert more.label.plain == "… 3 more"
+        panel.move_cursor(more)
+        await pilot.press("enter")
+        await pilot.pause()
+        items = [c.data.link.id for c in group.children if isinstance(c.data, EvidenceItem)]
+        assert items == [lk.id for lk in many]
+        assert not any(isinstance(c.data, MoreItem) for c in group.children)
+        assert panel.cursor_node is group.children[PAGE]
+
+
+async def test_refresh_data_reloads_and_keeps_open_demands_open(
+    library: Library, links: list[Link]
+) -> None:
+    source = LinkedLibrary(library, links[:1])
+    app = host(source)
+    async with app.run_test(message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        await open_demand(pilot, panel, "no-enlargement")
+        source._links = links
+        panel.refresh_data()
+        await pilot.pause()
+        node = demand_node(panel, "no-enlargement")
+        assert node.is_expanded
+        assert plain_lines(panel)[0] == "No NATO enlargement  R 2 · US 2"
+
+
+def test_excerpt_is_one_line_cut_at_a_word() -> None:
+    text = "Moscow wants\nlegally binding guarantees that NATO will not move one inch east"
+    short = excerpt(text, 40)
+    assert "\n" not in short and short.endswith("…") and len(short) <= 40
+    assert short == "Moscow wants legally binding guarantees…"
+    assert excerpt("short text", 40) == "short text"

@@ -1,0 +1,313 @@
+"""The demands panel: the codebook as a tree, each demand with what Russia said and every reply.
+
+It reads links through the :class:`Library` and never looks at article text itself.
+Children are built when a demand is first expanded and each group shows a page at a
+time, so that a large corpus still gives a short summary.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from newsbrowse.store.ingest.codebook import Codebook
+from newsbrowse.store.model import ArticleSummary, Link
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+PAGE = 10
+"""Items shown per group before a "… N more" node."""
+
+EXCERPT = 60
+"""Characters of evidence shown in one item (one line)."""
+
+SHORT_TITLE = 28
+
+STANCES: dict[str, tuple[str, str]] = {
+    "rejects": ("✗", "rejects"),
+    "open": ("◐", "open"),
+    "conditional": ("◇", "conditional"),
+    "neutral": ("·", "neutral"),
+}
+"""Stance -> (symbol, word): the symbol for the eye, the word for anyone who cannot see colour."""
+
+SIDE_GROUPS: dict[str, tuple[str, str]] = {
+    "russia": ("Russia said", "no Russian statement of this demand in the corpus"),
+    "us_nato": ("US/NATO replied", "no US/NATO reply in the corpus"),
+}
+"""Side -> (group title, the sentence shown when the group is empty)."""
+
+NOTHING = "nothing in the corpus touches this demand"
+
+# Roles are written as span styles in the node labels and turned into the widget's
+# component styles when a line is drawn, so that a theme change recolours the tree.
+_ROLE = "demands-panel--"
+
+
+class DemandsLibrary(Protocol):
+    """What the panel needs from a :class:`~newsbrowse.store.library.Library`."""
+
+    @property
+    def codebook(self) -> Codebook: ...
+
+    def links(self, demand: str | None = None, side: str | None = None) -> list[Link]: ...
+
+    def summaries_by_id(self) -> dict[str, ArticleSummary]: ...
+
+
+@dataclass(frozen=True)
+class DemandItem:
+    slug: str
+
+
+@dataclass(frozen=True)
+class GroupItem:
+    slug: str
+    side: str
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    link: Link
+
+
+@dataclass(frozen=True)
+class MoreItem:
+    slug: str
+    side: str
+
+
+NodeData = DemandItem | GroupItem | EvidenceItem | MoreItem | None
+
+
+def excerpt(text: str, width: int = EXCERPT) -> str:
+    """One line of at most ``width`` characters, cut at a word and marked with an ellipsis."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    cut = line[: width - 1]
+    space = cut.rfind(" ")
+    if line[len(cut)] != " " and space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def article_label(summary: ArticleSummary | None) -> str:
+    """A short name for an article: its title shortened, and its date (``~`` if inferred)."""
+    if summary is None:
+        return "unknown article"
+    title = excerpt(summary.title, SHORT_TITLE) if summary.title else "untitled"
+    if not summary.date:
+        return title
+    mark = "" if summary.date_basis == "stated" else "~"
+    return f"{title} · {mark}{summary.date}"
+
+
+def stance_of(link: Link) -> tuple[str, str]:
+    """The symbol and word of a reply's stance (a reply without one counts as neutral)."""
+    return STANCES.get(link.stance or "neutral", ("·", link.stance or "neutral"))
+
+
+class DemandsPanel(Tree[NodeData]):
+    """The codebook of demands, each with Russia's statements and the US/NATO replies."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
+        f"{_ROLE}{role}"
+        for role in ("title", "count", "group", "source", "empty", "more", *STANCES)
+    }
+
+    DEFAULT_CSS = """
+    DemandsPanel {
+        background: $surface;
+        padding: 0 1;
+    }
+    DemandsPanel > .demands-panel--title { text-style: bold; }
+    DemandsPanel > .demands-panel--count { color: $text-muted; }
+    DemandsPanel > .demands-panel--group { color: $text-secondary; text-style: italic; }
+    DemandsPanel > .demands-panel--source { color: $text-muted; }
+    DemandsPanel > .demands-panel--empty { color: $text-muted; text-style: italic; }
+    DemandsPanel > .demands-panel--more { color: $accent; }
+    DemandsPanel > .demands-panel--rejects { color: $error; text-style: bold; }
+    DemandsPanel > .demands-panel--open { color: $success; text-style: bold; }
+    DemandsPanel > .demands-panel--conditional { color: $warning; text-style: bold; }
+    DemandsPanel > .demands-panel--neutral { color: $text-muted; text-style: bold; }
+    """
+
+    class DemandSelected(Message):
+        """The user chose a demand (the app filters the article list to it)."""
+
+        def __init__(self, slug: str) -> None:
+            super().__init__()
+            self.slug = slug
+
+    class EvidenceSelected(Message):
+        """The user chose an item (the app opens its article at the evidence)."""
+
+        def __init__(self, link: Link) -> None:
+            super().__init__()
+            self.link = link
+
+    def __init__(self, library: DemandsLibrary, **kwargs: Any) -> None:
+        super().__init__("Demands", **kwargs)
+        self.show_root = False
+        self.library = library
+        self._links: dict[str, dict[str, list[Link]]] = {}
+        self._articles: dict[str, ArticleSummary] = {}
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+
+    # data -------------------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        """Reload the codebook and links from the library, keeping open what was open."""
+        was_open = {
+            node.data.slug
+            for node in self.root.children
+            if isinstance(node.data, DemandItem) and node.is_expanded
+        }
+        grouped: dict[str, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
+        for link in self.library.links():
+            grouped[link.demand][link.side].append(link)
+        self._links = {slug: dict(sides) for slug, sides in grouped.items()}
+        self._articles = self.library.summaries_by_id()
+        self.clear()
+        demands = self.library.codebook.demands
+        if not demands:
+            self.root.add_leaf(_line(("the codebook holds no demands", "empty")))
+        for demand in demands:
+            label = self._demand_label(demand.slug, demand.title)
+            node = self.root.add(label, DemandItem(demand.slug))
+            if demand.slug in was_open:
+                node.expand()
+        if self.cursor_line < 0 and self.root.children:
+            self.cursor_line = 0
+
+    def links_for(self, slug: str, side: str) -> list[Link]:
+        return self._links.get(slug, {}).get(side, [])
+
+    def focus_demand(self, slug: str) -> None:
+        """Put the cursor on a demand and open it (the palette's "jump to a demand")."""
+        for node in self.root.children:
+            if isinstance(node.data, DemandItem) and node.data.slug == slug:
+                node.expand()
+                self.move_cursor(node)
+                return
+
+    # labels -------------------------------------------------------------------------------
+    def _demand_label(self, slug: str, title: str) -> Text:
+        russia = len(self.links_for(slug, "russia"))
+        replies = len(self.links_for(slug, "us_nato"))
+        return _line((title, "title"), (f"  R {russia} · US {replies}", "count"))
+
+    def _group_label(self, slug: str, side: str) -> Text:
+        links = self.links_for(slug, side)
+        title = SIDE_GROUPS.get(side, (side.replace("_", " ").capitalize() + " said", ""))[0]
+        parts: list[tuple[str, str]] = [(f"{title} ({len(links)})", "group")]
+        if side == "us_nato":
+            tally: dict[str, int] = defaultdict(int)
+            for link in links:
+                tally[link.stance or "neutral"] += 1
+            for stance, (symbol, _word) in STANCES.items():
+                if tally.get(stance):
+                    parts.append((f"  {symbol}{tally[stance]}", stance))
+        return _line(*parts)
+
+    def _evidence_label(self, link: Link) -> Text:
+        parts: list[tuple[str, str]] = []
+        if link.side != "russia":
+            symbol, word = stance_of(link)
+            role = link.stance if link.stance in STANCES else "neutral"
+            parts.append((f"{symbol} {word}  ", role))
+        parts.append((f"“{excerpt(link.evidence)}”", ""))
+        parts.append((f"  — {article_label(self._articles.get(link.article_id))}", "source"))
+        return _line(*parts)
+
+    def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
+        """Draw a label with the component styles its spans name (never as markup)."""
+        label = node._label
+        painted = Text(label.plain, no_wrap=True, overflow="ellipsis")
+        for span in label.spans:
+            if isinstance(span.style, str) and span.style.startswith(_ROLE):
+                painted.stylize(self.get_component_rich_style(span.style), span.start, span.end)
+        painted.stylize(style)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            prefix = (icon, base_style + Style(bold=True))
+        else:
+            prefix = ("", base_style)
+        return Text.assemble(prefix, painted)
+
+    # lazy children ----------------------------------------------------------------------------
+    @on(Tree.NodeExpanded)
+    def _fill_on_expand(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        event.stop()
+        node = event.node
+        if isinstance(node.data, DemandItem) and not node.children:
+            self._fill_demand(node, node.data.slug)
+
+    def _fill_demand(self, node: TreeNode[NodeData], slug: str) -> None:
+        sides = self._links.get(slug, {})
+        if not sides:
+            node.add_leaf(_line((NOTHING, "empty")))
+            return
+        extra = sorted(side for side in sides if side not in SIDE_GROUPS)
+        for side in (*SIDE_GROUPS, *extra):
+            group = node.add(self._group_label(slug, side), GroupItem(slug, side), expand=True)
+            if not self.links_for(slug, side):
+                group.add_leaf(_line((SIDE_GROUPS[side][1], "empty")))
+            else:
+                self._add_page(group, slug, side)
+
+    def _add_page(self, group: TreeNode[NodeData], slug: str, side: str) -> TreeNode[NodeData]:
+        """Add the next page of items to a group (and a "more" node); return the first added."""
+        links = self.links_for(slug, side)
+        shown = sum(isinstance(child.data, EvidenceItem) for child in group.children)
+        first: TreeNode[NodeData] | None = None
+        for link in links[shown : shown + PAGE]:
+            leaf = group.add_leaf(self._evidence_label(link), EvidenceItem(link))
+            first = first or leaf
+        rest = len(links) - shown - PAGE
+        if rest > 0:
+            group.add_leaf(_line((f"… {rest} more", "more")), MoreItem(slug, side))
+        assert first is not None
+        return first
+
+    # choosing -------------------------------------------------------------------------------
+    @on(Tree.NodeSelected)
+    def _chosen(self, event: Tree.NodeSelected[NodeData]) -> None:
+        event.stop()
+        node, data = event.node, event.node.data
+        if isinstance(data, DemandItem):
+            self.post_message(self.DemandSelected(data.slug))
+        elif isinstance(data, EvidenceItem):
+            self.post_message(self.EvidenceSelected(data.link))
+        elif isinstance(data, MoreItem) and node.parent is not None:
+            group = node.parent
+            node.remove()
+            first = self._add_page(group, data.slug, data.side)
+            self.call_after_refresh(self.move_cursor, first)
+
+    @on(Tree.NodeCollapsed)
+    @on(Tree.NodeHighlighted)
+    def _quiet(self, event: Message) -> None:
+        """The app listens to the domain messages above, not to the tree's own."""
+        event.stop()
+
+
+def _line(*parts: tuple[str, str]) -> Text:
+    """A label from (text, role) parts: plain text, so web text is never read as markup."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for content, role in parts:
+        text.append(content, f"{_ROLE}{role}" if role else "")
+    return text
