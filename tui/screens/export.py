@@ -1,0 +1,171 @@
+"""The export dialog: it collects a format and a path; the app writes the file.
+
+The dialog never writes anything itself (``newsbrowse.store.export`` does, after the
+dialog returns), but it asks before an existing file is replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from newsbrowse.store.export import FORMATS, default_export_name
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+
+FORMAT_NAMES: dict[str, str] = {"md": "Markdown", "csv": "CSV", "json": "JSON"}
+FORMAT_KEYS: dict[str, str] = {"md": "m", "csv": "c", "json": "j"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the user chose: the app exports the selected quotes as ``fmt`` to ``path``."""
+
+    fmt: str
+    path: Path
+    overwrite: bool = False
+
+
+class FormatChoice(RadioSet):
+    """A radio set where the arrows choose at once, so that no extra key is needed."""
+
+    def action_next_button(self) -> None:
+        self._step(1)
+
+    def action_previous_button(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        buttons = list(self.query(RadioButton))
+        if buttons:
+            buttons[(self.pressed_index + delta) % len(buttons)].value = True
+
+
+def count_line(count: int) -> str:
+    if count == 0:
+        return "No quotes are selected: escape, then press space on a quote to select it."
+    return f"{count} selected quote{'' if count == 1 else 's'} will be exported."
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    """Choose Markdown, CSV or JSON and a file path for the selected quotes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without exporting"),
+        Binding("enter", "confirm", "Export", priority=True, tooltip="Export to the path shown"),
+        *(
+            Binding(key, f"choose('{fmt}')", FORMAT_NAMES[fmt], show=False)
+            for fmt, key in FORMAT_KEYS.items()
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > #export-dialog {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary 80%;
+        background: $surface;
+        padding: 1 2;
+    }
+    ExportScreen #export-title { text-style: bold; margin-bottom: 1; }
+    ExportScreen FormatChoice { width: 100%; layout: horizontal; height: auto; }
+    ExportScreen #export-path { margin-top: 1; }
+    ExportScreen #export-count { margin-top: 1; }
+    ExportScreen #export-count.-none { color: $warning; }
+    ExportScreen #export-message { color: $warning; height: auto; }
+    ExportScreen #export-message.-error { color: $error; }
+    ExportScreen #export-keys { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, count: int, default_dir: Path | None = None) -> None:
+        super().__init__()
+        self.count = count
+        self.default_dir = default_dir or Path.cwd()
+        self.fmt = FORMATS[0]
+        self._auto_path = str(self.default_dir / default_export_name(self.fmt))
+        self._confirming: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Label("Export the selected quotes", id="export-title")
+            with FormatChoice(id="export-format"):
+                for fmt in FORMATS:
+                    name = FORMAT_NAMES.get(fmt, fmt)
+                    key = FORMAT_KEYS.get(fmt)
+                    label = f"{name} ({key})" if key else name
+                    yield RadioButton(label, value=fmt == self.fmt, id=f"format-{fmt}")
+            yield Input(self._auto_path, placeholder="file path", id="export-path")
+            yield Static(count_line(self.count), id="export-count", markup=False)
+            yield Static("", id="export-message", markup=False)
+            yield Static(
+                "enter: export · escape: cancel · ←/→ or m c j: format · tab: path",
+                id="export-keys",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#export-count").set_class(self.count == 0, "-none")
+        self.query_one(FormatChoice).focus()
+
+    # choosing ----------------------------------------------------------------------------
+    def action_choose(self, fmt: str) -> None:
+        self.query_one(f"#format-{fmt}", RadioButton).value = True
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.fmt = FORMATS[event.index]
+        field = self.query_one("#export-path", Input)
+        if field.value == self._auto_path:
+            self._auto_path = str(Path(self._auto_path).with_suffix(f".{self.fmt}"))
+            field.value = self._auto_path
+        self._say("")
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._confirming is not None:
+            self._confirming = None
+            self._say("")
+
+    # confirming ----------------------------------------------------------------------------
+    def action_confirm(self) -> None:
+        """Return the request; ask first if there is nothing to export or the file exists."""
+        if self.count == 0:
+            self._say("Nothing to export: no quote is selected.", error=True)
+            return
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._say("Give a file path to export to.", error=True)
+            return
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            self._say(f"{path} is a folder: add a file name.", error=True)
+            return
+        if not path.parent.is_dir():
+            self._say(f"Folder {path.parent} does not exist: choose another path.", error=True)
+            return
+        if path.exists() or path.is_symlink():
+            if self._confirming != path:
+                self._confirming = path
+                self._say(f"{path.name} exists: enter again to replace it, or change the path.")
+                return
+            self.dismiss(ExportRequest(self.fmt, path, overwrite=True))
+            return
+        self.dismiss(ExportRequest(self.fmt, path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#export-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")
