@@ -43,8 +43,11 @@ class Mention:
 
 
 def _words(data: dict[str, Any], key: str) -> tuple[str, ...]:
+    """The words under ``key`` (``{"words": [...]}`` or a bare list); ValueError if malformed."""
     entry = data.get(key, {})
     words = entry.get("words", []) if isinstance(entry, dict) else entry
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise ValueError(f"'{key}' must be a list of words")
     return tuple(words)
 
 
@@ -79,18 +82,24 @@ class SpeechRules:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SpeechRules:
         passive = data.get("passive_attribution", {})
+        if not isinstance(passive, dict):
+            raise ValueError("'passive_attribution' must be an object")
         flags = re.IGNORECASE
         passive_re = (
             r"\s*(?:"
-            + phrase_pattern(passive.get("openers", []))
+            + phrase_pattern(_words(passive, "openers"))
             + r")\s+(?:"
-            + phrase_pattern(passive.get("auxiliaries", []))
+            + phrase_pattern(_words(passive, "auxiliaries"))
             + r")\s+(?:"
-            + phrase_pattern(passive.get("participles", []))
+            + phrase_pattern(_words(passive, "participles"))
             + r")\s+by\s+"
         )
         pronouns = data.get("pronouns", {})
-        pronoun_map = pronouns.get("words", {}) if isinstance(pronouns, dict) else {}
+        pronoun_map = pronouns.get("words", {}) if isinstance(pronouns, dict) else None
+        if not isinstance(pronoun_map, dict) or not all(
+            isinstance(k, str) and v in ("m", "f", "body") for k, v in pronoun_map.items()
+        ):
+            raise ValueError("'pronouns' must map each pronoun to 'm', 'f' or 'body'")
         return cls(
             verbs=re.compile(phrase_pattern(_words(data, "speech_verbs")), flags),
             speaker_follows=re.compile(phrase_pattern(_words(data, "speaker_follows")), flags),

@@ -36,6 +36,7 @@ _WORD = re.compile(r"[\w][\w'\u2019-]*")
 _MIN_QUOTE_WORDS = 3
 _MAX_PREFIX_WORDS = 6
 _MAX_GAP_WORDS = 6
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,11 @@ def _single_closer(body: str, i: int, para: tuple[int, int], doubles: list[_Mark
     return None
 
 
+def _last_char(body: str, m: _Marked) -> str:
+    """The last character inside a closed quote ("" for an unclosed one)."""
+    return body[m.end - 1 : m.end] if m.closed and m.end > m.start else ""
+
+
 def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -223,8 +229,11 @@ class _Attributor:
     def _sentence_boundaries(self) -> list[int]:
         """Starts of sentences, never inside a quote."""
         starts = {p[0] for p in _paragraphs(self.body)}
-        for match in _TERMINATOR.finditer(self.masked):
-            i = match.end()
+        ends = [m.end() for m in _TERMINATOR.finditer(self.masked)]
+        # A quotation that ends its own sentence: '... guarantees.” Wendy Sherman replied'.
+        ends += [m.close for m in self.marked if _TERMINATOR.search(_last_char(self.body, m))]
+        for end in ends:
+            i = end
             while i < len(self.body) and self.body[i] in _DOUBLE + "\u2019'":
                 i += 1
             rest = self.body[i : i + 3]
@@ -233,7 +242,7 @@ class _Attributor:
             nxt = rest.strip()[0]
             if not (nxt.isupper() or nxt.isdigit() or nxt in _DOUBLE + _SINGLE_OPEN):
                 continue
-            word = re.search(r"(\S+)$", self.body[: match.start()])
+            word = re.search(r"(\S+)$", self.body[: end - 1])
             if word and word.group(1).lstrip(_DOUBLE) in self.speech.abbreviations:
                 continue
             starts.add(i + len(rest) - len(rest.lstrip()))
@@ -315,20 +324,20 @@ class _Attributor:
         return None
 
     def _is_subject(self, start: int, end: int, earlier: list[_Ref]) -> bool:
-        """A reference is a subject when a speech verb is next to it, or when it opens its
-        sentence's references and no preposition or verb makes it an object."""
-        before = self.masked[self._sentence_start(start) : start]
-        words = re.findall(r"[\w'\u2019-]+", before)
-        prev = words[-1].lower() if words else ""
-        if any(
-            v.end() <= start and not self.masked[v.end() : start].strip(" ,a") for v in self.verbs
-        ):
-            return True
+        """A reference is a subject when a speech verb is next to it ("Putin said", "said
+        Putin"), or when it opens its sentence's references; never after a preposition or an
+        object-taking verb ("told Macron")."""
+        sentence_start = self._sentence_start(start)
+        words = re.findall(r"[\w'\u2019-]+", self.masked[sentence_start:start])
+        if words and words[-1].lower() in self.speech.object_markers:
+            return False
         if self._verb_at(end, 3) is not None:
             return True
-        if prev in self.speech.object_markers:
-            return False
-        sentence_start = self._sentence_start(start)
+        for verb in self.verbs:
+            if sentence_start <= verb.start() and verb.end() <= start:
+                gap = _WORD.findall(self.masked[verb.end() : start])
+                if all(w.lower() in _ARTICLES for w in gap):
+                    return True
         return not any(r.start >= sentence_start and not r.possessive for r in earlier)
 
     def _refs_between(self, start: int, end: int) -> list[_Ref]:
@@ -341,10 +350,12 @@ class _Attributor:
         refs = self._refs_between(window_start, verb.start())
         if not refs:
             prefix = self.masked[window_start : verb.start()]
+            start = window_start + len(prefix) - len(prefix.lstrip(" ,\u2014\u2013"))
+            cue = self.body[start : verb.end()]
             if self.speech.document_nouns.search(prefix):
-                start = window_start + len(prefix) - len(prefix.lstrip(" ,\u2014\u2013"))
-                actor = self._document_author(window_start)
-                return _Attribution(actor, self.body[start : verb.end()], verb.end())
+                return _Attribution(self._document_author(window_start), cue, verb.end())
+            if self.speech.unnamed_nouns.search(prefix):
+                return _Attribution(None, cue, verb.end())
             return None
         ref = refs[-1]
         gap = self.masked[ref.end : verb.start()]
@@ -408,6 +419,9 @@ class _Attributor:
         if not q.closed:
             return None
         start = q.close + 1
+        after = self.body[start:limit].lstrip()
+        if _TERMINATOR.search(self.body[q.end - 1 : q.end]) and after[:1].isupper():
+            return None  # '... guarantees.” Wendy Sherman replied': a new sentence
         first_end = _TERMINATOR.search(self.masked, start, limit)
         region_end = first_end.end() if first_end else limit
         verb = next((v for v in self.verbs if start <= v.start() < region_end), None)
