@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -299,10 +300,25 @@ def test_version_and_help(capsys) -> None:
         assert command in out
 
 
+def test_bare_command_on_a_terminal_runs_the_app(nb, monkeypatch) -> None:
+    opened: list[Library] = []
+    fake_app = types.SimpleNamespace(run_app=lambda lib: opened.append(lib) or 7)
+    monkeypatch.setitem(sys.modules, "newsbrowse.tui.app", fake_app)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert nb() == (7, "", "")
+    assert len(opened) == 1
+
+
 def test_bare_command_lists_articles_until_the_app_exists(nb, monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "newsbrowse.tui.app", None)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     code, out, _ = nb()
     assert code == 0 and "5 articles" in out
+
+
+def test_bare_command_in_a_pipe_or_with_json_lists_articles(nb) -> None:
+    assert "5 articles" in nb()[1]
+    assert len(_json(nb)) == 5
 
 
 def test_subcommands_do_not_import_textual(home: Path) -> None:

@@ -507,7 +507,9 @@ def cmd_reset(lib: Library, args: argparse.Namespace) -> int:
 
 
 def launch_app(lib: Library, args: argparse.Namespace) -> int:
-    """The bare command: the terminal app, or the article list until the app is installed."""
+    """The bare command: the terminal app; the article list for --json, a pipe, or no app."""
+    if args.json or not sys.stdout.isatty():
+        return cmd_list(lib, args)
     try:
         from newsbrowse.tui.app import run_app
     except ModuleNotFoundError as exc:
