@@ -17,6 +17,7 @@ from newsbrowse.tui.widgets.demands import (
     MoreItem,
     excerpt,
 )
+from rich.style import Style
 from textual.pilot import Pilot
 from textual.widgets.tree import TreeNode
 
@@ -204,3 +205,16 @@ def test_excerpt_is_one_line_cut_at_a_word() -> None:
     assert "\n" not in short and short.endswith("…") and len(short) <= 40
     assert short == "Moscow wants legally binding guarantees…"
     assert excerpt("short text", 40) == "short text"
+
+
+async def test_a_narrow_panel_shows_the_counts_before_the_title(
+    library: Library, links: list[Link]
+) -> None:
+    app = host(LinkedLibrary(library, links))
+    async with app.run_test(size=(30, 20), message_hook=app.hook) as pilot:
+        await pilot.pause()
+        panel = app.query_one(DemandsPanel)
+        node = demand_node(panel, "no-enlargement")
+        drawn = panel.render_label(node, Style(), Style()).plain
+        assert drawn.endswith("R 2 · US 2  No NATO enlargement")
+        assert node.label.plain == "No NATO enlargement  R 2 · US 2"

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-PAGE = 10
+PAGE = 5
 """Items shown per group before a "… N more" node."""
 
 EXCERPT = 60
@@ -44,6 +44,10 @@ SIDE_GROUPS: dict[str, tuple[str, str]] = {
 """Side -> (group title, the sentence shown when the group is empty)."""
 
 NOTHING = "nothing in the corpus touches this demand"
+
+OPENING_MARKS = "“\"«‘'„"
+CLOSING_MARKS = "”\"»’'"
+"""An excerpt that already starts or ends with a quotation mark gets no second one."""
 
 # Roles are written as span styles in the node labels and turned into the widget's
 # component styles when a line is drawn, so that a theme change recolours the tree.
@@ -229,7 +233,10 @@ class DemandsPanel(Tree[NodeData]):
             symbol, word = stance_of(link)
             role = link.stance if link.stance in STANCES else "neutral"
             parts.append((f"{symbol} {word}  ", role))
-        parts.append((f"“{excerpt(link.evidence)}”", ""))
+        text = excerpt(link.evidence)
+        opening = "" if text[:1] in OPENING_MARKS else "“"
+        closing = "" if text[-1:] in CLOSING_MARKS else "”"
+        parts.append((f"{opening}{text}{closing}", ""))
         parts.append((f"  — {article_label(self._articles.get(link.article_id))}", "source"))
         return _line(*parts)
 
@@ -240,6 +247,11 @@ class DemandsPanel(Tree[NodeData]):
         for span in label.spans:
             if isinstance(span.style, str) and span.style.startswith(_ROLE):
                 painted.stylize(self.get_component_rich_style(span.style), span.start, span.end)
+        if (
+            isinstance(node.data, DemandItem)
+            and len(painted) + 4 > self.scrollable_content_region.width
+        ):
+            painted = _counts_first(painted)
         painted.stylize(style)
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
@@ -303,6 +315,17 @@ class DemandsPanel(Tree[NodeData]):
     def _quiet(self, event: Message) -> None:
         """The app listens to the domain messages above, not to the tree's own."""
         event.stop()
+
+
+def _counts_first(label: Text) -> Text:
+    """A narrow panel would crop a demand's counts: show them before its title instead."""
+    title, sep, counts = label.plain.rpartition("  ")
+    if not sep:
+        return label
+    head = label[len(title) + 2 :]
+    head.append("  ")
+    head.append_text(label[: len(title)])
+    return head
 
 
 def _line(*parts: tuple[str, str]) -> Text:
