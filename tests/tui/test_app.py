@@ -1,0 +1,236 @@
+"""The whole app under a pilot: panes, keys, palette, help, export, safety, small terminals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from newsbrowse.store.library import Library
+from newsbrowse.store.model import Article
+from newsbrowse.tui.app import EMPTY_STORE, NewsbrowseApp
+from newsbrowse.tui.screens.export import ExportScreen
+from newsbrowse.tui.screens.help import HelpScreen
+from newsbrowse.tui.widgets.article_list import ArticleList
+from newsbrowse.tui.widgets.demands import DemandsPanel
+from newsbrowse.tui.widgets.reader import Reader
+from newsbrowse.tui.widgets.search_bar import SearchBar
+from textual.widgets import Input
+
+MakeApp = Callable[[Library], NewsbrowseApp]
+MARKUP_TITLE = "[bold]x[/] [@click=app.quit]"
+
+
+def _help_text(app: NewsbrowseApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, HelpScreen)
+    return "\n".join(
+        f"{line.key} {line.description}" for section in screen.sections for line in section.keys
+    )
+
+
+async def test_first_screen_has_three_panes_and_names_the_store(
+    library: Library, make_app: MakeApp
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.title == "newsbrowse"
+        assert app.sub_title == "test-home · 0 selected"
+        for pane in (ArticleList, Reader, DemandsPanel):
+            assert app.query_one(pane).display and app.query_one(pane).size.width >= 20
+        assert app.focused is app.query_one(ArticleList)
+
+
+async def test_enter_opens_the_highlighted_article(library: Library, make_app: MakeApp) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        second = library.articles()[1]
+        assert reader.article is not None and reader.article.id == second.id
+        assert reader.text.plain.startswith(second.title)
+        assert app.focused is reader
+
+
+async def test_help_lists_keys_of_every_pane_focused_first(
+    library: Library, make_app: MakeApp
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        assert screen.sections[0].title == "Reader" and screen.sections[0].focused
+        keys = _help_text(app)
+        for line in ("] Next quote", "[ Prev quote", "space Select", "/ Search", "e Export",
+                     "y Copy", "? Keys", "q Quit", "n Next hit", "N Prev hit", "tab Focus Next",
+                     "esc Close search", "⏎ Open", "esc Clear filter"):  # fmt: skip
+            assert line in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_opens_an_article_by_title(library: Library, make_app: MakeApp) -> None:
+    app = make_app(library)
+    target = library.articles()[-1]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*f"Open: {target.title}")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        assert reader.article is not None and reader.article.id == target.id
+
+
+async def test_palette_demand_filters_and_c_clears(library: Library, make_app: MakeApp) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Demand: Moscow-NATO hotline")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        articles = app.query_one(ArticleList)
+        expected = {link.article_id for link in library.links(demand="hotline")}
+        assert articles.filter_ids == expected
+        assert "Moscow-NATO hotline" in str(articles.border_title)
+        await pilot.press("c")
+        await pilot.pause()
+        assert articles.filter_ids is None
+
+
+async def test_q_quits(library: Library, make_app: MakeApp) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_markup_in_titles_and_text_is_shown_literally(
+    hostile_library: Library, make_app: MakeApp
+) -> None:
+    app = make_app(hostile_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        articles = app.query_one(ArticleList)
+        rows = [articles.get_option_at_index(i) for i in range(articles.option_count)]
+        hostile = next(r for r in rows if MARKUP_TITLE in r.prompt.plain)  # type: ignore[union-attr]
+        articles.highlighted = rows.index(hostile)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        assert reader.text.plain.startswith(MARKUP_TITLE)
+        assert "[red]spoke[/]" in reader.text.plain
+        await pilot.press("right_square_bracket", "space")
+        await pilot.pause()
+        await pilot.click(ArticleList, offset=(4, 1))
+        await pilot.click(Reader, offset=(4, 1))
+        await pilot.pause()
+        assert app.is_running
+        assert len(hostile_library.selected_ids()) == 1
+
+
+async def test_empty_store_shows_a_sentence(empty_library: Library, make_app: MakeApp) -> None:
+    app = make_app(empty_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "e", "y")
+        await pilot.pause()
+        assert app.query_one(Reader).text.plain == EMPTY_STORE
+
+
+async def test_y_copies_the_selection_as_markdown(library: Library, make_app: MakeApp) -> None:
+    quote = library.quotes()[0]
+    library.select(quote.id)
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        assert quote.text in app.clipboard
+        assert app.clipboard.lstrip().startswith(">")
+
+
+async def test_e_exports_the_selection_to_the_chosen_file(
+    library: Library, make_app: MakeApp, tmp_path: Path
+) -> None:
+    quotes = library.quotes()[:2]
+    for quote in quotes:
+        library.select(quote.id)
+    target = tmp_path / "out.json"
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("j")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+    records = json.loads(target.read_text(encoding="utf-8"))
+    assert [r["text"] for r in records] == [q.text for q in quotes]
+
+
+async def test_search_keys_jump_between_hits(library: Library, make_app: MakeApp) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"guarantees")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        bar = app.query_one(SearchBar)
+        reader = app.query_one(Reader)
+        first = bar.current_hit
+        assert first is not None and reader.article.id == first.article_id
+        assert reader.evidence == (first.start, first.end)
+        assert reader.search_spans
+        reader.focus()
+        await pilot.press("n")
+        await pilot.pause()
+        assert bar.current_hit is not first
+        await pilot.press("N")
+        await pilot.pause()
+        assert bar.current_hit == first
+
+
+async def test_demand_panel_items_open_their_evidence(
+    library: Library, make_app: MakeApp, sample: Article
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        link = sample.links[-1]
+        app.query_one(DemandsPanel).post_message(DemandsPanel.EvidenceSelected(link))
+        await pilot.pause()
+        reader = app.query_one(Reader)
+        assert reader.article.id == sample.id
+        assert reader.evidence == (link.start, link.end)
+        app.query_one(DemandsPanel).post_message(DemandsPanel.DemandSelected("hotline"))
+        await pilot.pause()
+        expected = {lk.article_id for lk in library.links(demand="hotline")}
+        assert sample.id in expected
+        assert app.query_one(ArticleList).filter_ids == expected
+
+
+async def test_small_terminals_keep_every_control(library: Library, make_app: MakeApp) -> None:
+    for size in ((80, 24), (60, 20)):
+        app = make_app(library)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("enter", "right_square_bracket", "space")
+            await pilot.pause()
+            demands = app.query_one(DemandsPanel)
+            assert not demands.display
+            await pilot.press("d")
+            await pilot.pause()
+            assert demands.display
+            for pane in (ArticleList, Reader, DemandsPanel):
+                region = app.query_one(pane).region
+                assert region.width >= 10 and region.right <= size[0], (size, pane)
+            await pilot.press("d", "question_mark", "escape", "slash", "escape")
+            await pilot.pause()
+            assert "1 selected" in app.sub_title
+        library.clear_selection()

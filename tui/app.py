@@ -1,0 +1,248 @@
+"""The newsbrowse app: three panes wired together, and the actions that span them.
+
+Widgets own their behaviour and post domain messages; this module only composes them
+and answers those messages (open an article, jump to evidence, filter, export).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from newsbrowse.store.errors import NewsbrowseError
+from newsbrowse.store.library import Library
+from newsbrowse.store.search import SearchHit
+from newsbrowse.tui.bindings import key_sections
+from newsbrowse.tui.commands import ArticleCommands, DemandCommands, app_commands
+from newsbrowse.tui.screens.export import ExportRequest, ExportScreen
+from newsbrowse.tui.screens.help import HelpScreen
+from newsbrowse.tui.widgets.article_list import ArticleList
+from newsbrowse.tui.widgets.demands import DemandsPanel
+from newsbrowse.tui.widgets.quote_info import QuoteInfo
+from newsbrowse.tui.widgets.reader import Reader
+from newsbrowse.tui.widgets.search_bar import SearchBar
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+EMPTY_STORE = "The store holds no articles yet. Import plain-text files: newsbrowse import PATH"
+THEMES = ("textual-dark", "textual-light")
+
+
+class NewsbrowseApp(App[int]):
+    """Article list, reader and demands panel over one :class:`Library`."""
+
+    TITLE = "newsbrowse"
+    CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    COMMANDS = App.COMMANDS | {ArticleCommands, DemandCommands}
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave newsbrowse."),
+        Binding("question_mark", "help", "Keys", id="app.help",
+                tooltip="Every key, the focused pane's first."),
+        Binding("slash", "search", "Search", id="app.search",
+                tooltip="Search article text, quotes and speakers (speaker: side: demand:)."),
+        Binding("n", "next_hit", "Next hit", show=False, id="app.next_hit",
+                tooltip="Jump to the next search hit."),
+        Binding("N", "previous_hit", "Prev hit", show=False, id="app.previous_hit",
+                tooltip="Jump to the previous search hit."),
+        Binding("e", "export", "Export", id="app.export",
+                tooltip="Export the selected quotes to Markdown, CSV or JSON."),
+        Binding("y", "copy", "Copy", id="app.copy",
+                tooltip="Copy the selected quotes as Markdown to the clipboard."),
+        Binding("d", "toggle_demands", "Demands", id="app.toggle_demands",
+                tooltip="Show or hide the demands panel."),
+        Binding("c", "clear_filter", "Clear filter", id="app.clear_filter",
+                tooltip="Show every article again after choosing a demand."),
+    ]  # fmt: skip
+
+    def __init__(self, library: Library, *, home_label: str | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.home_label = home_label if home_label is not None else str(library.home)
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        with Horizontal(id="panes"):
+            yield ArticleList(id="articles")
+            with Vertical(id="reader-pane"):
+                yield Reader(self.library, id="reader")
+                yield QuoteInfo(id="quote-info")
+            yield DemandsPanel(self.library, id="demands")
+        yield SearchBar(self.library, id="search")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        articles = self.query_one(ArticleList)
+        articles.load(self.library.articles(), self.library.read_ids())
+        if not articles.summaries:
+            self.query_one(Reader).show_message(EMPTY_STORE)
+        self.query_one(DemandsPanel).border_title = "Demands"
+        self.query_one(Reader).border_title = "Reader"
+        articles.focus()
+        self.update_selection_count()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from app_commands(self)
+
+    # what the panes and the palette ask for ----------------------------------------------
+    def open_article(self, article_id: str, span: tuple[int, int] | None = None) -> None:
+        """Show an article in the reader (at ``span`` if given) and mark it read."""
+        reader = self.query_one(Reader)
+        try:
+            if reader.article is None or reader.article.id != article_id:
+                article = self.library.article(article_id)
+                reader.show_article(article)
+                self.library.mark_read(article.id)
+                self.query_one(ArticleList).set_current(article.id)
+            reader.set_search_spans(self._spans_in(article_id))
+        except NewsbrowseError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if span is not None:
+            reader.go_to_span(*span)
+
+    def filter_by_demand(self, slug: str) -> None:
+        """Narrow the article list to the articles linked to demand ``slug``."""
+        try:
+            demand = self.library.codebook.demand(self.library.check_demand(slug))
+            ids = {link.article_id for link in self.library.links(demand=slug)}
+        except NewsbrowseError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        label = demand.title if demand else slug
+        self.query_one(ArticleList).set_filter(ids, label)
+        self.query_one(DemandsPanel).focus_demand(slug)
+        self.refresh_bindings()
+
+    def unselect_all(self) -> None:
+        count = len(self.library.selected_ids())
+        self.library.clear_selection()
+        self.query_one(Reader).refresh_selection()
+        self.update_selection_count()
+        self.notify(f"Unselected {count} quotes.", markup=False)
+
+    def update_selection_count(self) -> None:
+        """The header always names the store and the number of selected quotes."""
+        self.sub_title = f"{self.home_label} · {len(self.library.selected_ids())} selected"
+
+    def _spans_in(self, article_id: str) -> list[tuple[int, int]]:
+        """Body offsets of the current search's matches in one article."""
+        spans: list[tuple[int, int]] = []
+        for hit in self.hits:
+            if hit.article_id == article_id:
+                spans.extend(hit.matches or [(hit.start, hit.end)])
+        return [(start, end) for start, end in spans if end > start]
+
+    # messages from the panes ---------------------------------------------------------------
+    def on_article_list_article_chosen(self, event: ArticleList.ArticleChosen) -> None:
+        self.open_article(event.article_id)
+        self.query_one(Reader).focus()
+
+    def on_article_list_filter_cleared(self, _: ArticleList.FilterCleared) -> None:
+        self.refresh_bindings()
+
+    def on_reader_quote_changed(self, event: Reader.QuoteChanged) -> None:
+        count = len(self.library.selected_ids())
+        self.query_one(QuoteInfo).show(event.quote, event.selected, count)
+        self.update_selection_count()
+
+    def on_demands_panel_evidence_selected(self, event: DemandsPanel.EvidenceSelected) -> None:
+        link = event.link
+        self.open_article(link.article_id, (link.start, link.end))
+
+    def on_demands_panel_demand_selected(self, event: DemandsPanel.DemandSelected) -> None:
+        self.filter_by_demand(event.slug)
+
+    def on_search_bar_results_changed(self, event: SearchBar.ResultsChanged) -> None:
+        self.hits = event.hits
+        reader = self.query_one(Reader)
+        if reader.article is not None:
+            reader.set_search_spans(self._spans_in(reader.article.id))
+
+    def on_search_bar_hit_chosen(self, event: SearchBar.HitChosen) -> None:
+        self.open_article(event.hit.article_id, (event.hit.start, event.hit.end))
+
+    def on_search_bar_closed(self, _: SearchBar.Closed) -> None:
+        self.hits = []
+        self.query_one(Reader).set_search_spans([])
+        self.query_one(Reader).focus()
+
+    # actions ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return self.query_one(ArticleList).filter_ids is not None
+        if action in ("next_hit", "previous_hit"):
+            return bool(self.hits) or None
+        return True
+
+    def action_help(self) -> None:
+        panes = [
+            ("Articles", self.query_one(ArticleList)),
+            ("Reader", self.query_one(Reader)),
+            ("Demands", self.query_one(DemandsPanel)),
+            ("Search", self.query_one(SearchBar)),
+        ]
+        self.push_screen(HelpScreen(key_sections(self, panes, [self, self.screen])))
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    def action_next_hit(self) -> None:
+        self.query_one(SearchBar).next_hit()
+
+    def action_previous_hit(self) -> None:
+        self.query_one(SearchBar).previous_hit()
+
+    def action_toggle_demands(self) -> None:
+        demands = self.query_one(DemandsPanel)
+        self.screen.toggle_class("-demands-toggled")
+        if demands.has_focus and not demands.display:
+            self.query_one(Reader).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one(ArticleList).set_filter(None)
+        self.refresh_bindings()
+
+    def action_switch_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def action_copy(self) -> None:
+        from newsbrowse.store.export import export_text
+
+        quotes = self.library.selected_quotes()
+        if not quotes:
+            self.notify("No quotes selected: press space on a quote first.", markup=False)
+            return
+        self.copy_to_clipboard(export_text(self.library, quotes, "md"))
+        self.notify(f"Copied {len(quotes)} quotes as Markdown.", markup=False)
+
+    def action_export(self) -> None:
+        count = len(self.library.selected_quotes())
+        self.push_screen(ExportScreen(count, default_dir=Path.cwd()), self._export)
+
+    def _export(self, request: ExportRequest | None) -> None:
+        from newsbrowse.store.export import export_text, write_export
+
+        if request is None:
+            return
+        try:
+            quotes = self.library.selected_quotes()
+            text = export_text(self.library, quotes, request.fmt)
+            path = write_export(request.path, text, force=request.overwrite)
+        except NewsbrowseError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"Exported {len(quotes)} quotes to {path}", markup=False)
+
+
+def run_app(library: Library) -> int:
+    """Run the app on an open library until the user quits; the process exit code."""
+    app = NewsbrowseApp(library)
+    app.run()
+    return app.return_code or 0
