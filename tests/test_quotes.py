@@ -149,6 +149,25 @@ def test_pronouns_and_roles_resolve_from_context(context, cue, speaker, actors):
     assert spoken(text, actors) == [("The answer is not acceptable to us,", speaker)]
 
 
+def test_he_with_no_subject_to_take_stays_unknown(actors):
+    text = (
+        "Talks between Biden and Putin ended.\n\n\u201cWe had a long conversation,\u201d he said."
+    )
+    assert spoken(text, actors) == [("We had a long conversation,", None)]
+
+
+def test_a_clause_after_the_quote_does_not_attribute_it(actors):
+    text = "Putin said NATO made \u201ca grave strategic mistake\u201d and Lavrov added nothing."
+    assert spoken(text, actors) == [("a grave strategic mistake", "Vladimir Putin")]
+
+
+def test_a_possessed_noun_is_not_a_speech_verb(actors):
+    text = (
+        "NATO rejected Moscow\u2019s demands for \u201clegally binding security guarantees\u201d."
+    )
+    assert spoken(text, actors) == [("legally binding security guarantees", None)]
+
+
 def test_the_statement_belongs_to_whoever_issued_it(actors):
     text = (
         "In a statement on Thursday, Putin greeted the diplomats.\n\n"

@@ -77,6 +77,7 @@ class SpeechRules:
     pronouns: dict[str, str]
     relatives: frozenset[str]
     object_markers: frozenset[str]
+    clause_openers: frozenset[str]
     abbreviations: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
@@ -112,6 +113,7 @@ class SpeechRules:
             pronouns={k.lower(): v for k, v in pronoun_map.items()},
             relatives=frozenset(w.lower() for w in _words(data, "relatives")),
             object_markers=frozenset(w.lower() for w in _words(data, "object_markers")),
+            clause_openers=frozenset(w.lower() for w in _words(data, "clause_openers")),
             abbreviations=frozenset(_words(data, "abbreviations")),
         )
 

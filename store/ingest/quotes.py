@@ -20,6 +20,7 @@ several sentences of the splitter (one quote, one speaker).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -220,6 +221,7 @@ class _Attributor:
         # a quote never attribute it.
         self.masked = "".join(masked)
         self.verbs = list(self.speech.verbs.finditer(self.masked))
+        self.verb_starts = [v.start() for v in self.verbs]
         self.boundaries = self._sentence_boundaries()
         self.refs = self._resolve(actors.mentions(self.masked))
         self.attributions: dict[int, _Attribution] = {}
@@ -249,13 +251,16 @@ class _Attributor:
         return sorted(starts)
 
     def _sentence_start(self, pos: int) -> int:
-        return max((b for b in self.boundaries if b <= pos), default=0)
+        i = bisect.bisect_right(self.boundaries, pos)
+        return self.boundaries[i - 1] if i else 0
 
     def _sentence_end(self, pos: int) -> int:
         """The start of the sentence after the one holding ``pos`` (or the paragraph end)."""
+        i = bisect.bisect_right(self.boundaries, pos)
+        if i < len(self.boundaries):
+            return self.boundaries[i]
         para_end = self.body.find("\n", pos)
-        para_end = len(self.body) if para_end < 0 else para_end
-        return min((b for b in self.boundaries if b > pos), default=para_end)
+        return len(self.body) if para_end < 0 else para_end
 
     # References -------------------------------------------------------------------------
 
@@ -307,21 +312,19 @@ class _Attributor:
                 return not actor.is_person
             return actor.is_person and actor.gender in (kind, None)
 
-        for want_subject in (True, False):
-            for actor, subject in reversed(history):
-                if fits(actor) and (subject or not want_subject):
-                    return actor
-        return None
+        # Only a subject or speaker: "talks between Biden and Putin" leaves "he" unresolved.
+        return next((a for a, subject in reversed(history) if subject and fits(a)), None)
 
     def _verb_at(self, pos: int, max_words: int) -> re.Match[str] | None:
         """The speech verb that follows ``pos`` within ``max_words`` words, if any."""
-        for verb in self.verbs:
-            if verb.start() >= pos:
-                gap = self.masked[pos : verb.start()]
-                if "\n" in gap or _TERMINATOR.search(gap):
-                    return None
-                return verb if _word_count(gap) < max_words else None
-        return None
+        i = bisect.bisect_left(self.verb_starts, pos)
+        if i == len(self.verbs):
+            return None
+        verb = self.verbs[i]
+        gap = self.masked[pos : verb.start()]
+        if "\n" in gap or _TERMINATOR.search(gap):
+            return None
+        return verb if _word_count(gap) < max_words else None
 
     def _is_subject(self, start: int, end: int, earlier: list[_Ref]) -> bool:
         """A reference is a subject when a speech verb is next to it ("Putin said", "said
@@ -364,6 +367,9 @@ class _Attributor:
             return None
         cue = self.body[ref.start : verb.end()]
         actor = ref.actor
+        nouns = (self.speech.document_nouns, self.speech.spokes_nouns, self.speech.unnamed_nouns)
+        if ref.possessive and not any(n.search(gap) for n in nouns):
+            return None  # "Moscow's demands": the verb is a noun
         if actor is not None and self.speech.document_nouns.search(gap):
             return _Attribution(actor, cue, verb.end())
         if actor is not None and self.speech.spokes_nouns.search(gap):
@@ -430,6 +436,9 @@ class _Attributor:
         prefix = self.masked[start : verb.start()]
         if _word_count(prefix) > _MAX_PREFIX_WORDS or _TERMINATOR.search(prefix):
             return None
+        first = _WORD.search(prefix)
+        if first and first.group().lower() in self.speech.clause_openers:
+            return None  # '“...” and Lavrov added': a new clause, not this quote's attribution
         if not _WORD.search(prefix) or self.speech.speaker_follows.fullmatch(verb.group()):
             return self._subject_after(verb, limit)
         return self._subject_before(verb, start)
