@@ -187,3 +187,10 @@ def test_user_codebook_in_the_home_extends_the_terms(tmp_path) -> None:
     (tmp_path / "codebook.json").write_text(json.dumps(data), encoding="utf-8")
     body = "Moscow asked for a red telephone to the alliance."
     assert _summary(body, load_rules(tmp_path)) == {("hotline", "russia", None)}
+
+
+def test_third_party_speaker_makes_no_link(rules) -> None:
+    assert _links("Ukraine has long sought to join NATO.", rules) == []
+    body = "\u201cNATO will never close its door,\u201d the analyst said."
+    analyst = QuoteFinding(1, 31, body[1:31], "Sam Greene", "other", "said")
+    assert _links(body, rules, [analyst]) == []

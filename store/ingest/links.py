@@ -3,6 +3,7 @@
 A sentence is linked to every demand whose term patterns it matches (two demands, two
 links). Who states it: the side of the quote it holds, else the actor that is its
 subject, else Russia, for a journalist's background sentence restating the demands.
+A sentence stated by a third party (Ukraine, a mediator, an analyst) is no link.
 A US/NATO link takes the stance whose cue sits in the clause that names the demand.
 All patterns come from the codebook's data; this module only applies them.
 """
@@ -16,6 +17,7 @@ from newsbrowse.store.ingest.codebook import Codebook, LinkCues
 from newsbrowse.store.ingest.quotes import QuoteFinding
 
 ACTING_SIDES = ("russia", "us_nato")
+KNOWN_SIDES = (*ACTING_SIDES, "other")
 DEFAULT_SIDE = "russia"
 NEUTRAL = "neutral"
 
@@ -50,10 +52,12 @@ def find_links(
         if not mentions:
             continue
         clauses = _clauses(text, codebook.cues)
-        held = [q for q in quotes if q.start < end and q.end > start and q.side in ACTING_SIDES]
+        held = [q for q in quotes if q.start < end and q.end > start and q.side in KNOWN_SIDES]
         for position, slug in mentions:
             lo, hi = next((c for c in clauses if c[0] <= position < c[1]), (0, len(text)))
             side = _side(text, lo, hi, start, held, codebook.cues, actors)
+            if side not in ACTING_SIDES:
+                continue
             stance = _stance(text[lo:hi], codebook.cues) if side == "us_nato" else None
             found.append(LinkFinding(slug, side, stance, start, end))
     return found
@@ -93,12 +97,12 @@ def _side(
 
 
 def _subject_side(text: str, lo: int, hi: int, cues: LinkCues, actors: ActorIndex) -> str | None:
-    """The side of the first Russian or US/NATO actor that is a subject within ``text[lo:hi]``."""
+    """The side of the first actor that is a subject within ``text[lo:hi]``."""
     for mention in actors.mentions(text):
         if not lo <= mention.start < hi:
             continue
         sides = {actor.side for actor in mention.actors}
-        if len(sides) != 1 or not sides <= set(ACTING_SIDES):
+        if len(sides) != 1 or not sides <= set(KNOWN_SIDES):
             continue
         before = text[: mention.start]
         if cues.speaker_before is not None and cues.speaker_before.search(before):
