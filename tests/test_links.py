@@ -92,6 +92,11 @@ def test_each_clause_keeps_its_own_side_and_stance(rules) -> None:
         ("hotline", "russia", None),
         ("no-enlargement", "us_nato", "rejects"),
     }
+    body = "NATO rejected the demand to halt enlargement, but offered talks on arms control."
+    assert _summary(body, rules) == {
+        ("no-enlargement", "us_nato", "rejects"),
+        ("talks", "us_nato", "open"),
+    }
 
 
 def test_speaker_after_said_or_according_to_states_the_sentence(rules) -> None:
@@ -117,7 +122,9 @@ def test_sentences_without_a_demand_are_not_linked(rules) -> None:
     body = (
         "NATO defence ministers met in Brussels on Thursday.\n\n"
         "The expanded meeting of the board lasted three hours.\n\n"
-        "Talks between the two leaders took place by video link last week."
+        "Talks between the two leaders took place by video link last week.\n\n"
+        "The talks in Geneva ended without a breakthrough.\n\n"
+        "Weapons deliveries continued along the Polish border."
     )
     assert _links(body, rules) == []
 

@@ -24,10 +24,9 @@ class Demand:
     description: str
     terms: tuple[re.Pattern[str], ...] = ()
 
-    def first_mention(self, text: str) -> re.Match[str] | None:
-        """The earliest match of any of the demand's terms in ``text``."""
-        found = [m for m in (t.search(text) for t in self.terms) if m]
-        return min(found, key=lambda m: m.start()) if found else None
+    def is_named_in(self, text: str) -> bool:
+        """Whether any of the demand's terms occurs in ``text``."""
+        return any(term.search(text) for term in self.terms)
 
 
 @dataclass(frozen=True)

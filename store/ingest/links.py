@@ -1,7 +1,7 @@
 """Linking sentences to demands, with side and stance.
 
-A sentence is linked to every demand whose term patterns it matches (two demands, two
-links). Who states it: the side of the quote it holds, else the actor that is its
+A sentence is linked to every demand whose term patterns one of its clauses matches (two
+demands, two links). Who states it: the side of the quote it holds, else the actor that is its
 subject, else Russia, for a journalist's background sentence restating the demands.
 A sentence stated by a third party (Ukraine, a mediator, an analyst) is no link.
 A US/NATO link takes the stance whose cue sits in the clause that names the demand.
@@ -44,22 +44,18 @@ def find_links(
     found: list[LinkFinding] = []
     for start, end in sentences:
         text = body[start:end]
-        mentions = [
-            (m.start(), demand.slug)
-            for demand in codebook.demands
-            if (m := demand.first_mention(text)) is not None
-        ]
-        if not mentions:
-            continue
         clauses = _clauses(text, codebook.cues)
         held = [q for q in quotes if q.start < end and q.end > start and q.side in KNOWN_SIDES]
-        for position, slug in mentions:
-            lo, hi = next((c for c in clauses if c[0] <= position < c[1]), (0, len(text)))
+        for demand in codebook.demands:
+            named = next(((lo, hi) for lo, hi in clauses if demand.is_named_in(text[lo:hi])), None)
+            if named is None:
+                continue
+            lo, hi = named
             side = _side(text, lo, hi, start, held, codebook.cues, actors)
             if side not in ACTING_SIDES:
                 continue
             stance = _stance(text[lo:hi], codebook.cues) if side == "us_nato" else None
-            found.append(LinkFinding(slug, side, stance, start, end))
+            found.append(LinkFinding(demand.slug, side, stance, start, end))
     return found
 
 
