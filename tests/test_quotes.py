@@ -242,10 +242,23 @@ def test_nothing_names_a_speaker_so_none(actors):
     assert (q.speaker, q.side, q.cue) == (None, "unknown", None)
 
 
-def test_an_unnamed_official_is_unknown(actors):
-    text = "\u201cWe heard each other at least,\u201d a senior US official said."
+@pytest.mark.parametrize(
+    ("attribution", "speaker"),
+    [
+        ("a senior US official said", None),
+        ("sources close to Putin said", None),
+        ("Putin\u2019s spokesman said", "Dmitry Peskov"),
+        ("a Kremlin spokesman, Dmitry Peskov, said", "Dmitry Peskov"),
+        ("a spokesman for the Kremlin said", "Kremlin"),
+        ("said Russia\u2019s deputy foreign minister, Sergei Ryabkov", "Sergei Ryabkov"),
+        ("said US Deputy Secretary of State Wendy Sherman", "Wendy Sherman"),
+        ("the president said", None),
+    ],
+)
+def test_who_the_attribution_names(attribution, speaker, actors):
+    text = "\u201cWe heard each other at least,\u201d " + attribution + "."
     (q,) = quotes(text, actors)
-    assert (q.speaker, q.side) == (None, "unknown")
+    assert q.speaker == speaker
 
 
 def test_names_inside_a_quote_never_attribute_it(actors):

@@ -38,6 +38,7 @@ _MIN_QUOTE_WORDS = 3
 _MAX_PREFIX_WORDS = 6
 _MAX_GAP_WORDS = 6
 _ARTICLES = frozenset({"a", "an", "the"})
+_TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,7 @@ class _Attributor:
         if len(gap_words) > _MAX_GAP_WORDS or "\n" in gap:
             return None
         cue = self.body[ref.start : verb.end()]
-        actor = ref.actor
+        actor = self._as_subject(ref, window_start)
         nouns = (self.speech.document_nouns, self.speech.spokes_nouns, self.speech.unnamed_nouns)
         if ref.possessive and not any(n.search(gap) for n in nouns):
             return None  # "Moscow's demands": the verb is a noun
@@ -378,27 +379,48 @@ class _Attributor:
             return _Attribution(None, cue, verb.end())
         return _Attribution(actor, cue, verb.end())
 
+    def _as_subject(self, ref: _Ref, window_start: int) -> Actor | None:
+        """The actor a name stands for as a speaker: none when the name is the object of a
+        preposition ("a source close to Putin"), except for a body's spokesperson ("a
+        spokesman for the Kremlin")."""
+        words = _WORD.findall(self.masked[window_start : ref.start])
+        if not words or words[-1].lower() not in self.speech.object_markers:
+            return ref.actor
+        spokes = len(words) > 1 and self.speech.spokes_nouns.fullmatch(words[-2])
+        return ref.actor if spokes and ref.actor and not ref.actor.is_person else None
+
     def _subject_after(self, verb: re.Match[str], limit: int) -> _Attribution:
         """ "said Putin", "according to the Kremlin", "said a White House spokesman. Jen Psaki."."""
         refs = self._refs_between(verb.end(), limit)
-        if not refs or _word_count(self.masked[verb.end() : refs[0].start]) > 3:
+        if not refs or _word_count(self.masked[verb.end() : refs[0].start]) > _MAX_GAP_WORDS:
             end = self._sentence_end(verb.start())
             return _Attribution(None, self.body[verb.start() : end].strip(), verb.end())
         ref = refs[0]
-        actor, end = ref.actor, ref.end
+        actor, end = self._as_subject(ref, verb.end()), ref.end
         if actor is not None and not actor.is_person:
-            spokes = self.speech.spokes_nouns.match(self.masked, ref.end + 1)
-            if spokes and self.masked[ref.end : ref.end + 1].isspace():
+            # "said a White House spokesman. Jen Psaki", "said US Deputy Secretary of State
+            # Wendy Sherman": the body or country is the person's title.
+            follow = next((r for r in refs[1:] if r.actor is not None), None)
+            if (
+                follow is not None
+                and follow.actor.is_person
+                and self._is_title(self.masked[ref.end : follow.start])
+            ):
+                actor, end = follow.actor, follow.end
+            elif spokes := self.speech.spokes_nouns.match(self.masked, ref.end + 1):
                 end = spokes.end()
-                follow = next((r for r in refs[1:] if r.start >= spokes.end()), None)
-                if (
-                    follow is not None
-                    and follow.actor is not None
-                    and follow.actor.is_person
-                    and re.fullmatch(r"[\s,.:;\u2013\u2014-]*", self.masked[end : follow.start])
-                ):
-                    actor, end = follow.actor, follow.end
         return _Attribution(actor, self.body[verb.start() : end], end)
+
+    def _is_title(self, text: str) -> bool:
+        """Words between a body and a person that make a title: "Deputy Secretary of State",
+        "spokesman.", "press secretary,"."""
+        rest = self.speech.spokes_nouns.sub(" ", text)
+        if not re.fullmatch(r"[\w\s,.:;\u2013\u2014-]*", rest):
+            return False
+        words = _WORD.findall(rest)
+        return len(words) <= _MAX_GAP_WORDS and all(
+            w[0].isupper() or w in _TITLE_JOINERS for w in words
+        )
 
     def _document_author(self, before: int) -> Actor | None:
         """Whose is "the statement": the actor named with the latest document noun before."""
