@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsbrowse.store.ingest.actors import ActorIndex
+from newsbrowse.store.ingest.actors import ActorIndex, Mention
 from newsbrowse.store.ingest.codebook import Codebook, LinkCues
 from newsbrowse.store.ingest.quotes import QuoteFinding
 
@@ -46,12 +46,15 @@ def find_links(
         text = body[start:end]
         clauses = _clauses(text, codebook.cues)
         held = [q for q in quotes if q.start < end and q.end > start and q.side in KNOWN_SIDES]
+        mentions: list[Mention] | None = None
         for demand in codebook.demands:
             named = next(((lo, hi) for lo, hi in clauses if demand.is_named_in(text[lo:hi])), None)
             if named is None:
                 continue
             lo, hi = named
-            side = _side(text, lo, hi, start, held, codebook.cues, actors)
+            if mentions is None:
+                mentions = actors.mentions(text)
+            side = _side(text, lo, hi, start, held, codebook.cues, mentions)
             if side not in ACTING_SIDES:
                 continue
             stance = _stance(text[lo:hi], codebook.cues) if side == "us_nato" else None
@@ -78,23 +81,25 @@ def _side(
     offset: int,
     held: list[QuoteFinding],
     cues: LinkCues,
-    actors: ActorIndex,
+    mentions: list[Mention],
 ) -> str:
     """Who states the clause ``text[lo:hi]``: its quote, its subject, the sentence's, or Russia."""
     in_clause = [q for q in held if q.start < offset + hi and q.end > offset + lo]
     if in_clause:
         return in_clause[0].side
-    subject = _subject_side(text, lo, hi, cues, actors)
+    subject = _subject_side(text, lo, hi, cues, mentions)
     if subject:
         return subject
     if held:
         return held[0].side
-    return _subject_side(text, 0, len(text), cues, actors) or DEFAULT_SIDE
+    return _subject_side(text, 0, len(text), cues, mentions) or DEFAULT_SIDE
 
 
-def _subject_side(text: str, lo: int, hi: int, cues: LinkCues, actors: ActorIndex) -> str | None:
+def _subject_side(
+    text: str, lo: int, hi: int, cues: LinkCues, mentions: list[Mention]
+) -> str | None:
     """The side of the first actor that is a subject within ``text[lo:hi]``."""
-    for mention in actors.mentions(text):
+    for mention in mentions:
         if not lo <= mention.start < hi:
             continue
         sides = {actor.side for actor in mention.actors}
