@@ -102,6 +102,10 @@ def test_each_clause_keeps_its_own_side_and_stance(rules) -> None:
 def test_speaker_after_said_or_according_to_states_the_sentence(rules) -> None:
     body = "Any hotline would need the allies' consent, according to the State Department."
     assert _summary(body, rules) == {("hotline", "us_nato", "neutral")}
+    body = "Any hotline would need the allies' consent, said the State Department."
+    assert _summary(body, rules) == {("hotline", "us_nato", "neutral")}
+    body = "Putin said the US would never agree to a hotline."
+    assert _summary(body, rules) == {("hotline", "russia", None)}
 
 
 def test_quote_speaker_side_wins_over_the_words_subject(rules) -> None:
