@@ -166,7 +166,9 @@ class NewsbrowseApp(App[int]):
             reader.set_search_spans(self._spans_in(reader.article.id))
 
     def on_search_bar_hit_chosen(self, event: SearchBar.HitChosen) -> None:
+        """Show the hit, and hand the keys to the reader so that n / N walk on from it."""
         self.open_article(event.hit.article_id, (event.hit.start, event.hit.end))
+        self.query_one(Reader).focus()
 
     def on_search_bar_closed(self, _: SearchBar.Closed) -> None:
         self.hits = []

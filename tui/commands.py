@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from newsbrowse.tui.app import NewsbrowseApp
 
 MATCH_STYLE = "reverse"
+OPEN_HELP = "Open this article in the reader"
+DEMAND_HELP = "Show only the articles linked to this demand"
 
 
 def highlighted(matcher: Matcher, candidate: str) -> Text:
@@ -48,22 +50,23 @@ class ArticleCommands(Provider):
     async def startup(self) -> None:
         self.summaries = await asyncio.to_thread(self.newsbrowse.library.articles)
 
-    def _help(self, summary: ArticleSummary) -> str:
-        return f"Open this article ({date_label(summary.date, summary.date_basis)})"
+    @staticmethod
+    def _candidate(summary: ArticleSummary) -> str:
+        return f"Open: {summary.title} ({date_label(summary.date, summary.date_basis)})"
 
     async def discover(self) -> Hits:
         for summary in self.summaries:
             yield DiscoveryHit(
-                Text(f"Open: {summary.title}"),
+                Text(self._candidate(summary)),
                 partial(self.newsbrowse.open_article, summary.id),
-                text=f"Open: {summary.title}",
-                help=self._help(summary),
+                text=self._candidate(summary),
+                help=OPEN_HELP,
             )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for summary in self.summaries:
-            candidate = f"Open: {summary.title}"
+            candidate = self._candidate(summary)
             score = matcher.match(candidate)
             if score > 0:
                 yield Hit(
@@ -71,7 +74,7 @@ class ArticleCommands(Provider):
                     highlighted(matcher, candidate),
                     partial(self.newsbrowse.open_article, summary.id),
                     text=candidate,
-                    help=self._help(summary),
+                    help=OPEN_HELP,
                 )
 
 
@@ -91,7 +94,7 @@ class DemandCommands(Provider):
                 Text(candidate),
                 partial(self.newsbrowse.filter_by_demand, slug),
                 text=candidate,
-                help="Show only the articles linked to this demand",
+                help=DEMAND_HELP,
             )
 
     async def search(self, query: str) -> Hits:
@@ -104,7 +107,7 @@ class DemandCommands(Provider):
                     highlighted(matcher, candidate),
                     partial(self.newsbrowse.filter_by_demand, slug),
                     text=candidate,
-                    help="Show only the articles linked to this demand",
+                    help=DEMAND_HELP,
                 )
 
 

@@ -15,7 +15,8 @@ from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.search_bar import SearchBar
-from textual.widgets import Input
+from textual.command import CommandPalette
+from textual.widgets import Input, OptionList
 
 MakeApp = Callable[[Library], NewsbrowseApp]
 MARKUP_TITLE = "[bold]x[/] [@click=app.quit]"
@@ -134,6 +135,16 @@ async def test_markup_in_titles_and_text_is_shown_literally(
         await pilot.pause()
         assert app.is_running
         assert len(hostile_library.selected_ids()) == 1
+        await pilot.press("ctrl+p", *"Open: [bold]x")
+        await pilot.pause(0.5)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        shown = palette.query_one(OptionList)
+        prompts = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+        assert any(MARKUP_TITLE in p for p in prompts), prompts
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
 
 
 async def test_empty_store_shows_a_sentence(empty_library: Library, make_app: MakeApp) -> None:
@@ -189,7 +200,7 @@ async def test_search_keys_jump_between_hits(library: Library, make_app: MakeApp
         assert first is not None and reader.article.id == first.article_id
         assert reader.evidence == (first.start, first.end)
         assert reader.search_spans
-        reader.focus()
+        assert app.focused is reader
         await pilot.press("n")
         await pilot.pause()
         assert bar.current_hit is not first

@@ -168,6 +168,17 @@ async def test_side_colours_stay_distinct_in_dark_and_light(
             colours = {(s.color, s.bgcolor) for s in styles}
             assert len(colours) == 3, theme
             assert all(s.color is not None for s in styles)
+            if reader.article is None:
+                app.open_article(_most_quoted(library))
+            quote = reader.article.quotes[0]
+            lo, _ = reader.locate(quote.start, quote.end)
+            wanted = reader.get_component_rich_style(side_class(quote.side), partial=True)
+            assert await _eventually(
+                pilot,
+                lambda wanted=wanted, lo=lo: any(
+                    s.style == wanted and s.start == lo for s in reader.text.spans
+                ),
+            ), theme
         assert side_class("unknown") == side_class("other")
 
 

@@ -107,12 +107,21 @@ class Reader(VerticalScroll, can_focus=True):
         self._insert_shift: list[int] = []
         self._header_len = 0
         self._rendered = Text(EMPTY_HINT)
+        self._redraw_pending = False
 
     def compose(self):  # noqa: ANN201 - Textual's ComposeResult
         yield ReaderBody(self._rendered, id="reader-body")
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "theme", lambda _: self.call_after_refresh(self._draw), init=False)
+    def notify_style_update(self) -> None:
+        """Styles changed (a new theme, say): redraw once, in the new component colours."""
+        super().notify_style_update()
+        if self.article is not None and not self._redraw_pending:
+            self._redraw_pending = True
+            self.call_later(self._redraw)
+
+    def _redraw(self) -> None:
+        self._redraw_pending = False
+        self._draw()
 
     # what the app calls --------------------------------------------------------------
     @property
