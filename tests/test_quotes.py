@@ -236,6 +236,14 @@ def test_no_continuation_after_another_actor_is_named(actors):
     assert spoken(text, actors)[1] == ("It is for the allies to decide.", None)
 
 
+def test_a_quote_after_another_actor_in_the_paragraph_is_not_inherited(actors):
+    text = "\u201cWe want talks now,\u201d Putin said. Biden disagreed. \u201cIt is too late.\u201d"
+    assert spoken(text, actors) == [
+        ("We want talks now,", "Vladimir Putin"),
+        ("It is too late.", None),
+    ]
+
+
 def test_nothing_names_a_speaker_so_none(actors):
     text = "Diplomats were gloomy.\n\n\u201cNobody expects a deal before spring.\u201d"
     (q,) = quotes(text, actors)

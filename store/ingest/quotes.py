@@ -525,6 +525,9 @@ class _Attributor:
         source = earlier[-1] if earlier else (later[0] if later else None)
         if source is not None:
             base = self.attributions[source.open]
+            between = (base.end, q.open) if source.open < q.open else (q.close, source.open)
+            if self._someone_else(*between, base.speaker):
+                return None
             return _Attribution(base.speaker, base.cue, base.end, explicit=False)
         if self.masked[q.para[0] : q.open].strip():
             return None
@@ -536,14 +539,13 @@ class _Attributor:
         base = self.attributions.get(last.open)
         if gap.strip() or base is None or base.speaker is None:
             return None
-        others = [
-            r
-            for r in self._refs_between(max(base.end, last.close), last.para[1])
-            if r.actor is not None and r.actor != base.speaker
-        ]
-        if others:
+        if self._someone_else(max(base.end, last.close), last.para[1], base.speaker):
             return None
         return _Attribution(base.speaker, "continuation", base.end, explicit=False)
+
+    def _someone_else(self, start: int, end: int, speaker: Actor | None) -> bool:
+        """Whether another actor is named between a speaker's quote and the next one."""
+        return any(r.actor not in (None, speaker) for r in self._refs_between(start, end))
 
     def _finding(self, m: _Marked) -> QuoteFinding:
         text = self.body[m.start : m.end]
