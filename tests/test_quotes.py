@@ -216,6 +216,12 @@ def test_words_of_an_earlier_promise_are_not_the_demanders(actors):
     assert (q.scare, q.speaker, q.side) == (False, None, "unknown")
 
 
+def test_a_paragraph_ending_in_said_colon_introduces_the_next(actors):
+    text = "Stoltenberg said:\n\n\u201cWe will not go back to spheres of influence.\u201d"
+    (q,) = quotes(text, actors)
+    assert (q.speaker, q.cue) == ("Jens Stoltenberg", "Stoltenberg said")
+
+
 def test_continuation_paragraph_keeps_the_speaker(actors):
     text = (
         "\u201cWe will not compromise on this,\u201d Stoltenberg said.\n\n"

@@ -490,6 +490,16 @@ class _Attributor:
             return None
         return _Attribution(refs[0].actor, self.body[start : refs[0].end], refs[0].end)
 
+    def _introduced(self, q: _Marked) -> _Attribution | None:
+        """A quoted paragraph announced by the paragraph before: 'Stoltenberg said:'."""
+        lead = self.masked[: q.open]
+        if lead[q.para[0] :].strip() or not lead[: q.para[0]].rstrip().endswith(":"):
+            return None
+        end = len(lead[: q.para[0]].rstrip())
+        start = self._sentence_start(end - 1)
+        verbs = [v for v in self.verbs if start <= v.start() and v.end() <= end]
+        return self._subject_before(verbs[-1], start) if verbs else None
+
     def _standalone(self, q: _Marked) -> bool:
         """A quote that is a sentence of its own, not a fragment inside reported speech."""
         start = max(self._sentence_start(q.open), q.para[0])
@@ -506,7 +516,12 @@ class _Attributor:
         for q in cited:
             following = [m.open for m in self.marked if m.open > q.close and m.para == q.para]
             limit = min(following, default=q.para[1])
-            attribution = self._tail(q, limit) or self._before(q) or self._passive_after(q)
+            attribution = (
+                self._tail(q, limit)
+                or self._before(q)
+                or self._passive_after(q)
+                or self._introduced(q)
+            )
             if attribution is not None:
                 self.attributions[q.open] = attribution
         for q in cited:
