@@ -201,6 +201,14 @@ def _last_char(body: str, m: _Marked) -> str:
     return body[m.end - 1 : m.end] if m.closed and m.end > m.start else ""
 
 
+def _word_before(body: str, end: int) -> str:
+    """The non-space run that ends at ``end``."""
+    start = end
+    while start > 0 and not body[start - 1].isspace():
+        start -= 1
+    return body[start:end]
+
+
 def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -214,6 +222,9 @@ class _Attributor:
     def __init__(self, body: str, marked: list[_Marked], actors: ActorIndex) -> None:
         self.body = body
         self.marked = marked
+        self.by_para: dict[tuple[int, int], list[_Marked]] = {}
+        for m in marked:
+            self.by_para.setdefault(m.para, []).append(m)
         self.speech = actors.speech
         masked = list(body)
         for m in marked:
@@ -225,6 +236,7 @@ class _Attributor:
         self.verb_starts = [v.start() for v in self.verbs]
         self.boundaries = self._sentence_boundaries()
         self.refs = self._resolve(actors.mentions(self.masked))
+        self.ref_starts = [r.start for r in self.refs]
         self.attributions: dict[int, _Attribution] = {}
 
     # Sentences --------------------------------------------------------------------------
@@ -245,8 +257,7 @@ class _Attributor:
             nxt = rest.strip()[0]
             if not (nxt.isupper() or nxt.isdigit() or nxt in _DOUBLE + _SINGLE_OPEN):
                 continue
-            word = re.search(r"(\S+)$", self.body[: end - 1])
-            if word and word.group(1).lstrip(_DOUBLE) in self.speech.abbreviations:
+            if _word_before(self.body, end - 1).lstrip(_DOUBLE) in self.speech.abbreviations:
                 continue
             starts.add(i + len(rest) - len(rest.lstrip()))
         return sorted(starts)
@@ -337,15 +348,26 @@ class _Attributor:
             return False
         if self._verb_at(end, 3) is not None:
             return True
-        for verb in self.verbs:
-            if sentence_start <= verb.start() and verb.end() <= start:
-                gap = _WORD.findall(self.masked[verb.end() : start])
-                if all(w.lower() in _ARTICLES for w in gap):
-                    return True
-        return not any(r.start >= sentence_start and not r.possessive for r in earlier)
+        for verb in self._verbs_between(sentence_start, start):
+            gap = _WORD.findall(self.masked[verb.end() : start])
+            if all(w.lower() in _ARTICLES for w in gap):
+                return True
+        for ref in reversed(earlier):
+            if ref.start < sentence_start:
+                break
+            if not ref.possessive:
+                return False
+        return True
 
     def _refs_between(self, start: int, end: int) -> list[_Ref]:
-        return [r for r in self.refs if r.start >= start and r.end <= end]
+        i = bisect.bisect_left(self.ref_starts, start)
+        j = bisect.bisect_left(self.ref_starts, end)
+        return [r for r in self.refs[i:j] if r.end <= end]
+
+    def _verbs_between(self, start: int, end: int) -> list[re.Match[str]]:
+        i = bisect.bisect_left(self.verb_starts, start)
+        j = bisect.bisect_left(self.verb_starts, end)
+        return [v for v in self.verbs[i:j] if v.end() <= end]
 
     # Subjects of a speech verb --------------------------------------------------------
 
@@ -452,9 +474,10 @@ class _Attributor:
             return None  # '... guarantees.” Wendy Sherman replied': a new sentence
         first_end = _TERMINATOR.search(self.masked, start, limit)
         region_end = first_end.end() if first_end else limit
-        verb = next((v for v in self.verbs if start <= v.start() < region_end), None)
-        if verb is None:
+        verbs = self._verbs_between(start, region_end)
+        if not verbs:
             return None
+        verb = verbs[0]
         prefix = self.masked[start : verb.start()]
         if _word_count(prefix) > _MAX_PREFIX_WORDS or _TERMINATOR.search(prefix):
             return None
@@ -468,7 +491,7 @@ class _Attributor:
     def _before(self, q: _Marked) -> _Attribution | None:
         """Reported speech leading to a partial quote: 'Putin said his country was “...”'."""
         window_start = max(self._sentence_start(q.open), q.para[0])
-        verbs = [v for v in self.verbs if window_start <= v.start() and v.end() <= q.open]
+        verbs = self._verbs_between(window_start, q.open)
         if not verbs:
             return None
         verb = verbs[-1]
@@ -497,14 +520,14 @@ class _Attributor:
             return None
         end = len(lead[: q.para[0]].rstrip())
         start = self._sentence_start(end - 1)
-        verbs = [v for v in self.verbs if start <= v.start() and v.end() <= end]
+        verbs = self._verbs_between(start, end)
         return self._subject_before(verbs[-1], start) if verbs else None
 
     def _standalone(self, q: _Marked) -> bool:
         """A quote that is a sentence of its own, not a fragment inside reported speech."""
         start = max(self._sentence_start(q.open), q.para[0])
         lead = self.masked[start : q.open]
-        for other in self.marked:
+        for other in self.by_para[q.para]:
             if start <= other.open < q.open:
                 attribution = self.attributions.get(other.open)
                 if attribution is not None and attribution.explicit:
@@ -514,7 +537,7 @@ class _Attributor:
     def findings(self) -> list[QuoteFinding]:
         cited = [m for m in self.marked if _word_count(self.body[m.start : m.end]) >= 3]
         for q in cited:
-            following = [m.open for m in self.marked if m.open > q.close and m.para == q.para]
+            following = [m.open for m in self.by_para[q.para] if m.open > q.close]
             limit = min(following, default=q.para[1])
             attribution = (
                 self._tail(q, limit)
