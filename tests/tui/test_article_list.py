@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from newsbrowse.store.library import Library
@@ -25,7 +26,10 @@ def test_prompt_marks_inferred_dates_and_shows_counts(library: Library) -> None:
     assert by_basis["stated"].date in stated
     summary = by_basis["stated"]
     assert f"{summary.quote_count}q {summary.link_count}l" in stated
-    assert "source unknown" in stated
+    with_source = article_prompt(
+        dataclasses.replace(summary, source="Test Wire"), current=False, read=False
+    ).plain
+    assert with_source.endswith(" · Test Wire")
 
 
 async def test_list_is_sorted_by_date_with_read_and_current_marks(

@@ -21,8 +21,8 @@ READ_MARK = "  "
 
 
 def article_prompt(summary: ArticleSummary, *, current: bool, read: bool) -> Text:
-    """Two plain-text lines: the title, then date, source and counts."""
-    prompt = Text(no_wrap=False)
+    """Two plain-text lines: the title, then date, counts and source (cut to fit by CSS)."""
+    prompt = Text()
     mark = CURRENT_MARK if current else (READ_MARK if read else UNREAD_MARK)
     prompt.append(mark, "bold" if current else "")
     prompt.append(summary.title, "dim" if read and not current else "bold")
@@ -31,8 +31,9 @@ def article_prompt(summary: ArticleSummary, *, current: bool, read: bool) -> Tex
         date_label(summary.date, summary.date_basis),
         "dim italic" if summary.date_basis != "stated" else "",
     )
-    prompt.append(f" · {summary.source or 'source unknown'}", "dim")
     prompt.append(f" · {summary.quote_count}q {summary.link_count}l", "dim")
+    if summary.source:
+        prompt.append(f" · {summary.source}", "dim")
     return prompt
 
 
