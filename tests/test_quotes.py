@@ -330,6 +330,22 @@ _PIECES += ["\u2019", "\u00ab", "\u00bb", "the statement said", "s ", "This was 
 _RULES = load_rules()
 
 
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"name": "Ivan Example", "side": "kremlin"},
+        {"name": "Ivan Example", "side": "other", "aliases": "Example"},
+        {"name": "Ivan Example", "side": "other", "gender": "male"},
+        {"side": "other"},
+    ],
+)
+def test_a_malformed_actor_is_a_one_line_error(tmp_path, entry):
+    (tmp_path / "actors.json").write_text(json.dumps({"actors": [entry]}), encoding="utf-8")
+    with pytest.raises(BadInput) as err:
+        load_rules(tmp_path)
+    assert "\n" not in str(err.value)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_any_text_gives_exact_offsets(text):

@@ -12,6 +12,7 @@ from typing import Any
 
 # Apostrophes as scraped text spells them: "Russia's", "Russia’s", "Russia ‘s".
 _APOSTROPHE = "['\u2019\u2018]"
+SPEAKER_SIDES = ("russia", "us_nato", "other")
 _POSSESSIVE = re.compile(r"\s?['\u2019\u2018]s\b|(?<=s)['\u2019](?!\w)")
 
 
@@ -118,6 +119,27 @@ class SpeechRules:
         )
 
 
+def _actor(entry: dict[str, Any]) -> Actor:
+    """One actors.json entry; ValueError naming the actor if a field is wrong."""
+    name = entry["name"]
+    aliases, roles = entry.get("aliases", []), entry.get("roles", [])
+    if entry["side"] not in SPEAKER_SIDES:
+        raise ValueError(f"actor {name!r}: side must be one of {', '.join(SPEAKER_SIDES)}")
+    if entry.get("gender") not in (None, "m", "f"):
+        raise ValueError(f"actor {name!r}: gender must be 'm' or 'f'")
+    for field_name, words in (("aliases", aliases), ("roles", roles)):
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise ValueError(f"actor {name!r}: {field_name} must be a list of names")
+    return Actor(
+        name=name,
+        side=entry["side"],
+        kind=entry.get("kind", "person"),
+        aliases=tuple(aliases),
+        gender=entry.get("gender"),
+        roles=tuple(roles),
+    )
+
+
 def _name_pattern(alias: str) -> str:
     """An alias matched with case, except that a leading "the" may be capitalised."""
     pattern = phrase_pattern([alias])
@@ -161,17 +183,7 @@ class ActorIndex:
             from newsbrowse.store.rules import read_json_rules  # rules imports this module
 
             speech = read_json_rules("speech.json")
-        actors = [
-            Actor(
-                name=a["name"],
-                side=a["side"],
-                kind=a.get("kind", "person"),
-                aliases=tuple(a.get("aliases", [])),
-                gender=a.get("gender"),
-                roles=tuple(a.get("roles", [])),
-            )
-            for a in data.get("actors", [])
-        ]
+        actors = [_actor(a) for a in data.get("actors", [])]
         return cls(actors, data, SpeechRules.from_dict(speech))
 
     def lookup(self, name: str) -> Actor | None:
