@@ -21,6 +21,7 @@ from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.quote_info import QuoteInfo
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.search_bar import SearchBar
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,6 +30,7 @@ from textual.widgets import Footer, Header
 
 EMPTY_STORE = "The store holds no articles yet. Import plain-text files: newsbrowse import PATH"
 THEMES = ("textual-dark", "textual-light")
+NARROW = 100  # columns: below this the demands panel starts hidden and the footer is compact
 
 
 class NewsbrowseApp(App[int]):
@@ -36,14 +38,14 @@ class NewsbrowseApp(App[int]):
 
     TITLE = "newsbrowse"
     CSS_PATH = "app.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     COMMANDS = App.COMMANDS | {ArticleCommands, DemandCommands}
 
+    # Footer order: what a narrow footer cuts first comes last (y and q are also in help).
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave newsbrowse."),
         Binding("question_mark", "help", "Keys", id="app.help",
                 tooltip="Every key, the focused pane's first."),
-        Binding("slash", "search", "Search", id="app.search",
+        Binding("slash", "search", "Find", id="app.search",
                 tooltip="Search article text, quotes and speakers (speaker: side: demand:)."),
         Binding("n", "next_hit", "Next hit", show=False, id="app.next_hit",
                 tooltip="Jump to the next search hit."),
@@ -51,12 +53,13 @@ class NewsbrowseApp(App[int]):
                 tooltip="Jump to the previous search hit."),
         Binding("e", "export", "Export", id="app.export",
                 tooltip="Export the selected quotes to Markdown, CSV or JSON."),
-        Binding("y", "copy", "Copy", id="app.copy",
-                tooltip="Copy the selected quotes as Markdown to the clipboard."),
         Binding("d", "toggle_demands", "Demands", id="app.toggle_demands",
                 tooltip="Show or hide the demands panel."),
         Binding("c", "clear_filter", "Clear filter", id="app.clear_filter",
                 tooltip="Show every article again after choosing a demand."),
+        Binding("y", "copy", "Copy", id="app.copy",
+                tooltip="Copy the selected quotes as Markdown to the clipboard."),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave newsbrowse."),
     ]  # fmt: skip
 
     def __init__(self, library: Library, *, home_label: str | None = None) -> None:
@@ -85,6 +88,13 @@ class NewsbrowseApp(App[int]):
         self.query_one(Reader).border_title = "Reader"
         articles.focus()
         self.update_selection_count()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 100 columns the footer packs its keys tighter and drops the palette hint."""
+        footer = self.query_one(Footer)
+        narrow = event.size.width < NARROW
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

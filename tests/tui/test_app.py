@@ -16,7 +16,7 @@ from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.search_bar import SearchBar
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList
+from textual.widgets import Footer, Input, OptionList
 
 MakeApp = Callable[[Library], NewsbrowseApp]
 MARKUP_TITLE = "[bold]x[/] [@click=app.quit]"
@@ -66,7 +66,7 @@ async def test_help_lists_keys_of_every_pane_focused_first(
         assert isinstance(screen, HelpScreen)
         assert screen.sections[0].title == "Reader" and screen.sections[0].focused
         keys = _help_text(app)
-        for line in ("] Next quote", "[ Prev quote", "space Select", "/ Search", "e Export",
+        for line in ("] Next", "[ Prev", "space Select", "/ Find", "e Export",
                      "y Copy", "? Keys", "q Quit", "n Next hit", "N Prev hit", "tab Focus Next",
                      "esc Close search", "⏎ Open", "esc Clear filter"):  # fmt: skip
             assert line in keys
@@ -241,7 +241,14 @@ async def test_small_terminals_keep_every_control(library: Library, make_app: Ma
             for pane in (ArticleList, Reader, DemandsPanel):
                 region = app.query_one(pane).region
                 assert region.width >= 10 and region.right <= size[0], (size, pane)
-            await pilot.press("d", "question_mark", "escape", "slash", "escape")
+            await pilot.press("d")
+            await pilot.pause()
+            reader_keys = {"right_square_bracket", "left_square_bracket", "space"}
+            for key in reader_keys | {"question_mark", "slash", "e", "d"}:
+                footer = app.query_one(Footer).walk_children()
+                (shown,) = [k for k in footer if getattr(k, "key", None) == key]
+                assert shown.region.right <= size[0], (size, key)
+            await pilot.press("question_mark", "escape", "slash", "escape")
             await pilot.pause()
             assert "1 selected" in app.sub_title
         library.clear_selection()

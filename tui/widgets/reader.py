@@ -60,9 +60,9 @@ class Reader(VerticalScroll, can_focus=True):
     """Shows one article and keeps a cursor on its quotes."""
 
     BINDINGS = [
-        Binding("right_square_bracket", "next_quote", "Next quote", id="reader.next_quote",
+        Binding("right_square_bracket", "next_quote", "Next", id="reader.next_quote",
                 tooltip="Move the quote cursor to the next quote and scroll to it."),
-        Binding("left_square_bracket", "previous_quote", "Prev quote",
+        Binding("left_square_bracket", "previous_quote", "Prev",
                 id="reader.previous_quote",
                 tooltip="Move the quote cursor to the previous quote."),
         Binding("space", "toggle_selected", "Select", id="reader.toggle_selected",
