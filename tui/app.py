@@ -117,8 +117,12 @@ class NewsbrowseApp(App[int]):
         if span is not None:
             reader.go_to_span(*span)
 
-    def filter_by_demand(self, slug: str) -> None:
-        """Narrow the article list to the articles linked to demand ``slug``."""
+    def filter_by_demand(self, slug: str, *, reveal: bool = True) -> None:
+        """Narrow the article list to the articles linked to demand ``slug``.
+
+        ``reveal`` also opens the demand in the demands panel (from the palette; not when
+        the panel itself asked, where the user's enter already opened or closed it).
+        """
         try:
             demand = self.library.codebook.demand(self.library.check_demand(slug))
             ids = {link.article_id for link in self.library.links(demand=slug)}
@@ -127,7 +131,8 @@ class NewsbrowseApp(App[int]):
             return
         label = demand.title if demand else slug
         self.query_one(ArticleList).set_filter(ids, label)
-        self.query_one(DemandsPanel).focus_demand(slug)
+        if reveal:
+            self.query_one(DemandsPanel).focus_demand(slug)
         self.refresh_bindings()
 
     def unselect_all(self) -> None:
@@ -167,7 +172,7 @@ class NewsbrowseApp(App[int]):
         self.open_article(link.article_id, (link.start, link.end))
 
     def on_demands_panel_demand_selected(self, event: DemandsPanel.DemandSelected) -> None:
-        self.filter_by_demand(event.slug)
+        self.filter_by_demand(event.slug, reveal=False)
 
     def on_search_bar_results_changed(self, event: SearchBar.ResultsChanged) -> None:
         self.hits = event.hits

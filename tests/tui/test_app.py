@@ -252,3 +252,21 @@ async def test_small_terminals_keep_every_control(library: Library, make_app: Ma
             await pilot.pause()
             assert "1 selected" in app.sub_title
         library.clear_selection()
+
+
+async def test_choosing_a_demand_in_the_panel_filters_and_can_close_it(
+    library: Library, make_app: MakeApp
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.query_one(DemandsPanel)
+        panel.focus()
+        first = library.codebook.demands[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        expected = {link.article_id for link in library.links(demand=first.slug)}
+        assert app.query_one(ArticleList).filter_ids == expected
+        assert panel.root.children[0].is_expanded
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not panel.root.children[0].is_expanded
