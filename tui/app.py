@@ -87,6 +87,7 @@ class NewsbrowseApp(App[int]):
         self.query_one(DemandsPanel).border_title = "Demands"
         self.query_one(Reader).border_title = "Reader"
         articles.focus()
+        self.query_one(QuoteInfo).show(None, False, len(self.library.selected_ids()))
         self.update_selection_count()
 
     def on_resize(self, event: events.Resize) -> None:

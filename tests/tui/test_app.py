@@ -13,6 +13,7 @@ from newsbrowse.tui.screens.export import ExportScreen
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
+from newsbrowse.tui.widgets.quote_info import QuoteInfo
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.search_bar import SearchBar
 from textual.command import CommandPalette
@@ -38,6 +39,7 @@ async def test_first_screen_has_three_panes_and_names_the_store(
         await pilot.pause()
         assert app.title == "newsbrowse"
         assert app.sub_title == "test-home · 0 selected"
+        assert str(app.query_one(QuoteInfo).render()).startswith("0 selected")
         for pane in (ArticleList, Reader, DemandsPanel):
             assert app.query_one(pane).display and app.query_one(pane).size.width >= 20
         assert app.focused is app.query_one(ArticleList)

@@ -22,7 +22,10 @@ from textual.geometry import Region, Spacing
 from textual.message import Message
 from textual.widgets import Static
 
-EMPTY_HINT = "Choose an article in the list and press enter to read it here."
+EMPTY_HINT = (
+    "Choose an article in the list (up/down or j/k) and press enter to read it here. "
+    "Press ? for every key."
+)
 NO_QUOTES = "This article has no direct quotes."
 SELECTED_MARK = "✓"
 
