@@ -133,7 +133,10 @@ class NewsbrowseApp(App[int]):
         label = demand.title if demand else slug
         self.query_one(ArticleList).set_filter(ids, label)
         if reveal:
-            self.query_one(DemandsPanel).focus_demand(slug)
+            panel = self.query_one(DemandsPanel)
+            if not panel.display:
+                self.action_toggle_demands()
+            panel.focus_demand(slug)
         self.refresh_bindings()
 
     def unselect_all(self) -> None:

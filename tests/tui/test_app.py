@@ -272,3 +272,24 @@ async def test_choosing_a_demand_in_the_panel_filters_and_can_close_it(
         await pilot.press("enter")
         await pilot.pause()
         assert not panel.root.children[0].is_expanded
+
+
+async def test_palette_switches_theme_and_clears_the_selection(
+    library: Library, make_app: MakeApp
+) -> None:
+    library.select(library.quotes()[0].id)
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for command in ("Switch theme", "Clear selection"):
+            await pilot.press("ctrl+p", *command)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.theme == "textual-light"
+        assert library.selected_ids() == []
+        assert "0 selected" in app.sub_title
+        await pilot.press("ctrl+p", *"Demand: Moscow-NATO hotline")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(DemandsPanel).display  # revealed even below 100 columns
