@@ -140,6 +140,66 @@ def _actor(entry: dict[str, Any]) -> Actor:
     )
 
 
+_WORD_START = re.compile(r"(?<![\w-])\w+")
+_LEADING_WORD = re.compile(r"\w+")
+
+
+class PhraseFinder:
+    """``pattern.finditer`` for an alternation of phrases, trying only plausible starts.
+
+    Python's ``re`` tries every alternative at every position; a list of a hundred names
+    then costs milliseconds per article. Each phrase starts with a whole word, so a match
+    can only start where the text's word equals one of those leading words: the finder
+    looks those words up in a set and runs ``pattern.match`` there alone. Matches are the
+    same as ``pattern.finditer`` (leftmost, non-overlapping); a phrase that does not start
+    with a word character switches the shortcut off.
+    """
+
+    def __init__(
+        self, pattern: re.Pattern[str], phrases: list[str], ignore_case: bool = False
+    ) -> None:
+        self.pattern = pattern
+        self.ignore_case = ignore_case
+        leads: set[str] | None = set()
+        for phrase in phrases:
+            lead = _LEADING_WORD.match(phrase)
+            if lead is None:
+                leads = None
+                break
+            word = lead.group()
+            if ignore_case and not word.isascii():
+                leads = None  # Unicode case rules differ from casefold(): take no shortcut.
+                break
+            leads.add(word.casefold() if ignore_case else word)
+            if word.lower() == "the":
+                leads.update(("the", "The"))
+        self.leads = leads
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        if self.leads is None:
+            return list(self.pattern.finditer(text))
+        found: list[re.Match[str]] = []
+        resume = 0
+        leads, fold = self.leads, self.ignore_case
+        for word in _WORD_START.finditer(text):
+            start = word.start()
+            if start < resume:
+                continue
+            key = word.group()
+            # Under re's case rules a non-ASCII word may equal a lead that casefold() misses.
+            if fold and key.isascii():
+                key = key.casefold()
+            elif fold:
+                key = None
+            if key is not None and key not in leads:
+                continue
+            match = self.pattern.match(text, start)
+            if match is not None:
+                found.append(match)
+                resume = match.end()
+        return found
+
+
 def _name_pattern(alias: str) -> str:
     """An alias matched with case, except that a leading "the" may be capitalised."""
     pattern = phrase_pattern([alias])
@@ -168,9 +228,14 @@ class ActorIndex:
         originals = {
             _key(alias): alias for actor in actors for alias in (actor.name, *actor.aliases)
         }
-        self._names = re.compile("|".join(_name_pattern(originals[n]) for n in names) or "(?!x)x")
+        self._names = PhraseFinder(
+            re.compile("|".join(_name_pattern(originals[n]) for n in names) or "(?!x)x"),
+            [originals[n] for n in names],
+        )
         roles = [role for actor in actors for role in actor.roles]
-        self._roles = re.compile(phrase_pattern(roles), re.IGNORECASE)
+        self._roles = PhraseFinder(
+            re.compile(phrase_pattern(roles), re.IGNORECASE), roles, ignore_case=True
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], speech: dict[str, Any] | None = None) -> ActorIndex:
