@@ -8,14 +8,18 @@ Layout under the home folder::
     user.json                selected quotes and read marks: never shares a file with the corpus
 
 The catalog is the commit point of an import: shards are written first, then the
-catalog, so an article is in the corpus exactly when the catalog lists it.
+catalog, so an article is in the corpus exactly when the catalog lists it. Each write
+replaces its file atomically and keeps the replaced version as ``NAME.bak``, the last
+good copy that ``newsbrowse recover`` restores (see :mod:`newsbrowse.store.recover`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
+import re
 import tempfile
 import time
 import uuid
@@ -23,13 +27,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsbrowse.store.errors import NewsbrowseError, StoreDamaged
+from newsbrowse.store.errors import NewsbrowseError, StoreDamaged, StoreWriteFailed
 from newsbrowse.store.model import Article, ArticleSummary
+from newsbrowse.store.text import parse_json
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-SCHEMA_VERSION = 1
+# 1: wave one. 2: user.json carries its own schema stamp; stored file names hold no
+# control characters. :mod:`newsbrowse.store.migrate` moves a version-1 home to 2.
+SCHEMA_VERSION = 2
 SHARD_COUNT = 64
+BACKUP_SUFFIX = ".bak"
+NEWER = "newer than this newsbrowse"
+# What ``atomic_write_bytes`` and the index leave behind when killed mid-write.
+_STALE = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$|^index\.sqlite.*\.building$")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -41,22 +52,100 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that the file is wholly old or wholly new."""
+@functools.cache
+def default_file_mode() -> int:
+    """The mode ``open()`` gives a new file: 0o666 less the umask (read once per process)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write_bytes(
+    path: Path, data: bytes, *, mode: int | None = None, keep_backup: bool = False
+) -> None:
+    """Write ``data`` to ``path`` so that the file is wholly old or wholly new.
+
+    ``mode`` sets the new file's permissions (mkstemp makes 0o600); ``keep_backup``
+    keeps the replaced file as ``path.bak`` (a hard link: no copy is written).
+    """
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if keep_backup and path.is_file() and not path.is_symlink():
+            _link_backup(path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_dir(folder)
+
+
+def _link_backup(path: Path) -> None:
+    """Make ``path.bak`` another name of the current file, atomically."""
+    backup = path.with_name(path.name + BACKUP_SUFFIX)
+    link = path.with_name(f".{backup.name}.{uuid.uuid4().hex[:8]}.tmp")
+    os.link(path, link)
+    try:
+        os.replace(link, backup)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(link)
+        raise
+
+
+def remove_stale_temporaries(home: Path) -> list[Path]:
+    """Delete the temporary files a killed writer left; call only while holding the lock."""
+    removed = []
+    for folder in (home, home / "corpus", home / "corpus" / "shards"):
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if _STALE.match(path.name) and path.is_file():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+    return removed
+
+
+def read_store_file(path: Path) -> dict[str, dict[str, Any]] | None:
+    """The tables in ``path`` (None if it does not exist), or :class:`StoreDamaged`.
+
+    An empty file is damage, not an empty store: replacing it would drop every record.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreDamaged(f"cannot read store file {path}: {exc.strerror}") from None
+    if not raw.strip():
+        raise StoreDamaged(damage_message(path, "is empty (truncated)"))
+    try:
+        data = parse_json(raw)
+    except ValueError as exc:
+        raise StoreDamaged(damage_message(path, str(exc))) from None
+    if not isinstance(data, dict) or not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    ):
+        raise StoreDamaged(damage_message(path, "does not hold newsbrowse tables"))
+    return data
+
+
+def damage_message(path: Path, reason: str) -> str:
+    """The one line a user reads about a damaged file, with the two ways out."""
+    return (
+        f"store file {path} {reason}; it was left as it is. Run `newsbrowse recover` to "
+        "set it aside and restore the last good copy, or `newsbrowse reset`"
+    )
 
 
 class AtomicJSONStorage(Storage):
@@ -86,29 +175,25 @@ class AtomicJSONStorage(Storage):
             return None
         if self._cache is not None and stamp == self._stamp:
             return self._cache
-        try:
-            raw = self.path.read_bytes()
-        except OSError as exc:
-            raise StoreDamaged(f"cannot read store file {self.path}: {exc.strerror}") from None
-        if not raw.strip():
-            data: Any = {}
-        else:
-            try:
-                data = json.loads(raw)
-            except (ValueError, RecursionError):
-                raise StoreDamaged(
-                    f"store file {self.path} is not valid JSON; run `newsbrowse reset`"
-                ) from None
-        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-            raise StoreDamaged(
-                f"store file {self.path} does not hold TinyDB tables; run `newsbrowse reset`"
-            )
+        data = read_store_file(self.path)
         self._cache, self._stamp = data, stamp
         return data
 
     def write(self, data: dict[str, Any]) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write_bytes(self.path, payload)
+        try:
+            payload = json.dumps(
+                data, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+            ).encode("utf-8")
+            atomic_write_bytes(self.path, payload, keep_backup=True)
+        except (OSError, ValueError) as exc:
+            # TinyDB changed the cached tables in place before calling us: forget them so
+            # the next read shows what is on disk, which is still the old state.
+            self._cache, self._stamp = None, None
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise StoreWriteFailed(
+                f"cannot write {self.path}: {reason}; the store is unchanged "
+                "(free some disk space or fix the folder, then try again)"
+            ) from None
         self._cache, self._stamp = data, self._disk_stamp()
 
     def close(self) -> None:
@@ -125,6 +210,14 @@ def shard_of(article_id: str) -> str:
         return f"{int(article_id[:4], 16) % SHARD_COUNT:02d}"
     except ValueError:
         return f"{sum(article_id.encode()) % SHARD_COUNT:02d}"
+
+
+def _article(doc: dict[str, Any], path: Path) -> Article:
+    """A stored record as an Article; a record of another shape is damage, named by file."""
+    try:
+        return Article.from_dict(doc)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise StoreDamaged(damage_message(path, "holds a malformed article record")) from None
 
 
 class Corpus:
@@ -144,22 +237,22 @@ class Corpus:
         docs = self._catalog.table("meta").all()
         return dict(docs[0]) if docs else {}
 
-    def check_schema(self) -> None:
-        version = self.meta().get("schema")
-        if version is None:
-            return
-        if not isinstance(version, int) or version > SCHEMA_VERSION:
-            raise StoreDamaged(
-                f"store {self.catalog_path} has schema {version!r}, newer than this "
-                f"newsbrowse ({SCHEMA_VERSION}); upgrade newsbrowse"
-            )
+    def schema(self) -> int | None:
+        """The catalog's schema version (None for a home with no catalog yet)."""
+        if not self.exists():
+            return None
+        return check_version(self.catalog_path, self.meta().get("schema"))
 
     @property
     def generation(self) -> str:
         return str(self.meta().get("generation", ""))
 
+    def catalog_entries(self) -> list[dict[str, Any]]:
+        """The catalog's raw entries (summaries plus each article's origin)."""
+        return [dict(d) for d in self._catalog.table("articles").all()]
+
     def summaries(self) -> list[ArticleSummary]:
-        return [ArticleSummary.from_dict(d) for d in self._catalog.table("articles").all()]
+        return [ArticleSummary.from_dict(d) for d in self.catalog_entries()]
 
     def ids(self) -> set[str]:
         return {d["id"] for d in self._catalog.table("articles").all()}
@@ -170,17 +263,18 @@ class Corpus:
     def article(self, article_id: str) -> Article | None:
         if not self.has(article_id):
             return None
-        docs = self._shard(shard_of(article_id)).table("articles").search(Query().id == article_id)
-        return Article.from_dict(docs[0]) if docs else None
+        shard = shard_of(article_id)
+        docs = self.shard_db(shard).table("articles").search(Query().id == article_id)
+        return _article(docs[0], self.folder / "shards" / f"{shard}.json") if docs else None
 
     def articles(self) -> Iterable[Article]:
         """Every full record, shard by shard (for rebuilding derived indexes)."""
         listed = self.ids()
         shard_dir = self.folder / "shards"
         for path in sorted(shard_dir.glob("*.json")) if shard_dir.exists() else []:
-            for doc in self._shard(path.stem).table("articles").all():
+            for doc in self.shard_db(path.stem).table("articles").all():
                 if doc.get("id") in listed:
-                    yield Article.from_dict(doc)
+                    yield _article(doc, path)
 
     # writing -----------------------------------------------------------------------
     def add(self, articles: list[Article]) -> None:
@@ -191,25 +285,27 @@ class Corpus:
         for art in articles:
             by_shard.setdefault(shard_of(art.id), []).append(art)
         for shard, arts in by_shard.items():
-            table = self._shard(shard).table("articles")
+            table = self.shard_db(shard).table("articles")
             keep = [d for d in table.all() if d.get("id") not in {a.id for a in arts}]
-            self._write_table(self._shard(shard), "articles", keep + [a.to_dict() for a in arts])
+            self._write_table(self.shard_db(shard), "articles", keep + [a.to_dict() for a in arts])
         catalog = self._catalog.table("articles")
         new_ids = {a.id for a in articles}
         keep = [d for d in catalog.all() if d.get("id") not in new_ids]
         summaries = keep + [dict(a.summary().to_dict(), origin=a.origin) for a in articles]
-        self._commit(summaries)
+        self.commit(summaries)
 
     def clear(self) -> None:
         """Drop every article (used by reset, which then rebuilds from the fixtures)."""
-        self._commit([])
+        self.commit([])
         shard_dir = self.folder / "shards"
         if shard_dir.exists():
-            for path in shard_dir.glob("*.json"):
+            for path in shard_dir.glob("*.json*"):
                 self._shards.pop(path.stem, None)
-                path.unlink()
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
 
-    def _commit(self, summaries: list[dict[str, Any]]) -> None:
+    def commit(self, summaries: list[dict[str, Any]]) -> None:
+        """Write the catalog: the one step that makes articles part of the corpus."""
         data = {
             "articles": {str(i): d for i, d in enumerate(summaries, start=1)},
             "meta": {
@@ -230,7 +326,8 @@ class Corpus:
         db.storage.write(data)
         db.clear_cache()
 
-    def _shard(self, shard: str) -> TinyDB:
+    def shard_db(self, shard: str) -> TinyDB:
+        """The TinyDB of shard ``shard`` (two digits), opened once."""
         db = self._shards.get(shard)
         if db is None:
             db = open_tinydb(self.folder / "shards" / f"{shard}.json")
@@ -250,6 +347,21 @@ class UserState:
         self.path = home / "user.json"
         self._db = open_tinydb(self.path)
 
+    def schema(self) -> int | None:
+        """The file's schema version: 1 before files carried one, None if there is no file."""
+        data = self._db.storage.read()
+        if data is None:
+            return None
+        docs = list(data.get("meta", {}).values())
+        return check_version(self.path, docs[0].get("schema") if docs else 1)
+
+    def stamp(self) -> None:
+        """Write the current schema version into the file (on creation and migration)."""
+        data = dict(self._db.storage.read() or {})
+        data["meta"] = {"1": {"schema": SCHEMA_VERSION}}
+        self._db.storage.write(data)
+        self._db.clear_cache()
+
     def selected(self) -> list[str]:
         docs = sorted(self._db.table("selected").all(), key=lambda d: d.get("order", 0))
         return [d["quote_id"] for d in docs]
@@ -257,9 +369,14 @@ class UserState:
     def is_selected(self, quote_id: str) -> bool:
         return bool(self._db.table("selected").search(Query().quote_id == quote_id))
 
+    def _ensure_stamped(self) -> None:
+        if not self.path.exists():
+            self.stamp()
+
     def select(self, quote_id: str) -> None:
         if self.is_selected(quote_id):
             return
+        self._ensure_stamped()
         self._db.table("selected").insert({"quote_id": quote_id, "order": time.time_ns()})
 
     def unselect(self, quote_id: str) -> None:
@@ -273,10 +390,23 @@ class UserState:
 
     def mark_read(self, article_id: str) -> None:
         if not self._db.table("read").search(Query().article_id == article_id):
+            self._ensure_stamped()
             self._db.table("read").insert({"article_id": article_id})
 
     def close(self) -> None:
         self._db.close()
+
+
+def check_version(path: Path, version: Any) -> int:
+    """``version`` if this newsbrowse can read it; a newer one is never touched."""
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreDamaged(damage_message(path, f"has an unknown schema version {version!r}"))
+    if version > SCHEMA_VERSION:
+        raise StoreDamaged(
+            f"store file {path} has schema {version}, {NEWER} "
+            f"({SCHEMA_VERSION}); upgrade newsbrowse to open it (the file was left as it is)"
+        )
+    return version
 
 
 def ensure_home(home: Path) -> None:

@@ -31,3 +31,9 @@ class StoreLocked(NewsbrowseError):
     """Another newsbrowse process is writing to the same home."""
 
     exit_code = 5
+
+
+class StoreWriteFailed(NewsbrowseError):
+    """A write that the disk refused (full, read-only, I/O error); the store is unchanged."""
+
+    exit_code = 6

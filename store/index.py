@@ -7,7 +7,9 @@ is missing, unreadable, or built from another generation of the catalog.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -70,9 +72,12 @@ class Index:
     def rebuild(self, articles: Iterable[Article], generation: str) -> None:
         """Build a fresh index beside the old one, then swap it in."""
         self.close()
-        tmp = self.path.with_name(self.path.name + ".building")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        # A name of its own: a reader without the write lock may rebuild at the same time.
+        fd, name = tempfile.mkstemp(
+            prefix=self.path.name + ".", suffix=".building", dir=self.path.parent
+        )
+        os.close(fd)
+        tmp = Path(name)
         conn = sqlite3.connect(tmp)
         try:
             conn.executescript(_SCHEMA)
@@ -82,8 +87,12 @@ class Index:
                 [("version", str(INDEX_VERSION)), ("generation", generation)],
             )
             conn.commit()
-        finally:
+        except BaseException:
             conn.close()
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        conn.close()
         tmp.replace(self.path)
 
     def add(self, articles: list[Article], generation: str) -> None:

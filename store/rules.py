@@ -6,7 +6,6 @@ which then replaces it: a user extends the rules without touching code.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from newsbrowse.store.errors import BadInput
 from newsbrowse.store.ingest.actors import ActorIndex
 from newsbrowse.store.ingest.clean import CleaningRules
 from newsbrowse.store.ingest.codebook import Codebook
+from newsbrowse.store.text import parse_json
 
 RULE_FILES = ("cleaning.json", "actors.json", "speech.json", "codebook.json")
 
@@ -33,9 +33,11 @@ def read_json_rules(name: str, home: Path | None = None) -> dict[str, Any]:
     """The rules file ``name``: the user's copy in ``home`` if there is one, else the fixture."""
     path = home / name if home is not None and (home / name).is_file() else fixture_path(name)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BadInput(f"cannot read rules file {path}: {exc}; fix or delete it") from None
+        data = parse_json(path.read_bytes())
+    except OSError as exc:
+        raise BadInput(f"cannot read rules file {path}: {exc.strerror}; fix or delete it") from None
+    except ValueError as exc:
+        raise BadInput(f"rules file {path} {exc}; fix or delete it") from None
     if not isinstance(data, dict):
         raise BadInput(f"rules file {path} is not a JSON object; fix or delete it")
     return data

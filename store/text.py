@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embedding, override and
 # isolate characters (the "Trojan Source" trick): none belongs in an article, and each can
@@ -23,20 +25,70 @@ def strip_controls(text: str) -> str:
 def decode_bytes(data: bytes) -> str:
     """Decode a text file: UTF-8 (with or without BOM) or UTF-16 with BOM.
 
-    Raises ValueError with a short reason for anything else.
+    Legacy single-byte files (Windows-1252, Latin-1) are refused, not guessed: a wrong
+    guess changes the letters of an exact quote without a trace. Raises ValueError with
+    a short reason for anything else.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     else:
-        if b"\x00" in data[:8192]:
+        head = data[:8192]
+        if b"\x00" in head:
+            if head.count(b"\x00") * 3 >= len(head):
+                raise ValueError(
+                    "looks like UTF-16 without a byte-order mark; save it as UTF-8 and "
+                    "import it again"
+                )
             raise ValueError("binary file, not text")
         encoding = "utf-8"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
+        name = encoding.upper().replace("-SIG", "")
         raise ValueError(
-            f"not valid {encoding.upper().replace('-SIG', '')} text; "
+            f"not valid {name} text (a legacy encoding such as Windows-1252 is not guessed); "
             "convert it to UTF-8 (for example with iconv) and import it again"
         ) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"holds {name}, which is not JSON")
+
+
+def _check_strings(data: Any) -> None:
+    """Walk ``data`` without recursion: a lone surrogate in any key or string is refused."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise ValueError("holds a lone surrogate (a broken character)")
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def parse_json(data: bytes) -> Any:
+    """Parse JSON from a file we did not necessarily write (store or rules).
+
+    Python's parser accepts NaN and Infinity, keeps lone surrogates from ``\\ud800``
+    escapes, and overflows the stack on deep nesting; each is refused here with a
+    ValueError whose message is a short reason.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("is not UTF-8 text") from None
+    try:
+        parsed = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("is nested too deeply") from None
+    except ValueError as exc:
+        reason = str(exc)
+        raise ValueError(reason if reason.startswith("holds") else "is not valid JSON") from None
+    _check_strings(parsed)
+    return parsed

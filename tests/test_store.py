@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from newsbrowse.store import db as db_mod
-from newsbrowse.store.errors import NotFound, StoreDamaged
+from newsbrowse.store.errors import NotFound, StoreDamaged, StoreWriteFailed
 from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
@@ -146,7 +146,7 @@ def test_failed_import_commit_leaves_the_store_as_it_was(
         real_replace(src, dst)
 
     monkeypatch.setattr(db_mod.os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreWriteFailed, match="No space left on device; the store is unchanged"):
         library.import_paths([path])
     monkeypatch.undo()
     reopened = Library.open(home)
