@@ -15,10 +15,14 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, NoReturn
 
+from newsbrowse.store.db import ensure_home
 from newsbrowse.store.errors import BadInput, NewsbrowseError
 from newsbrowse.store.export import FORMATS, export_text, write_export
 from newsbrowse.store.library import ImportResult, Library
+from newsbrowse.store.lock import HomeLock
 from newsbrowse.store.model import SIDES, Article, ArticleSummary, Link, Quote
+from newsbrowse.store.paths import default_home
+from newsbrowse.store.recover import recover_home
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -52,6 +56,11 @@ IMPORT_HINTS: tuple[tuple[str, str], ...] = (
     ("too large", "; split it into articles"),
     ("", "; import UTF-8 plain-text files or folders of them"),
 )
+# Commands that write the store hold the home's lock; the others read without it (every
+# store file is replaced atomically), so they work while the app is open.
+WRITE_COMMANDS = frozenset({"import", "reset", "recover"})
+# Commands that first set damaged store files aside and restore their last good copies.
+REPAIR_COMMANDS = frozenset({"reset", "recover"})
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
@@ -148,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     reset = sub.add_parser("reset", parents=common, help="rebuild the store from the fixtures")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sub.add_parser(
+        "recover",
+        parents=common,
+        help="repair a damaged store",
+        description="Set each damaged store file aside (NAME.damaged-DATE-TIME), restore its "
+        "last good copy (NAME.bak), rebuild the catalog from the article records.",
+    )
     return parser
 
 
@@ -485,24 +501,41 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _confirm_reset(home: Path, args: argparse.Namespace) -> bool:
+    """Whether the user agreed to replace the store (``--yes`` agrees without asking)."""
+    if args.yes:
+        return True
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise BadInput("reset replaces the store with the fixtures; run `newsbrowse reset --yes`")
+    question = Text(
+        f"Rebuild the store in {home} from the fixtures? Imported articles are removed."
+    )
+    if Confirm.ask(question, console=_console(stderr=True), default=False):
+        return True
+    _console(stderr=True).print("Nothing changed.")
+    return False
+
+
 def cmd_reset(lib: Library, args: argparse.Namespace) -> int:
-    if not args.yes:
-        if sys.stdin is None or not sys.stdin.isatty():
-            raise BadInput(
-                "reset replaces the store with the fixtures; run `newsbrowse reset --yes`"
-            )
-        question = Text(
-            f"Rebuild the store in {lib.home} from the fixtures? Imported articles are removed."
-        )
-        if not Confirm.ask(question, console=_console(stderr=True), default=False):
-            _console(stderr=True).print("Nothing changed.")
-            return 1
     results = lib.reset()
     if args.json:
         _print_json([r.to_dict() for r in results])
     else:
         count = sum(r.id is not None for r in results)
         _console().print(Text(f"The store in {lib.home} now holds the {count} fixture articles."))
+    return 0
+
+
+def cmd_recover(lib: Library, args: argparse.Namespace) -> int:
+    report: list[str] = args.repaired
+    state = {"articles": len(lib.articles()), "selected": len(lib.selected_ids())}
+    if args.json:
+        _print_json({"repaired": report, **state})
+        return 0
+    out = _console()
+    for line in report or ["no damaged store files"]:
+        out.print(Text(line))
+    out.print(Text(f"The store holds {state['articles']} articles, {state['selected']} selected."))
     return 0
 
 
@@ -529,7 +562,15 @@ COMMANDS: dict[str | None, Callable[[Library, argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "reset": cmd_reset,
+    "recover": cmd_recover,
 }
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    """Whether the command may write the store: the app does (selection, read marks)."""
+    if args.command is None:
+        return not args.json and sys.stdout.isatty()
+    return args.command in WRITE_COMMANDS
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -538,7 +579,20 @@ def run(argv: Sequence[str] | None = None) -> int:
     home = args.home.expanduser() if args.home else None
     if home is not None and "\x00" in str(home):
         raise BadInput("--home holds a NUL character; give a folder path")
-    lib = Library.open(home)
+    home = home or default_home()
+    label = f"{PROG} {args.command or 'app'}"
+    if args.command == "reset" and not _confirm_reset(home, args):
+        return 1
+    lock = HomeLock(home)
+    args.repaired = []
+    if args.command in REPAIR_COMMANDS:
+        ensure_home(home)
+        lock.acquire(label)  # held until the library below holds it too
+        args.repaired = recover_home(home)
+    try:
+        lib = Library.open(home, command=label, read_only=not _writes(args))
+    finally:
+        lock.release()
     try:
         return COMMANDS[args.command](lib, args)
     finally:
@@ -569,6 +623,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_broken_pipe()
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # a disk or folder problem no layer below turned into a message
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"{PROG}: error: {where}{exc.strerror or exc}\n")
+        return 1
 
 
 if __name__ == "__main__":
