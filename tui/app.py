@@ -102,19 +102,29 @@ class NewsbrowseApp(App[int]):
         yield from app_commands(self)
 
     # what the panes and the palette ask for ----------------------------------------------
-    def open_article(self, article_id: str, span: tuple[int, int] | None = None) -> None:
-        """Show an article in the reader (at ``span`` if given) and mark it read."""
+    def open_article(
+        self, article_id: str, span: tuple[int, int] | None = None, *, preview: bool = False
+    ) -> None:
+        """Show an article in the reader (at ``span`` if given); mark it read unless a preview.
+
+        A preview follows the list's cursor; anything else (enter, a demand item, a search
+        hit, the palette) also moves the list's cursor to the article.
+        """
         reader = self.query_one(Reader)
+        articles = self.query_one(ArticleList)
         try:
             if reader.article is None or reader.article.id != article_id:
-                article = self.library.article(article_id)
-                reader.show_article(article)
-                self.library.mark_read(article.id)
-                self.query_one(ArticleList).set_current(article.id)
-            reader.set_search_spans(self._spans_in(article_id))
+                reader.show_article(self.library.article(article_id))
+            if not preview:
+                self.library.mark_read(article_id)
+            if self.hits or reader.search_spans:
+                reader.set_search_spans(self._spans_in(article_id))
         except NewsbrowseError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        articles.set_current(article_id, read=not preview)
+        if not preview:
+            articles.highlight_article(article_id)
         if span is not None:
             reader.go_to_span(*span)
 
@@ -162,6 +172,11 @@ class NewsbrowseApp(App[int]):
     def on_article_list_article_chosen(self, event: ArticleList.ArticleChosen) -> None:
         self.open_article(event.article_id)
         self.query_one(Reader).focus()
+
+    def on_article_list_highlighted(self, event: ArticleList.Highlighted) -> None:
+        reader = self.query_one(Reader)
+        if reader.article is None or reader.article.id != event.article_id:
+            self.open_article(event.article_id, preview=True)
 
     def on_article_list_filter_cleared(self, _: ArticleList.FilterCleared) -> None:
         self.refresh_bindings()

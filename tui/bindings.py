@@ -1,7 +1,8 @@
 """Key listings built from the widgets' own ``BINDINGS``, so help can never drift from them.
 
 Textual merges ``BINDINGS`` along each class's MRO; we do the same walk on the public
-class attributes to list every key of a pane, the focused one first.
+class attributes to list the keys of a pane, the focused one first. Only our classes'
+keys are listed: Textual's inherited scroll keys become the one navigation line.
 """
 
 from __future__ import annotations
@@ -31,12 +32,22 @@ class KeySection:
     focused: bool = False
 
 
+PACKAGE = "newsbrowse."
+MOVE_ACTIONS = {"cursor_down", "cursor_up", "scroll_down", "scroll_up"}
+NAVIGATION = KeyHelp(
+    "↑ ↓ j k",
+    "Move",
+    "tab / shift+tab: next / previous pane · pgup pgdn home end: page · enter: open",
+)
+"""What every pane shares, in one line instead of a dozen inherited scroll keys."""
+
+
 def node_bindings(node: DOMNode) -> list[Binding]:
-    """Every binding of ``node``'s class, the subclass's winning per key, in declared order."""
+    """Bindings our classes declare for ``node``, the subclass's winning per key, in order."""
     by_key: dict[str, Binding] = {}
     for cls in type(node).__mro__:
         declared = cls.__dict__.get("BINDINGS")
-        if not declared:
+        if not declared or not cls.__module__.startswith(PACKAGE):
             continue
         for key, bindings in BindingsMap(declared).key_to_bindings.items():
             by_key.setdefault(key, bindings[0])
@@ -48,7 +59,7 @@ def key_help(app: App[object], bindings: list[Binding]) -> tuple[KeyHelp, ...]:
     lines = []
     seen: set[tuple[str, str]] = set()
     for binding in bindings:
-        if binding.system or not binding.description:
+        if binding.system or not binding.description or binding.action in MOVE_ACTIONS:
             continue
         key = app.get_key_display(binding)
         if (key, binding.action) in seen:
@@ -69,6 +80,7 @@ def key_sections(
         sections.append(KeySection(title, key_help(app, node_bindings(pane)), focused=here))
     sections.sort(key=lambda s: not s.focused)
     common = [b for node in everywhere for b in node_bindings(node)]
+    everywhere_keys = (*key_help(app, common), NAVIGATION)
     sections.insert(1 if sections and sections[0].focused else 0,
-                    KeySection("Everywhere", key_help(app, common)))  # fmt: skip
+                    KeySection("Everywhere", everywhere_keys))  # fmt: skip
     return sections

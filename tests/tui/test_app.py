@@ -69,9 +69,12 @@ async def test_help_lists_keys_of_every_pane_focused_first(
         assert screen.sections[0].title == "Reader" and screen.sections[0].focused
         keys = _help_text(app)
         for line in ("] Next", "[ Prev", "space Select", "/ Find", "e Export",
-                     "y Copy", "? Keys", "q Quit", "n Next hit", "N Prev hit", "tab Focus Next",
+                     "y Copy", "? Keys", "q Quit", "n Next hit", "N Prev hit", "↑ ↓ j k Move",
                      "esc Close search", "⏎ Open", "esc Clear filter"):  # fmt: skip
             assert line in keys
+        assert "tab / shift+tab" in screen.sections[1].keys[-1].tooltip
+        for inherited in ("Scroll Left", "Page Right", "Focus Next", "Copy selected text"):
+            assert inherited not in keys
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)

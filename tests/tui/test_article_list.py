@@ -8,6 +8,7 @@ from collections.abc import Callable
 from newsbrowse.store.library import Library
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.widgets.article_list import EMPTY_STORE, ArticleList, article_prompt
+from newsbrowse.tui.widgets.reader import Reader
 
 
 def _plain(articles: ArticleList) -> list[str]:
@@ -25,7 +26,9 @@ def test_prompt_marks_inferred_dates_and_shows_counts(library: Library) -> None:
     assert f"~{by_basis['stated'].date}" not in stated
     assert by_basis["stated"].date in stated
     summary = by_basis["stated"]
-    assert f"{summary.quote_count}q {summary.link_count}l" in stated
+    assert f"{summary.quote_count} quotes · {summary.link_count} links" in stated
+    short = article_prompt(summary, current=False, read=False, words=False).plain
+    assert f"{summary.quote_count}q {summary.link_count}l" in short
     with_source = article_prompt(
         dataclasses.replace(summary, source="Test Wire"), current=False, read=False
     ).plain
@@ -42,8 +45,15 @@ async def test_list_is_sorted_by_date_with_read_and_current_marks(
         assert [s.date for s in summaries] == sorted(s.date for s in summaries)
         rows = _plain(articles)
         assert [r.split("\n")[0][2:] for r in rows] == [s.title for s in summaries]
-        assert all(r.startswith("● ") for r in rows)  # all unread at first
-        await pilot.press("j", "enter")
+        # The first article is previewed at once: current, but still unread.
+        assert rows[0].startswith("▶ ") and all(r.startswith("● ") for r in rows[1:])
+        assert app.query_one(Reader).article.id == summaries[0].id
+        assert not library.read_ids()
+        await pilot.press("j")  # the reader follows the cursor without taking the focus
+        await pilot.pause()
+        assert app.query_one(Reader).article.id == summaries[1].id
+        assert app.focused is articles and not library.read_ids()
+        await pilot.press("enter")
         await pilot.pause()
         rows = _plain(articles)
         assert rows[1].startswith("▶ ")

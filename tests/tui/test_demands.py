@@ -207,7 +207,7 @@ def test_excerpt_is_one_line_cut_at_a_word() -> None:
     assert excerpt("short text", 40) == "short text"
 
 
-async def test_a_narrow_panel_shows_the_counts_before_the_title(
+async def test_a_narrow_panel_keeps_the_title_first_and_the_counts_at_the_edge(
     library: Library, links: list[Link]
 ) -> None:
     app = host(LinkedLibrary(library, links))
@@ -216,5 +216,26 @@ async def test_a_narrow_panel_shows_the_counts_before_the_title(
         panel = app.query_one(DemandsPanel)
         node = demand_node(panel, "no-enlargement")
         drawn = panel.render_label(node, Style(), Style()).plain
-        assert drawn.endswith("R 2 · US 2  No NATO enlargement")
+        room = panel.scrollable_content_region.width
+        assert drawn.startswith("▶ No NATO") and drawn.endswith(" R2 US2")
+        assert len(drawn) == room
         assert node.label.plain == "No NATO enlargement  R 2 · US 2"
+        assert panel.virtual_size.width <= room  # no horizontal scrollbar
+
+
+async def test_items_are_cut_to_one_line_and_the_subtitle_names_the_article(
+    library: Library, links: list[Link]
+) -> None:
+    app = host(LinkedLibrary(library, links))
+    async with app.run_test(size=(40, 20), message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        await open_demand(pilot, panel, "no-enlargement")
+        await pilot.press("down", "down")
+        await pilot.pause()
+        item = panel.cursor_node
+        assert item is not None and isinstance(item.data, EvidenceItem)
+        drawn = panel.render_label(item, Style(), Style()).plain
+        assert len(drawn) <= panel.scrollable_content_region.width - 2 * panel.guide_depth
+        assert "…" in drawn and "\n" not in drawn
+        title = library.summaries_by_id()[item.data.link.article_id].title
+        assert title in str(panel.border_subtitle)

@@ -144,7 +144,7 @@ async def test_quotes_are_drawn_exactly_and_in_their_side_style(
         reader.show_article(dataclasses.replace(article, links=[link]))
         await pilot.pause()
         plain = reader.text.plain
-        assert "[hotline: rejects]" in plain
+        assert "[hotline ✗ rejects]" in plain
         for q in article.quotes:
             lo, hi = reader.locate(q.start, q.end)
             assert plain[lo:hi] == q.text

@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 FORMAT_NAMES: dict[str, str] = {"md": "Markdown", "csv": "CSV", "json": "JSON"}
 FORMAT_KEYS: dict[str, str] = {"md": "m", "csv": "c", "json": "j"}
+SMALL = 80  # columns: below this (or 24 rows) the dialog drops its padding
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,10 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         background: $surface;
         padding: 1 2;
     }
+    ExportScreen.-small > #export-dialog { padding: 0 1; }
     ExportScreen #export-title { text-style: bold; margin-bottom: 1; }
     ExportScreen FormatChoice { width: 100%; layout: horizontal; height: auto; }
+    ExportScreen FormatChoice > RadioButton { width: auto; margin-right: 2; }
     ExportScreen #export-path { margin-top: 1; }
     ExportScreen #export-count { margin-top: 1; }
     ExportScreen #export-count.-none { color: $warning; }
@@ -113,6 +116,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-count").set_class(self.count == 0, "-none")
+        self.set_class(self.app.size.width < SMALL or self.app.size.height < 24, "-small")
         self.query_one(FormatChoice).focus()
 
     # choosing ----------------------------------------------------------------------------

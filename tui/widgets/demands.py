@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Protocol
 
 from newsbrowse.store.ingest.codebook import Codebook
 from newsbrowse.store.model import ArticleSummary, Link
+from newsbrowse.tui.widgets.display import STANCES, display_text
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -29,13 +30,12 @@ EXCERPT = 60
 
 SHORT_TITLE = 28
 
-STANCES: dict[str, tuple[str, str]] = {
-    "rejects": ("✗", "rejects"),
-    "open": ("◐", "open"),
-    "conditional": ("◇", "conditional"),
-    "neutral": ("·", "neutral"),
-}
-"""Stance -> (symbol, word): the symbol for the eye, the word for anyone who cannot see colour."""
+MIN_EXCERPT = 14
+"""Fewest excerpt characters an item keeps before its article name is shortened."""
+
+LEGEND = "R Russia said · US replies"
+"""The panel's subtitle when no item is under the cursor: what the counts mean."""
+
 
 SIDE_GROUPS: dict[str, tuple[str, str]] = {
     "russia": ("Russia said", "no Russian statement of this demand in the corpus"),
@@ -102,15 +102,21 @@ def excerpt(text: str, width: int = EXCERPT) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def article_label(summary: ArticleSummary | None) -> str:
-    """A short name for an article: its title shortened, and its date (``~`` if inferred)."""
+def article_label(summary: ArticleSummary | None, *, date_first: bool = False) -> str:
+    """A short name for an article: its title shortened, and its date (``~`` if inferred).
+
+    ``date_first`` puts the date before the title (the subtitle, where the end is cut).
+    """
     if summary is None:
         return "unknown article"
-    title = excerpt(summary.title, SHORT_TITLE) if summary.title else "untitled"
+    if date_first:
+        name = display_text(summary.title) or "untitled"
+    else:
+        name = excerpt(display_text(summary.title), SHORT_TITLE) if summary.title else "untitled"
     if not summary.date:
-        return title
-    mark = "" if summary.date_basis == "stated" else "~"
-    return f"{title} · {mark}{summary.date}"
+        return name
+    date = f"{'' if summary.date_basis == 'stated' else '~'}{summary.date}"
+    return f"{date} · {name}" if date_first else f"{name} · {date}"
 
 
 def stance_of(link: Link) -> tuple[str, str]:
@@ -122,9 +128,11 @@ class DemandsPanel(Tree[NodeData]):
     """The codebook of demands, each with Russia's statements and the US/NATO replies."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open / choose", id="demands.choose",
+                tooltip="Open a demand (and filter the list to it), or jump to an item."),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-    ]
+    ]  # fmt: skip
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
         f"{_ROLE}{role}"
@@ -135,6 +143,7 @@ class DemandsPanel(Tree[NodeData]):
     DemandsPanel {
         background: $surface;
         padding: 0 1;
+        overflow-x: hidden;
     }
     DemandsPanel > .demands-panel--title { text-style: bold; }
     DemandsPanel > .demands-panel--count { color: $text-muted; }
@@ -165,6 +174,8 @@ class DemandsPanel(Tree[NodeData]):
     def __init__(self, library: DemandsLibrary, **kwargs: Any) -> None:
         super().__init__("Demands", **kwargs)
         self.show_root = False
+        self.guide_depth = 2
+        self.border_subtitle = LEGEND
         self.library = library
         self._links: dict[str, dict[str, list[Link]]] = {}
         self._articles: dict[str, ArticleSummary] = {}
@@ -212,7 +223,7 @@ class DemandsPanel(Tree[NodeData]):
     def _demand_label(self, slug: str, title: str) -> Text:
         russia = len(self.links_for(slug, "russia"))
         replies = len(self.links_for(slug, "us_nato"))
-        return _line((title, "title"), (f"  R {russia} · US {replies}", "count"))
+        return _line((display_text(title), "title"), (f"  R {russia} · US {replies}", "count"))
 
     def _group_label(self, slug: str, side: str) -> Text:
         links = self.links_for(slug, side)
@@ -227,31 +238,57 @@ class DemandsPanel(Tree[NodeData]):
                     parts.append((f"  {symbol}{tally[stance]}", stance))
         return _line(*parts)
 
-    def _evidence_label(self, link: Link) -> Text:
+    def _evidence_label(self, link: Link, width: int | None = None) -> Text:
+        """Stance, excerpt and article; within ``width`` the excerpt and the name shrink."""
         parts: list[tuple[str, str]] = []
         if link.side != "russia":
             symbol, word = stance_of(link)
             role = link.stance if link.stance in STANCES else "neutral"
             parts.append((f"{symbol} {word}  ", role))
-        text = excerpt(link.evidence)
+        summary = self._articles.get(link.article_id)
+        source = f"  — {article_label(summary)}"
+        room = EXCERPT
+        if width is not None:
+            room = width - sum(len(text) for text, _ in parts) - len(source) - 2
+            if room < MIN_EXCERPT:  # too narrow: the subtitle names the article instead
+                source = ""
+                room = width - sum(len(text) for text, _ in parts) - 2
+            room = max(MIN_EXCERPT, min(EXCERPT, room))
+        text = excerpt(display_text(link.evidence), room)
         opening = "" if text[:1] in OPENING_MARKS else "“"
         closing = "" if text[-1:] in CLOSING_MARKS else "”"
         parts.append((f"{opening}{text}{closing}", ""))
-        parts.append((f"  — {article_label(self._articles.get(link.article_id))}", "source"))
+        if source:
+            parts.append((source, "source"))
         return _line(*parts)
 
+    def _label_room(self, node: TreeNode[NodeData]) -> int | None:
+        """Cells left for ``node``'s label after its guides and icon (None before layout)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return None
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        icon = len(self.ICON_NODE) if node.allow_expand else 0
+        return max(1, width - depth * self.guide_depth - icon)
+
     def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
-        """Draw a label with the component styles its spans name (never as markup)."""
+        """Draw a label to the panel's width with the component styles its spans name.
+
+        A demand keeps its title first and its counts at the right edge; an item cuts its
+        excerpt to fit. Nothing is ever read as markup.
+        """
+        room = self._label_room(node)
         label = node._label
+        if room is not None and isinstance(node.data, EvidenceItem):
+            label = self._evidence_label(node.data.link, room)
         painted = Text(label.plain, no_wrap=True, overflow="ellipsis")
         for span in label.spans:
             if isinstance(span.style, str) and span.style.startswith(_ROLE):
                 painted.stylize(self.get_component_rich_style(span.style), span.start, span.end)
-        if (
-            isinstance(node.data, DemandItem)
-            and len(painted) + 4 > self.scrollable_content_region.width
-        ):
-            painted = _counts_first(painted)
+        if room is not None:
+            painted = _fit(painted, room, counts=isinstance(node.data, DemandItem))
         painted.stylize(style)
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
@@ -310,22 +347,38 @@ class DemandsPanel(Tree[NodeData]):
             first = self._add_page(group, data.slug, data.side)
             self.call_after_refresh(self.move_cursor, first)
 
-    @on(Tree.NodeCollapsed)
     @on(Tree.NodeHighlighted)
+    def _name_article(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        """The subtitle names the whole article of the item under the cursor, else the legend."""
+        event.stop()
+        data = event.node.data
+        if isinstance(data, EvidenceItem):
+            summary = self._articles.get(data.link.article_id)
+            self.border_subtitle = article_label(summary, date_first=True)
+        else:
+            self.border_subtitle = LEGEND
+
+    @on(Tree.NodeCollapsed)
     def _quiet(self, event: Message) -> None:
         """The app listens to the domain messages above, not to the tree's own."""
         event.stop()
 
 
-def _counts_first(label: Text) -> Text:
-    """A narrow panel would crop a demand's counts: show them before its title instead."""
-    title, sep, counts = label.plain.rpartition("  ")
-    if not sep:
-        return label
-    head = label[len(title) + 2 :]
-    head.append("  ")
-    head.append_text(label[: len(title)])
-    return head
+def _fit(label: Text, width: int, *, counts: bool) -> Text:
+    """``label`` cut to ``width`` with an ellipsis; a demand's counts stay at the right edge.
+
+    The counts are drawn short (``R 10 · US 2`` -> ``R10 US2``; the subtitle explains).
+    """
+    title, sep, tail = label.plain.rpartition("  ")
+    if not (counts and sep):
+        return label if len(label) <= width else label[: width - 1] + Text("…")
+    head = label[: len(title)]
+    count = Text(" " + tail.replace(" · ", " ").replace("R ", "R").replace("US ", "US"))
+    count.stylize(label.spans[-1].style if label.spans else "")
+    room = width - len(count)
+    if len(head) > room:
+        head = head[: max(1, room - 1)] + Text("…")
+    return head + Text(" " * (width - len(head) - len(count))) + count
 
 
 def _line(*parts: tuple[str, str]) -> Text:

@@ -7,6 +7,7 @@ speaker is said plainly ("speaker unknown"), never guessed.
 from __future__ import annotations
 
 from newsbrowse.store.model import Quote
+from newsbrowse.tui.widgets.display import display_text
 from rich.text import Text
 from textual.widgets import Static
 
@@ -28,9 +29,11 @@ def quote_info_text(quote: Quote | None, selected: bool, count: int) -> Text:
         line.append(NO_CURSOR, "dim")
     else:
         line.append("✓ " if selected else "  ", "bold")
-        line.append(quote.speaker or "speaker unknown", "bold" if quote.speaker else "italic")
-        line.append(f" · {SIDE_LABELS.get(quote.side, quote.side)}")
-        line.append(f" · cue: {quote.cue}" if quote.cue else " · no attribution cue", "dim")
+        speaker = display_text(quote.speaker) if quote.speaker else "speaker unknown"
+        line.append(speaker, "bold" if quote.speaker else "italic")
+        line.append(f" · {SIDE_LABELS.get(quote.side, display_text(quote.side))}")
+        cue = f" · cue: {display_text(quote.cue)}" if quote.cue else " · no attribution cue"
+        line.append(cue, "dim")
     return line
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article, Quote
+from newsbrowse.tui.widgets.display import STANCES, display_body, display_text
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -23,8 +24,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 EMPTY_HINT = (
-    "Choose an article in the list (up/down or j/k) and press enter to read it here. "
-    "Press ? for every key."
+    "Move in the list (up/down or j/k) to read an article here; enter puts the cursor "
+    "in it. Press ? for every key."
 )
 NO_QUOTES = "This article has no direct quotes."
 SELECTED_MARK = "✓"
@@ -125,6 +126,10 @@ class Reader(VerticalScroll, can_focus=True):
     def _redraw(self) -> None:
         self._redraw_pending = False
         self._draw()
+
+    def on_resize(self) -> None:
+        """A new width wraps the text anew (the first size of a real terminal arrives late)."""
+        self.query_one(ReaderBody).refresh(layout=True)
 
     # what the app calls --------------------------------------------------------------
     @property
@@ -244,13 +249,14 @@ class Reader(VerticalScroll, can_focus=True):
             shift += len(ins.text)
             self._insert_shift.append(shift)
 
+        source = display_body(article.body)  # offsets still fit: same length
         body = Text()
         pos = 0
         for ins in self._inserts:
-            body.append(article.body[pos : ins.at])
+            body.append(source[pos : ins.at])
             body.append(ins.text, self._style(ins.style))
             pos = ins.at
-        body.append(article.body[pos:])
+        body.append(source[pos:])
         text = header + body
         for scare in article.scare_quotes:
             self._paint(text, scare.start, scare.end, "reader--scare")
@@ -264,6 +270,11 @@ class Reader(VerticalScroll, can_focus=True):
             self._paint(text, self.current_quote.start, self.current_quote.end, "reader--cursor")
         if self.evidence is not None:
             self._paint(text, *self.evidence, "reader--evidence")
+        quiet = self._style("reader--link") + Style(bgcolor=self.background_colors[1].rich_color)
+        for ins in self._inserts:
+            if ins.style == "reader--link":  # a badge inside a quote keeps its own quiet look
+                lo = self._rendered_pos(ins.at, end=True) - len(ins.text)
+                text.stylize(quiet, lo, lo + len(ins.text))
         if not article.quotes:
             text.append("\n\n" + NO_QUOTES, self._style("reader--note"))
         self._rendered = text
@@ -273,14 +284,14 @@ class Reader(VerticalScroll, can_focus=True):
         basis = {"stated": "date stated in the text", "inferred": "date inferred from events"}
         meta = " · ".join(
             [
-                article.source or "source unknown",
+                display_text(article.source) if article.source else "source unknown",
                 date_label(article.date, article.date_basis),
                 basis.get(article.date_basis, "date unknown"),
                 f"{len(article.quotes)} quotes, {len(article.links)} links",
             ]
         )
         header = Text()
-        header.append(article.title, self._style("reader--title"))
+        header.append(display_text(article.title), self._style("reader--title"))
         header.append("\n")
         header.append(meta, self._style("reader--meta"))
         header.append("\n\n")
@@ -295,9 +306,10 @@ class Reader(VerticalScroll, can_focus=True):
         ]
         badges: dict[int, list[str]] = {}
         for link in article.links:
-            label = link.demand if link.side == "russia" else f"{link.demand}: {link.stance}"
-            if link.side != "russia" and not link.stance:
-                label = link.demand
+            label = display_text(link.demand)
+            if link.side != "russia":
+                symbol, word = STANCES.get(link.stance or "neutral", ("·", "neutral"))
+                label = f"{label} {symbol} {word}"
             names = badges.setdefault(link.end, [])
             if label not in names:
                 names.append(label)
