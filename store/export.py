@@ -10,11 +10,12 @@ import csv
 import io
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsbrowse.store.db import atomic_write_bytes
+from newsbrowse.store.db import atomic_write_bytes, default_file_mode
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.model import ArticleSummary, Quote
 
@@ -139,6 +140,15 @@ def export_text(library: Library, quotes: list[Quote], fmt: str) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
+def _file_mode(path: Path) -> int:
+    """The mode of the file being replaced, else the one a new file gets (umask applied)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return default_file_mode()
+    return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else default_file_mode()
+
+
 def write_export(path: Path, text: str, *, force: bool = False) -> Path:
     """Write ``text`` to ``path`` atomically; refuse to clobber a file unless ``force``.
 
@@ -159,7 +169,7 @@ def write_export(path: Path, text: str, *, force: bool = False) -> Path:
     if os.path.lexists(path) and not force:
         raise BadInput(f"{path} already exists; choose another name or use --force to replace it")
     try:
-        atomic_write_bytes(path, text.encode("utf-8"))
+        atomic_write_bytes(path, text.encode("utf-8"), mode=_file_mode(path))
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise BadInput(f"cannot write {path}: {reason}; choose another path") from None

@@ -35,12 +35,13 @@ def decode_bytes(data: bytes) -> str:
         encoding = "utf-16"
     else:
         head = data[:8192]
-        if b"\x00" in head:
-            if head.count(b"\x00") * 3 >= len(head):
-                raise ValueError(
-                    "looks like UTF-16 without a byte-order mark; save it as UTF-8 and "
-                    "import it again"
-                )
+        nuls = head.count(b"\x00")
+        if nuls * 3 >= len(head) and nuls:
+            raise ValueError(
+                "looks like UTF-16 without a byte-order mark; save it as UTF-8 and import it again"
+            )
+        # A stray NUL in web text is stripped later; many of them mean a binary file.
+        if nuls * 100 > len(head):
             raise ValueError("binary file, not text")
         encoding = "utf-8"
     try:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from newsbrowse.store import db as db_mod
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.export import (
     CSV_COLUMNS,
@@ -145,3 +146,21 @@ def test_write_unwritable_folder(tmp_path: Path) -> None:
         target = folder / "out.md"
     with pytest.raises(BadInput, match="cannot write"):
         write_export(target, "x")
+
+
+def test_new_export_gets_the_normal_mode_and_a_replaced_one_keeps_its_mode(
+    tmp_path: Path,
+) -> None:
+    mask = os.umask(0o027)
+    try:
+        db_mod.default_file_mode.cache_clear()
+        fresh = write_export(tmp_path / "fresh.md", "x")
+        assert fresh.stat().st_mode & 0o777 == 0o640, "0o666 less the umask, not mkstemp's 0600"
+        shared = tmp_path / "shared.csv"
+        shared.write_text("old")
+        shared.chmod(0o664)
+        write_export(shared, "new", force=True)
+        assert shared.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(mask)
+        db_mod.default_file_mode.cache_clear()
