@@ -29,6 +29,8 @@ from newsbrowse.store.ingest.actors import Actor, ActorIndex, Mention
 _DOUBLE = '\u201c\u201d\u201e\u201f"\u00ab\u00bb'
 _SINGLE_OPEN = "\u2018'\u201b\u2019"
 _SINGLE_CLOSE = "\u2019'\u2018"
+_SINGLE_OPEN_MARK = re.compile(f"[{_SINGLE_OPEN}]")
+_SINGLE_CLOSE_MARK = re.compile(f"[{_SINGLE_CLOSE}]")
 _OPEN_CONTEXT = "([{\u2014\u2013-/"
 # What follows an apostrophe that elides or possesses rather than opens: 's, 't, 're, '90s.
 _ELISION = re.compile(r"(?:s|t|re|ll|ve|d|m|n|em|\d\d?s?)(?![\w])", re.IGNORECASE)
@@ -162,34 +164,34 @@ def _pair_singles(body: str, para: tuple[int, int], doubles: list[_Marked]) -> l
     before a word and after a space, and is not an elision; it closes after a word and
     before a non-letter."""
     pairs: list[_Marked] = []
-    i = para[0]
-    while i < para[1]:
+    double_opens = {d.open for d in doubles}
+    resume = para[0]
+    # Only a single mark can open a quote: visit those, skipping the double-quoted spans.
+    for mark in _SINGLE_OPEN_MARK.finditer(body, para[0], para[1]):
+        i = mark.start()
+        if i < resume:
+            continue
         inside = next((d for d in doubles if d.open <= i <= d.close), None)
         if inside is not None:
-            i = inside.close + 1
+            resume = inside.close + 1
             continue
-        ch = body[i]
         if (
-            ch in _SINGLE_OPEN
-            and _left_flanking(body, i, para)
+            _left_flanking(body, i, para)
             and body[i + 1].isalnum()
             and not _ELISION.match(body, i + 1)
         ):
-            close = _single_closer(body, i + 1, para, doubles)
+            close = _single_closer(body, i + 1, para, double_opens)
             if close is not None:
                 pairs.append(_span(body, i, close, True, para))
-                i = close + 1
-                continue
-        i += 1
+                resume = close + 1
     return pairs
 
 
-def _single_closer(body: str, i: int, para: tuple[int, int], doubles: list[_Marked]) -> int | None:
-    for j in range(i, para[1]):
-        if any(d.open == j for d in doubles):
+def _single_closer(body: str, i: int, para: tuple[int, int], double_opens: set[int]) -> int | None:
+    for mark in _SINGLE_CLOSE_MARK.finditer(body, i, para[1]):
+        j = mark.start()
+        if any(i <= o <= j for o in double_opens):
             return None
-        if body[j] not in _SINGLE_CLOSE:
-            continue
         after = body[j + 1] if j + 1 < para[1] else " "
         if not body[j - 1].isspace() and not after.isalnum():
             return j
