@@ -252,8 +252,12 @@ class Reader(VerticalScroll, can_focus=True):
         source = display_body(article.body)  # offsets still fit: same length
         body = Text()
         pos = 0
+        badges: list[tuple[int, int]] = []
         for ins in self._inserts:
             body.append(source[pos : ins.at])
+            if ins.style == "reader--link":
+                at = self._header_len + len(body)
+                badges.append((at, at + len(ins.text)))
             body.append(ins.text, self._style(ins.style))
             pos = ins.at
         body.append(source[pos:])
@@ -271,10 +275,8 @@ class Reader(VerticalScroll, can_focus=True):
         if self.evidence is not None:
             self._paint(text, *self.evidence, "reader--evidence")
         quiet = self._style("reader--link") + Style(bgcolor=self.background_colors[1].rich_color)
-        for ins in self._inserts:
-            if ins.style == "reader--link":  # a badge inside a quote keeps its own quiet look
-                lo = self._rendered_pos(ins.at, end=True) - len(ins.text)
-                text.stylize(quiet, lo, lo + len(ins.text))
+        for lo, hi in badges:  # a badge inside a quote keeps its own quiet look
+            text.stylize(quiet, lo, hi)
         if not article.quotes:
             text.append("\n\n" + NO_QUOTES, self._style("reader--note"))
         self._rendered = text

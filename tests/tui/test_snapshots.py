@@ -1,0 +1,85 @@
+"""Snapshots of the screens a user sees, one per state (pytest-textual-snapshot).
+
+Deterministic by construction: the seeds in a fresh home, a fixed home label, no clock,
+no cursor blink, and the export path fixed. Regenerate with ``--snapshot-update`` and
+look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from newsbrowse.store.library import Library
+from newsbrowse.tui.app import NewsbrowseApp
+from newsbrowse.tui.screens.export import ExportScreen
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+Before = Callable[[Pilot], Awaitable[None]]
+
+
+@pytest.fixture
+def app(library: Library, make_app: Callable[[Library], NewsbrowseApp]) -> NewsbrowseApp:
+    library.clear_selection()
+    built = make_app(library)
+    built.cursor_blink = False
+    return built
+
+
+async def _settle(pilot: Pilot) -> None:
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def quote_under_cursor(pilot: Pilot) -> None:
+    """The first article open, its third quote under the cursor, the second selected."""
+    await pilot.press("enter", "right_square_bracket", "right_square_bracket", "space")
+    await pilot.press("right_square_bracket")
+    await _settle(pilot)
+
+
+def test_main_screen_120x40(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> None:
+    assert snap_compare(app, terminal_size=(120, 40), run_before=quote_under_cursor)
+
+
+def test_main_screen_80x24(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), run_before=quote_under_cursor)
+
+
+def test_first_screen_120x40(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> None:
+    """What a new user sees on launch: the first article previewed, the list focused."""
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_settle)
+
+
+def test_help_screen(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> None:
+    async def open_help(pilot: Pilot) -> None:
+        await pilot.press("enter", "question_mark")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 34), run_before=open_help)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_export_dialog(
+    snap_compare: Callable[..., bool], app: NewsbrowseApp, size: tuple[int, int]
+) -> None:
+    async def open_export(pilot: Pilot) -> None:
+        await pilot.press("enter", "right_square_bracket", "space", "e")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one(Input).value = str(Path("/exports/quotes.md"))
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_export)
+
+
+def test_demands_panel_expanded(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> None:
+    async def expand(pilot: Pilot) -> None:
+        await pilot.press("tab", "tab", "enter", "down", "down")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=expand)
