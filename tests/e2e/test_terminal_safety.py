@@ -141,11 +141,16 @@ class PtyApp:
         )
         os.close(slave)
 
-    def read(self, seconds: float, until: bytes | None = None) -> None:
-        """Keep what the app writes for ``seconds`` (less once ``until`` has been written)."""
-        start = len(self.output)
+    def read(self, seconds: float, until: bytes | None = None, since: int | None = None) -> None:
+        """Keep what the app writes for ``seconds``; stop once ``until`` is in the output.
+
+        ``until`` is looked for from byte ``since`` of the output (by default: from now).
+        """
+        start = len(self.output) if since is None else since
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
+            if until is not None and until in self.output[start:]:
+                return
             ready, _, _ = select.select([self.master], [], [], min(left, 0.1))
             if ready:
                 try:
@@ -155,8 +160,6 @@ class PtyApp:
                 if not chunk:
                     return
                 self.output += chunk
-                if until is not None and until in self.output[start:]:
-                    return
 
     def press(self, key: bytes, settle: float = 0.3) -> None:
         os.write(self.master, key)
@@ -186,11 +189,12 @@ def open_each(app: PtyApp, positions: list[int]) -> None:
     """Open the articles at ``positions`` from the list, as a user would with the keys."""
     at = 0
     for position in positions:
+        mark = len(app.output)  # with a preview, the body may be drawn before enter
         for _ in range(position - at):
             app.press(KEY_DOWN, settle=0.1)
         at = position
         app.press(KEY_ENTER, settle=0.5)
-        app.read(5, until=CANARY.encode())
+        app.read(5, until=CANARY.encode(), since=mark)
         app.press(KEY_BACK)  # back to the list for the next one
 
 
