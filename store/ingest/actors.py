@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # Apostrophes as scraped text spells them: "Russia's", "Russia’s", "Russia ‘s".
@@ -87,6 +88,12 @@ class SpeechRules:
     object_markers: frozenset[str]
     clause_openers: frozenset[str]
     abbreviations: frozenset[str] = field(default_factory=frozenset)
+    verb_words: tuple[str, ...] = ()
+
+    @cached_property
+    def verb_finder(self) -> PhraseFinder:
+        """``verbs.finditer`` that tries only where a verb's first word stands."""
+        return PhraseFinder(self.verbs, list(self.verb_words), ignore_case=True)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SpeechRules:
@@ -123,6 +130,7 @@ class SpeechRules:
             object_markers=frozenset(w.lower() for w in _words(data, "object_markers")),
             clause_openers=frozenset(w.lower() for w in _words(data, "clause_openers")),
             abbreviations=frozenset(_words(data, "abbreviations")),
+            verb_words=_words(data, "speech_verbs"),
         )
 
 

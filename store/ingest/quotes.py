@@ -234,7 +234,7 @@ class _Attributor:
         # The body with the words inside quotes blanked out: names and verbs said inside
         # a quote never attribute it.
         self.masked = "".join(masked)
-        self.verbs = list(self.speech.verbs.finditer(self.masked))
+        self.verbs = self.speech.verb_finder.finditer(self.masked)
         self.verb_starts = [v.start() for v in self.verbs]
         self.boundaries = self._sentence_boundaries()
         self.refs = self._resolve(actors.mentions(self.masked))
