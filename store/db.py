@@ -212,6 +212,11 @@ def shard_of(article_id: str) -> str:
         return f"{sum(article_id.encode()) % SHARD_COUNT:02d}"
 
 
+def catalog_entry(article: Article) -> dict[str, Any]:
+    """An article's catalog entry: its summary and the file it came from."""
+    return dict(article.summary().to_dict(), origin=article.origin)
+
+
 def _article(doc: dict[str, Any], path: Path) -> Article:
     """A stored record as an Article; a record of another shape is damage, named by file."""
     try:
@@ -264,8 +269,11 @@ class Corpus:
         if not self.has(article_id):
             return None
         shard = shard_of(article_id)
+        path = self.folder / "shards" / f"{shard}.json"
         docs = self.shard_db(shard).table("articles").search(Query().id == article_id)
-        return _article(docs[0], self.folder / "shards" / f"{shard}.json") if docs else None
+        if not docs:
+            raise StoreDamaged(damage_message(path, f"lacks article {article_id} of the catalog"))
+        return _article(docs[0], path)
 
     def articles(self) -> Iterable[Article]:
         """Every full record, shard by shard (for rebuilding derived indexes)."""
@@ -281,28 +289,33 @@ class Corpus:
         """Add or replace ``articles`` in one batch: each touched shard is written once."""
         if not articles:
             return
+        self._write_records(articles)
+        new_ids = {a.id for a in articles}
+        keep = [d for d in self.catalog_entries() if d.get("id") not in new_ids]
+        self.commit(keep + [catalog_entry(a) for a in articles])
+
+    def replace_all(self, articles: list[Article]) -> None:
+        """Make ``articles`` the whole corpus with one catalog write (reset's commit point),
+        then drop the records no longer listed."""
+        self._write_records(articles)
+        self.commit([catalog_entry(a) for a in articles])
+        listed = {a.id for a in articles}
+        shard_dir = self.folder / "shards"
+        for path in sorted(shard_dir.glob("*.json")) if shard_dir.exists() else []:
+            db = self.shard_db(path.stem)
+            docs = db.table("articles").all()
+            if any(d.get("id") not in listed for d in docs):
+                self._write_table(db, "articles", [d for d in docs if d.get("id") in listed])
+
+    def _write_records(self, articles: list[Article]) -> None:
         by_shard: dict[str, list[Article]] = {}
         for art in articles:
             by_shard.setdefault(shard_of(art.id), []).append(art)
         for shard, arts in by_shard.items():
             table = self.shard_db(shard).table("articles")
-            keep = [d for d in table.all() if d.get("id") not in {a.id for a in arts}]
+            ids = {a.id for a in arts}
+            keep = [d for d in table.all() if d.get("id") not in ids]
             self._write_table(self.shard_db(shard), "articles", keep + [a.to_dict() for a in arts])
-        catalog = self._catalog.table("articles")
-        new_ids = {a.id for a in articles}
-        keep = [d for d in catalog.all() if d.get("id") not in new_ids]
-        summaries = keep + [dict(a.summary().to_dict(), origin=a.origin) for a in articles]
-        self.commit(summaries)
-
-    def clear(self) -> None:
-        """Drop every article (used by reset, which then rebuilds from the fixtures)."""
-        self.commit([])
-        shard_dir = self.folder / "shards"
-        if shard_dir.exists():
-            for path in shard_dir.glob("*.json*"):
-                self._shards.pop(path.stem, None)
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
 
     def commit(self, summaries: list[dict[str, Any]]) -> None:
         """Write the catalog: the one step that makes articles part of the corpus."""
@@ -362,9 +375,22 @@ class UserState:
         self._db.storage.write(data)
         self._db.clear_cache()
 
+    def _column(self, table: str, key: str) -> list[Any]:
+        """``key`` of every doc in ``table``, in order; a doc without it is damage."""
+        docs = self._db.table(table).all()
+        docs.sort(key=lambda d: d.get("order", 0) if isinstance(d.get("order"), int) else 0)
+        values = [d.get(key) for d in docs]
+        if not all(isinstance(v, str) for v in values):
+            raise StoreDamaged(damage_message(self.path, f"holds a {table} entry without {key}"))
+        return values
+
     def selected(self) -> list[str]:
-        docs = sorted(self._db.table("selected").all(), key=lambda d: d.get("order", 0))
-        return [d["quote_id"] for d in docs]
+        return self._column("selected", "quote_id")
+
+    def check(self) -> None:
+        """Raise :class:`StoreDamaged` if any entry is of another shape (before a rewrite)."""
+        self.selected()
+        self.read_ids()
 
     def is_selected(self, quote_id: str) -> bool:
         return bool(self._db.table("selected").search(Query().quote_id == quote_id))
@@ -386,7 +412,7 @@ class UserState:
         self._db.drop_table("selected")
 
     def read_ids(self) -> set[str]:
-        return {d["article_id"] for d in self._db.table("read").all()}
+        return set(self._column("read", "article_id"))
 
     def mark_read(self, article_id: str) -> None:
         if not self._db.table("read").search(Query().article_id == article_id):

@@ -135,9 +135,10 @@ class Library:
             try:
                 self.index.rebuild(self.corpus.articles(), generation)
             except (OSError, sqlite3.Error) as exc:
+                reason = getattr(exc, "strerror", None) or str(exc)
                 raise StoreWriteFailed(
-                    f"cannot build the search index {self.index.path}: {exc}; "
-                    "free some disk space and try again (the store is unchanged)"
+                    f"cannot build the search index {self.index.path}: {reason}; the store "
+                    "is unchanged (free some disk space or fix the folder, then try again)"
                 ) from None
         return self.index
 
@@ -292,11 +293,22 @@ class Library:
         return self._import(items, progress=None)
 
     def reset(self) -> list[ImportResult]:
-        """Drop the corpus and rebuild it from the fixtures (the user's selection stays)."""
+        """Make the corpus the fixtures again (the user's selection stays).
+
+        The fixtures are analysed before anything is written, and one catalog write
+        switches the corpus over: a failure leaves the old corpus whole.
+        """
         with self._lock:
             self._require_writer()
-            self.corpus.clear()
-            return self.load_fixtures()
+            results, articles = [], []
+            for f in fixture_articles():
+                known = {a.id for a in articles}
+                result, art = self._analyse_file(str(f.path), f.path, f.meta, known)
+                results.append(result)
+                if art is not None:
+                    articles.append(art)
+            self.corpus.replace_all(articles)
+            return results
 
     def import_paths(
         self, paths: Iterable[str | Path], progress: ProgressFn | None = None

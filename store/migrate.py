@@ -31,6 +31,7 @@ def _v1_to_v2(corpus: Corpus, user: UserState) -> None:
         db.storage.write(data)
         db.clear_cache()
     if user.path.exists():
+        user.check()
         user.stamp()
     catalog = read_store_file(corpus.catalog_path) or {}
     corpus.commit(list(_clean_origins(dict(catalog.get("articles", {}))).values()))
@@ -48,6 +49,7 @@ def migrate(corpus: Corpus, user: UserState) -> list[int]:
         done.append(version)
         version = corpus.schema()
     if user.path.exists() and user.schema() != SCHEMA_VERSION:
+        user.check()  # damage is reported, never carried forward
         user.stamp()
     return done
 

@@ -18,6 +18,7 @@ from newsbrowse.store.db import (
     NEWER,
     Corpus,
     atomic_write_bytes,
+    catalog_entry,
     check_version,
     read_store_file,
 )
@@ -147,18 +148,15 @@ def recover_home(home: Path) -> list[str]:
     corpus = Corpus(home)
     try:
         records = {a.id: a for a in _shard_articles(corpus)}
-        if catalog_damaged:
-            listed = list(records)
-        else:
+        listed = list(records)
+        if not catalog_damaged:
             listed = [d["id"] for d in corpus.catalog_entries()]
             lost = [i for i in listed if i not in records]
             if lost:
                 report.append(f"{len(lost)} articles had no record left and were dropped")
             listed = [i for i in listed if i in records]
-        if damage:
-            corpus.commit(
-                [dict(records[i].summary().to_dict(), origin=records[i].origin) for i in listed]
-            )
+        if report:
+            corpus.commit([catalog_entry(records[i]) for i in listed])
     finally:
         corpus.close()
     return report
