@@ -356,3 +356,33 @@ def test_console_script_for_real(home: Path, tmp_path: Path) -> None:
         f"'{_script()}' quotes | head -1", shell=True, env=env, capture_output=True, text=True
     )
     assert piped.returncode == 0 and "Traceback" not in piped.stderr
+
+
+def test_the_app_on_a_held_home_names_the_holder_and_does_not_start(
+    nb, seeded_home: Path, monkeypatch
+) -> None:
+    code = (
+        "import time; from pathlib import Path; from newsbrowse.store.library import Library\n"
+        f"lib = Library.open(Path({str(seeded_home)!r}), command='newsbrowse app')\n"
+        "print('ready', flush=True); time.sleep(60)\n"
+    )
+    app_proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert app_proc.stdout is not None and app_proc.stdout.readline().strip() == "ready"
+        started: list[Library] = []
+        fake_app = types.SimpleNamespace(run_app=lambda lib: started.append(lib) or 0)
+        monkeypatch.setitem(sys.modules, "newsbrowse.tui.app", fake_app)
+        monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+        _one_line_error(nb(), 5, f"process {app_proc.pid} (newsbrowse app)", "close that")
+        assert started == []
+        code_ro, out, _ = nb("quotes", "--json")
+        assert code_ro == 0 and json.loads(out), "read-only commands run beside the app"
+    finally:
+        app_proc.kill()
+        app_proc.wait()
+
+
+def test_recover_on_a_healthy_store_changes_nothing(nb, seeded_home: Path) -> None:
+    code, out, _ = nb("recover")
+    assert code == 0 and "no damaged store files" in out and "5 articles" in out
+    assert not list(seeded_home.rglob("*.damaged-*"))
