@@ -388,7 +388,7 @@ def test_threads_hammering_one_library_keep_it_consistent(library: Library) -> N
 
 # injected faults ------------------------------------------------------------------------
 class _Fault:
-    """Fails the n-th call of one os function with ENOSPC; counts the calls."""
+    """Fails one os function with ENOSPC from its n-th call on (a disk that stays full)."""
 
     def __init__(self, name: str, fail_at: int) -> None:
         self.real = getattr(os, name)
@@ -397,20 +397,20 @@ class _Fault:
 
     def __call__(self, *args: object, **kwargs: object) -> object:
         self.calls += 1
-        if self.calls == self.fail_at:
+        if self.calls >= self.fail_at:
             raise OSError(errno.ENOSPC, "No space left on device")
         return self.real(*args, **kwargs)
 
 
 def _write_fault(fail_at: int) -> Callable[..., object]:
-    """``os.fdopen`` whose handle's ``write`` fails on the n-th file opened."""
+    """``os.fdopen`` whose handles' ``write`` fails from the n-th file opened on."""
     real = os.fdopen
     count = [0]
 
     def fdopen(fd: int, *args: object, **kwargs: object) -> object:
         handle = real(fd, *args, **kwargs)
         count[0] += 1
-        if count[0] == fail_at:
+        if count[0] >= fail_at:
 
             def write(data: bytes) -> int:
                 raise OSError(errno.ENOSPC, "No space left on device")
