@@ -227,6 +227,10 @@ class Tmux:
             time.sleep(POLL)
 
     def kill(self) -> None:
+        """Stop the server and remove its socket file (tmux leaves it behind)."""
         if self.started:
+            socket = self._run("display-message", "-p", "#{socket_path}", check=False).stdout
             self._run("kill-server", check=False)
             self.started = False
+            if socket.strip():
+                Path(socket.strip()).unlink(missing_ok=True)
