@@ -56,9 +56,10 @@ class JunkRule:
             min_share=float(data.get("min_share", 0.0)),
         )
 
-    def matches(self, line: str) -> bool:
-        """Whether the stripped ``line`` is this kind of junk."""
-        words = len(line.split())
+    def matches(self, line: str, words: int | None = None) -> bool:
+        """Whether the stripped ``line`` is this kind of junk (``words``: its word count)."""
+        if words is None:
+            words = len(line.split())
         if self.max_words is not None and words > self.max_words:
             return False
         if self.min_matches <= 1 and not self.min_share:
@@ -106,8 +107,9 @@ class CleaningRules:
 
     def junk_reason(self, line: str) -> str | None:
         """The name of the first junk rule that ``line`` matches, if any."""
+        words = len(line.split())  # counted once for every rule
         for rule in self.junk:
-            if rule.matches(line):
+            if rule.matches(line, words):
                 return rule.name
         return None
 
