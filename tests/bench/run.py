@@ -113,7 +113,7 @@ def tmux_first_screen(command: str, marker: str, runs: int) -> tuple[float, floa
 
     Also returns the app's peak resident memory (VmHWM, MB) seen at the last first screen.
     """
-    times, peak = [], None
+    times, peak, pid = [], None, ""
     for run in range(runs):
         name = f"nbbench{os.getpid()}_{run}"
         began = time.perf_counter()
@@ -133,18 +133,31 @@ def tmux_first_screen(command: str, marker: str, runs: int) -> tuple[float, floa
                 time.sleep(0.005)
             else:
                 raise SystemExit(f"tmux: {marker!r} never appeared for {command}")
-            peak = pane_peak_mb(name)
+            pid = pane_pid(name)
+            peak = peak_mb(pid)
         finally:
             subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        wait_gone(pid)
     return statistics.median(times), peak
 
 
-def pane_peak_mb(session: str) -> float | None:
-    pid = subprocess.run(
+def pane_pid(session: str) -> str:
+    return subprocess.run(
         ["tmux", "display-message", "-p", "-t", session, "#{pane_pid}"],
         capture_output=True,
         text=True,
     ).stdout.strip()
+
+
+def wait_gone(pid: str, limit: float = 10.0) -> None:
+    """Wait for a killed app to exit: it holds the home's lock until it does."""
+    deadline = time.perf_counter() + limit
+    while Path(f"/proc/{pid}").exists() and time.perf_counter() < deadline:
+        time.sleep(0.02)
+
+
+def peak_mb(pid: str) -> float | None:
+    """The peak resident memory (VmHWM) of process ``pid`` so far, in MB."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
@@ -212,28 +225,40 @@ def store_figures(home: Path, runs: int) -> dict[str, float]:
     lib = Library.open(home, bootstrap=False)
     out: dict[str, float] = {}
     try:
-        out["open the store + list every summary"] = median_ms(
-            lambda: Library.open(home, bootstrap=False).articles(), runs
-        )
+        out["open the store + list every summary"] = median_ms(lambda: list_once(home), runs)
         summaries = lib.articles()
-        middle = summaries[len(summaries) // 2]
+        # A different article each run, spread over the corpus: no run is served by a
+        # cache the run before filled.
+        spread = summaries[:: max(1, len(summaries) // (runs + 1))][1:]
         for query in QUERIES:
             out[f"search {query}"] = median_ms(lambda q=query: lib.search(q), runs)
-        quote_id = lib.quotes(article=middle.id)[0].id
+        quote_id = lib.quotes(article=spread[0].id)[0].id
         out["select a quote (write)"] = median_ms(lambda: lib.toggle_selected(quote_id), runs)
-        unread = iter(summaries)
+        unread = iter(spread)
         out["mark read (write)"] = median_ms(lambda: lib.mark_read(next(unread).id), runs)
-        out["open an article"] = median_ms(lambda: lib.article(middle.id), runs)
-        out["walk its quotes"] = median_ms(lambda: lib.quotes(article=middle.id), runs)
-        slug = lib.codebook.slugs[0]
-        out[f"links of demand {slug}"] = median_ms(lambda: lib.links(demand=slug), runs)
+        to_open = iter(spread)
+        out["open an article"] = median_ms(lambda: lib.article(next(to_open).id), runs)
+        to_walk = iter(spread)
+        out["walk its quotes"] = median_ms(lambda: lib.quotes(article=next(to_walk).id), runs)
+        slugs = iter(lib.codebook.slugs * runs)
+        out["links of one demand"] = median_ms(lambda: lib.links(demand=next(slugs)), runs)
         out["follow a demand item (links + open)"] = median_ms(
-            lambda: lib.article(lib.links(demand=slug)[0].article_id), runs
+            lambda: lib.article(lib.links(demand=next(slugs))[-1].article_id), runs
         )
         out["demands panel data (every link)"] = median_ms(lambda: lib.links(), runs)
     finally:
         lib.close()
     return out
+
+
+def list_once(home: Path) -> None:
+    from newsbrowse.store.library import Library
+
+    lib = Library.open(home, bootstrap=False)
+    try:
+        lib.articles()
+    finally:
+        lib.close()
 
 
 # the report --------------------------------------------------------------------------------
