@@ -51,6 +51,8 @@ CITIES = ("MOSCOW", "WASHINGTON", "BRUSSELS", "GENEVA", "VIENNA", "KYIV")
 # Speakers by side: (full name on first mention, short name, pronoun). Drawn from
 # fixtures/actors.json so that the generated text names the actors the app knows.
 Speaker = tuple[str, str, str]
+# A quote the generator attributes beyond doubt: (text inside the marks, canonical speaker).
+Attributed = tuple[str, str]
 
 
 def _speakers() -> dict[str, list[Speaker]]:
@@ -174,11 +176,12 @@ HEADLINES = (
 
 @dataclass(frozen=True)
 class GeneratedArticle:
-    """One invented article: the file's text and what the generator put into it."""
+    """One invented article: its file name, its text and the date it was given."""
 
     name: str
     text: str
     date: dt.date
+    attributed: tuple[Attributed, ...] = ()
 
 
 def _marks(rng: random.Random) -> tuple[str, str]:
@@ -186,30 +189,36 @@ def _marks(rng: random.Random) -> tuple[str, str]:
     return ("\u201c", "\u201d") if rng.random() < 0.6 else ('"', '"')
 
 
-def _quote_paragraph(rng: random.Random, side: str) -> list[str]:
-    """One or two paragraphs quoting an actor in one of the press's attribution forms."""
+def _quote_paragraph(rng: random.Random, side: str) -> tuple[list[str], list[Attributed]]:
+    """One or two paragraphs quoting an actor in one of the press's attribution forms.
+
+    Also returns the quotes whose speaker the text names beyond doubt, as (the text
+    inside the marks, the actor's canonical name): what a correct import must find.
+    """
     full, short, pronoun = rng.choice(SPEAKERS[side])
     words, more = rng.sample(QUOTES, 2)
     op, cl = _marks(rng)
-    form = rng.randrange(6)
+    form = rng.randrange(7)
     if form == 0:
-        return [
-            f"{full} spoke to reporters on {rng.choice(WEEKDAYS)}.",
-            f"{op}{words},{cl} {pronoun} said.",
-        ]
+        said = [f"{full} spoke to reporters on {rng.choice(WEEKDAYS)}.",
+                f"{op}{words},{cl} {pronoun} said."]  # fmt: skip
+        return said, [(f"{words},", full)]
     if form == 1:
-        return [f"{op}{words},{cl} said {short}."]
+        return [f"{op}{words},{cl} said {short}."], [(f"{words},", full)]
     if form == 2:
         body = rng.choice(RUSSIAN_BODIES if side == "russia" else WESTERN_BODIES)
-        return [f"According to {body}, {op}{words[0].lower() + words[1:]}.{cl}"]
+        return [f"According to {body}, {op}{words[0].lower() + words[1:]}.{cl}"], []
     if form == 3:
-        return [f"{op}{words},{cl} {full} said. {op}{more}.{cl}"]
+        return [f"{op}{words},{cl} {full} said. {op}{more}.{cl}"], []
     if form == 4:
-        return [f"{full} added:", f"{op}{words}. {more}.{cl}"]
-    return [
-        f"{op}{words},{cl} {short} told journalists.",
-        f"{op}{more}.{cl}",
-    ]
+        return [f"{full} added:", f"{op}{words}. {more}.{cl}"], []
+    if form == 5:  # one quotation split by its attribution: two quotes, one speaker
+        rest = more[0].lower() + more[1:] + "."
+        return [f"{op}{words},{cl} {short} said, {op}{rest}{cl}"], [
+            (f"{words},", full),
+            (rest, full),
+        ]
+    return [f"{op}{words},{cl} {short} told journalists.", f"{op}{more}.{cl}"], []
 
 
 def _demand_paragraph(rng: random.Random) -> str:
@@ -255,12 +264,14 @@ def generate_article(index: int, seed: int = 1, extra: str | None = None) -> Gen
     ]
     if extra:
         paragraphs.insert(1, extra)
+    attributed: list[Attributed] = []
     while sum(len(p.split()) for p in paragraphs) < 420:
         kind = rng.random()
         if kind < 0.35:
-            paragraphs += _quote_paragraph(
-                rng, rng.choice(("russia", "russia", "us_nato", "other"))
-            )
+            side = rng.choice(("russia", "russia", "us_nato", "other"))
+            said, named = _quote_paragraph(rng, side)
+            paragraphs += said
+            attributed += named
         elif kind < 0.5:
             paragraphs.append(_demand_paragraph(rng))
         elif kind < 0.65:
@@ -278,7 +289,8 @@ def generate_article(index: int, seed: int = 1, extra: str | None = None) -> Gen
         else:
             paragraphs.append(line)
     lines.append("\n\n".join(paragraphs))
-    return GeneratedArticle(name=f"{index:06d}.txt", text="\n".join(lines) + "\n", date=date)
+    text = "\n".join(lines) + "\n"
+    return GeneratedArticle(f"{index:06d}.txt", text, date, tuple(attributed))
 
 
 def write_corpus(

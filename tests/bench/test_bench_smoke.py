@@ -14,6 +14,7 @@ from generate import generate_article, write_corpus
 from newsbrowse.store.library import ImportResult, Library
 
 COUNT = 1000
+SEED = 7
 PLANTED_AT = 537
 PLANTED = "Negotiators met the quartermaster of Zyrvonia at the Okhrana pavilion."
 
@@ -23,7 +24,7 @@ def imported(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[Library, list[ImportResult]]]:
     folder = tmp_path_factory.mktemp("corpus")
-    write_corpus(folder, COUNT, seed=7, plant={PLANTED_AT: PLANTED})
+    write_corpus(folder, COUNT, seed=SEED, plant={PLANTED_AT: PLANTED})
     lib = Library.open(tmp_path_factory.mktemp("bench") / "home", bootstrap=False)
     results = lib.import_paths([folder])
     yield lib, results
@@ -80,6 +81,21 @@ def test_search_finds_the_planted_phrase_first(
     assert {h.article_id for h in hits} == {planted_id}
     common = lib.search("guarantees")
     assert len(common) == 50
+
+
+def test_speakers_the_text_names_are_found(
+    imported: tuple[Library, list[ImportResult]],
+) -> None:
+    lib, results = imported
+    checked = 0
+    for index in range(0, COUNT, 10):
+        expected = generate_article(index, SEED).attributed
+        art = lib.article(results[index].id)
+        found = {(q.text, q.speaker) for q in art.quotes}
+        missing = [pair for pair in expected if pair not in found]
+        assert missing == [], f"article {index}"
+        checked += len(expected)
+    assert checked > 100
 
 
 def test_offsets_reproduce_quotes_and_evidence(
