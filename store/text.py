@@ -22,6 +22,17 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def _looks_like_utf16(head: bytes) -> bool:
+    """UTF-16 text puts its NULs on one parity (mostly ASCII letters); a binary file does not."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) < 0.9 * (even + odd):
+        return False
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    sample = head[: len(head) - len(head) % 2].decode(codec, errors="replace")
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in sample)
+    return printable >= 0.95 * max(len(sample), 1)
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode a text file: UTF-8 (with or without BOM) or UTF-16 with BOM.
 
@@ -36,7 +47,7 @@ def decode_bytes(data: bytes) -> str:
     else:
         head = data[:8192]
         nuls = head.count(b"\x00")
-        if nuls * 3 >= len(head) and nuls:
+        if nuls * 3 >= len(head) and nuls and _looks_like_utf16(head):
             raise ValueError(
                 "looks like UTF-16 without a byte-order mark; save it as UTF-8 and import it again"
             )

@@ -268,3 +268,14 @@ def test_any_bytes_parse_as_json_or_are_refused(data: bytes) -> None:
         parse_json(data)
     except ValueError as exc:
         assert str(exc)
+
+
+def test_a_binary_file_is_called_binary_not_utf16() -> None:
+    """An executable has many NULs on both byte parities: binary, not UTF-16 without a BOM."""
+    from newsbrowse.store.text import decode_bytes
+
+    elf = b"\x7fELF\x02\x01\x01\x00" + bytes([0, 0, 0, 5, 0, 0, 7, 0]) * 200
+    with pytest.raises(ValueError, match="binary file"):
+        decode_bytes(elf)
+    with pytest.raises(ValueError, match="UTF-16 without"):
+        decode_bytes("Plain words in UTF-16, no BOM.\n".encode("utf-16-le"))
