@@ -129,6 +129,8 @@ def test_five_megabytes_is_refused_quickly_with_a_reason(library: Library, tmp_p
     [
         "the talks in Geneva went on for hours without a result ",
         "Putin said the talks in Geneva went on for hours without a result. ",
+        # thousands of speaker names in one sentence (once quadratic: 16 s)
+        "Putin met officials and Psaki met the minister and Lavrov ",
     ],
 )
 def test_a_200000_character_line_is_imported(library: Library, tmp_path: Path, words: str) -> None:

@@ -39,6 +39,7 @@ _WORD = re.compile(r"[\w][\w'\u2019-]*")
 _MIN_QUOTE_WORDS = 3
 _MAX_PREFIX_WORDS = 6
 _MAX_GAP_WORDS = 6
+_LOOKBACK = 200  # characters: far more than any one word
 _ARTICLES = frozenset({"a", "an", "the"})
 _TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
 
@@ -345,15 +346,24 @@ class _Attributor:
         Putin"), or when it opens its sentence's references; never after a preposition or an
         object-taking verb ("told Macron")."""
         sentence_start = self._sentence_start(start)
-        words = re.findall(r"[\w'\u2019-]+", self.masked[sentence_start:start])
+        # Only the last word matters; a bounded look-back keeps long sentences linear.
+        tail = self.masked[max(sentence_start, start - _LOOKBACK) : start]
+        words = re.findall(r"[\w'\u2019-]+", tail)
         if words and words[-1].lower() in self.speech.object_markers:
             return False
         if self._verb_at(end, 3) is not None:
             return True
-        for verb in self._verbs_between(sentence_start, start):
+        # An earlier verb's gap holds a later verb's gap: the nearest verb decides.
+        k = bisect.bisect_left(self.verb_starts, start) - 1
+        while k >= 0 and self.verb_starts[k] >= sentence_start:
+            verb = self.verbs[k]
+            k -= 1
+            if verb.end() > start:
+                continue
             gap = _WORD.findall(self.masked[verb.end() : start])
             if all(w.lower() in _ARTICLES for w in gap):
                 return True
+            break
         for ref in reversed(earlier):
             if ref.start < sentence_start:
                 break
