@@ -15,13 +15,16 @@ from pathlib import Path
 
 from newsbrowse.store.model import Article
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
+"""3: an article's docs rows have a recorded rowid range (deleted by rowid, not by scan);
+links carry their article's sort date, indexed for paged queries."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, title TEXT, source TEXT, url TEXT, date TEXT, date_basis TEXT,
-    words INTEGER, quote_count INTEGER, link_count INTEGER, origin TEXT
+    words INTEGER, quote_count INTEGER, link_count INTEGER, origin TEXT,
+    doc_first INTEGER, doc_last INTEGER
 );
 CREATE TABLE quotes (
     id TEXT PRIMARY KEY, article_id TEXT, text TEXT, speaker TEXT, side TEXT, cue TEXT,
@@ -30,9 +33,9 @@ CREATE TABLE quotes (
 CREATE INDEX quotes_article ON quotes(article_id);
 CREATE TABLE links (
     id TEXT PRIMARY KEY, article_id TEXT, demand TEXT, side TEXT, stance TEXT,
-    evidence TEXT, start INTEGER, "end" INTEGER, quote_id TEXT
+    evidence TEXT, start INTEGER, "end" INTEGER, quote_id TEXT, sort_date TEXT
 );
-CREATE INDEX links_demand ON links(demand);
+CREATE INDEX links_demand ON links(demand, side, sort_date, article_id, start);
 CREATE INDEX links_article ON links(article_id);
 CREATE VIRTUAL TABLE docs USING fts5(
     title, text, speaker, kind UNINDEXED, ref UNINDEXED, article_id UNINDEXED,
@@ -40,6 +43,10 @@ CREATE VIRTUAL TABLE docs USING fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 """
+
+
+UNDATED = "9999"
+"""The sort date of an undated article's links: after every dated one."""
 
 
 class Index:
@@ -98,11 +105,23 @@ class Index:
     def add(self, articles: list[Article], generation: str) -> None:
         """Add articles to a current index in place (an import), then stamp the generation."""
         conn = self.conn
-        ids = [(a.id,) for a in articles]
-        conn.executemany("DELETE FROM articles WHERE id = ?", ids)
-        conn.executemany("DELETE FROM quotes WHERE article_id = ?", ids)
-        conn.executemany("DELETE FROM links WHERE article_id = ?", ids)
-        conn.executemany("DELETE FROM docs WHERE article_id = ?", ids)
+        # Only articles already indexed have rows to remove; their FTS rows go by rowid
+        # range (a ``WHERE article_id`` on the FTS table would scan all of it).
+        known = [
+            conn.execute(
+                "SELECT id, doc_first, doc_last FROM articles WHERE id = ?", (a.id,)
+            ).fetchone()
+            for a in articles
+        ]
+        for row in known:
+            if row is None:
+                continue
+            conn.execute("DELETE FROM articles WHERE id = ?", (row["id"],))
+            conn.execute("DELETE FROM quotes WHERE article_id = ?", (row["id"],))
+            conn.execute("DELETE FROM links WHERE article_id = ?", (row["id"],))
+            conn.execute(
+                "DELETE FROM docs WHERE rowid BETWEEN ? AND ?", (row["doc_first"], row["doc_last"])
+            )
         _insert(conn, articles)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
         conn.commit()
@@ -114,10 +133,26 @@ class Index:
 
 
 def _insert(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
+    """Insert each article's rows; its docs rows get consecutive rowids, recorded with it."""
+    last_row = conn.execute("SELECT rowid FROM docs ORDER BY rowid DESC LIMIT 1").fetchone()
+    next_rowid = last_row[0] + 1 if last_row else 1
     for art in articles:
         s = art.summary()
+        rows = [(art.title, art.body, None, "article", art.id, art.id, 0, len(art.body))]
+        rows += [("", q.text, q.speaker, "quote", q.id, art.id, q.start, q.end) for q in art.quotes]
+        # Link evidence is searchable on its own so that ``demand:SLUG`` finds hits inside it.
+        rows += [
+            ("", lk.evidence, None, "link", lk.id, art.id, lk.start, lk.end) for lk in art.links
+        ]
+        first, last = next_rowid, next_rowid + len(rows) - 1
+        next_rowid = last + 1
+        conn.executemany(
+            'INSERT INTO docs(rowid, title, text, speaker, kind, ref, article_id, start, "end") '
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            [(first + i, *row) for i, row in enumerate(rows)],
+        )
         conn.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 s.id,
                 s.title,
@@ -129,6 +164,8 @@ def _insert(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
                 s.quote_count,
                 s.link_count,
                 art.origin,
+                first,
+                last,
             ),
         )
         conn.executemany(
@@ -138,8 +175,9 @@ def _insert(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
                 for q in art.quotes
             ],
         )
+        sort_date = s.date or UNDATED
         conn.executemany(
-            "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     lk.id,
@@ -151,14 +189,8 @@ def _insert(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
                     lk.start,
                     lk.end,
                     lk.quote_id,
+                    sort_date,
                 )
                 for lk in art.links
             ],
         )
-        rows = [(art.title, art.body, None, "article", art.id, art.id, 0, len(art.body))]
-        rows += [("", q.text, q.speaker, "quote", q.id, art.id, q.start, q.end) for q in art.quotes]
-        # Link evidence is searchable on its own so that ``demand:SLUG`` finds hits inside it.
-        rows += [
-            ("", lk.evidence, None, "link", lk.id, art.id, lk.start, lk.end) for lk in art.links
-        ]
-        conn.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)", rows)

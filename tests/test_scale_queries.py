@@ -1,0 +1,55 @@
+"""Queries that must cost the same at any corpus size: index updates, paged links, counts,
+and search that never reads an article record from the corpus."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from newsbrowse.store.index import Index
+from newsbrowse.store.library import Library
+from newsbrowse.store.model import Article
+
+BODY = (
+    "Moscow wants legally binding guarantees from the alliance.\n\n"
+    "\u201cWe will not accept a hotline without guarantees,\u201d the minister said.\n"
+)
+
+
+def _docs(index: Index) -> list[tuple[str, str, str]]:
+    rows = index.conn.execute("SELECT kind, ref, text FROM docs").fetchall()
+    return sorted((r["kind"], r["ref"], r["text"]) for r in rows)
+
+
+def test_adding_an_indexed_article_again_replaces_its_rows_only(
+    library: Library, add_article: Callable[..., Article]
+) -> None:
+    art = add_article(
+        BODY, links=[("legally binding guarantees", "legal-guarantees", "russia", None)]
+    )
+    others_before = [d for d in _docs(library._fresh_index()) if not d[1].startswith(art.id)]
+    changed = dataclasses.replace(art, body=BODY.replace("alliance", "zyxwvu bloc"), quotes=[])
+    index = library._fresh_index()
+    index.add([changed], library.corpus.generation)
+    docs = _docs(index)
+    mine = [d for d in docs if d[1].startswith(art.id)]
+    assert [d[0] for d in mine] == ["article", "link"]
+    assert "zyxwvu" in mine[0][2] and "alliance" not in mine[0][2]
+    assert [d for d in docs if not d[1].startswith(art.id)] == others_before
+    assert {h.article_id for h in library.search("zyxwvu")} == {art.id}
+    assert not [h for h in library.search("alliance") if h.article_id == art.id]
+
+
+def test_an_imported_into_index_holds_what_a_rebuild_holds(
+    library: Library, tmp_path: Path
+) -> None:
+    library._fresh_index()
+    for name, city in (("a.txt", "Moscow"), ("b.txt", "Geneva")):
+        (tmp_path / name).write_text(BODY.replace("Moscow", city), encoding="utf-8")
+    imported = library.import_paths([tmp_path])
+    assert all(r.id for r in imported)
+    assert library.index.generation() == library.corpus.generation  # added, not rebuilt
+    updated = _docs(library.index)
+    library.index.rebuild(library.corpus.articles(), library.corpus.generation)
+    assert _docs(library.index) == updated
