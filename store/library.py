@@ -155,6 +155,22 @@ class Library:
             )
         return [ArticleSummary.from_dict(dict(r)) for r in rows]
 
+    def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]:
+        """The summaries of ``ids`` the store holds, by primary key (a page's, not all)."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, ArticleSummary] = {}
+        with self._lock:
+            conn = self._fresh_index().conn
+            for at in range(0, len(wanted), 500):
+                chunk = wanted[at : at + 500]
+                rows = conn.execute(
+                    "SELECT id, title, source, url, date, date_basis, words, quote_count, "
+                    f"link_count FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                out.update((r["id"], ArticleSummary.from_dict(dict(r))) for r in rows)
+        return out
+
     def article(self, article_id: str) -> Article:
         with self._lock:
             art = self.corpus.article(self.resolve_article_id(article_id))
@@ -165,17 +181,15 @@ class Library:
     def resolve_article_id(self, article_id: str) -> str:
         """Accept a full id or an unambiguous prefix of at least four characters."""
         with self._lock:
-            if self.corpus.has(article_id):
+            # The fresh index lists exactly the catalog's articles, by primary key: no scan.
+            conn = self._fresh_index().conn
+            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
                 return article_id
             if len(article_id) >= 4:
-                rows = (
-                    self._fresh_index()
-                    .conn.execute(
-                        "SELECT id FROM articles WHERE id LIKE ? || '%' LIMIT 2",
-                        (article_id.replace("%", "").replace("_", ""),),
-                    )
-                    .fetchall()
-                )
+                rows = conn.execute(
+                    "SELECT id FROM articles WHERE id LIKE ? || '%' LIMIT 2",
+                    (article_id.replace("%", "").replace("_", ""),),
+                ).fetchall()
                 if len(rows) == 1:
                     return rows[0]["id"]
         raise NotFound(f"no article {article_id!r}; `newsbrowse list` shows the ids")
@@ -232,8 +246,18 @@ class Library:
             rows = self._fresh_index().conn.execute(sql, args).fetchall()
         return [Quote.from_dict(dict(r)) for r in rows]
 
-    def links(self, demand: str | None = None, side: str | None = None) -> list[Link]:
-        """Links in codebook order, then by article date and position."""
+    def links(
+        self,
+        demand: str | None = None,
+        side: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Link]:
+        """Links in codebook order, Russia first, then by article date and position.
+
+        ``offset``/``limit`` page through them (the sort is SQLite's, on an index when
+        ``demand`` and ``side`` are given, so a page costs the same at any corpus size).
+        """
         where, args = [], []
         if demand:
             where.append("l.demand = ?")
@@ -243,25 +267,48 @@ class Library:
             args.append(self.check_side(side))
         sql = (
             "SELECT l.id, l.article_id, l.demand, l.side, l.stance, l.evidence, l.start, "
-            'l."end", l.quote_id FROM links l JOIN articles a ON a.id = l.article_id'
+            'l."end", l.quote_id FROM links l'
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
+        order = ["l.sort_date", "l.article_id", "l.start", "l.id"]
+        if not side:
+            order.insert(0, "l.side != 'russia'")
+        if not demand:
+            slugs = self.codebook.slugs
+            cases = " ".join("WHEN ? THEN ?" for _ in slugs)
+            order.insert(0, f"CASE l.demand {cases} ELSE {len(slugs)} END" if slugs else "0")
+            args.extend(x for i, slug in enumerate(slugs) for x in (slug, i))
+        sql += " ORDER BY " + ", ".join(order)
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            args.extend((-1 if limit is None else max(0, limit), max(0, offset)))
         with self._lock:
             rows = self._fresh_index().conn.execute(sql, args).fetchall()
-        order = {slug: i for i, slug in enumerate(self.codebook.slugs)}
-        dates = {s.id: s.date or "9999" for s in self.articles()}
-        links = [Link.from_dict(dict(r)) for r in rows]
-        links.sort(
-            key=lambda lk: (
-                order.get(lk.demand, 99),
-                lk.side != "russia",
-                dates.get(lk.article_id, ""),
-                lk.article_id,
-                lk.start,
+        return [Link.from_dict(dict(r)) for r in rows]
+
+    def link_counts(self) -> dict[str, dict[str, int]]:
+        """Per demand: its links per side, and the US/NATO replies per stance.
+
+        A reply without a stance counts as ``neutral``; a demand without links is absent.
+        One GROUP BY, so the demands panel gets its summary without loading any link.
+        """
+        with self._lock:
+            rows = (
+                self._fresh_index()
+                .conn.execute(
+                    "SELECT demand, side, coalesce(stance, 'neutral') AS stance, count(*) AS n "
+                    "FROM links GROUP BY demand, side, coalesce(stance, 'neutral')"
+                )
+                .fetchall()
             )
-        )
-        return links
+        counts: dict[str, dict[str, int]] = {}
+        for r in rows:
+            tally = counts.setdefault(r["demand"], {})
+            tally[r["side"]] = tally.get(r["side"], 0) + r["n"]
+            if r["side"] == "us_nato":
+                tally[r["stance"]] = tally.get(r["stance"], 0) + r["n"]
+        return counts
 
     def search(self, query: str, limit: int = 50) -> list[search_mod.SearchHit]:
         """Ranked hits over article text and quotes; see :mod:`newsbrowse.store.search`."""

@@ -4,6 +4,7 @@ and search that never reads an article record from the corpus."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,3 +54,50 @@ def test_an_imported_into_index_holds_what_a_rebuild_holds(
     updated = _docs(library.index)
     library.index.rebuild(library.corpus.articles(), library.corpus.generation)
     assert _docs(library.index) == updated
+
+
+def _old_order(library: Library) -> list[str]:
+    """The order links() had when it sorted in Python: codebook, Russia first, date, place."""
+    order = {slug: i for i, slug in enumerate(library.codebook.slugs)}
+    dates = {s.id: s.date or "9999" for s in library.articles()}
+    links = library.links()
+    links.sort(
+        key=lambda lk: (
+            order.get(lk.demand, 99),
+            lk.side != "russia",
+            dates[lk.article_id],
+            lk.article_id,
+            lk.start,
+        )
+    )
+    return [lk.id for lk in links]
+
+
+def test_links_keep_their_order_and_page(library: Library) -> None:
+    everything = library.links()
+    assert len(everything) == 49
+    assert [lk.id for lk in everything] == _old_order(library)
+    for slug in library.codebook.slugs:
+        for side in ("russia", "us_nato"):
+            whole = library.links(demand=slug, side=side)
+            assert whole == [lk for lk in everything if lk.demand == slug and lk.side == side]
+            pages = []
+            for offset in range(0, len(whole) + 3, 3):
+                pages += library.links(demand=slug, side=side, offset=offset, limit=3)
+            assert pages == whole
+    assert library.links(limit=0) == []
+    assert library.links(offset=len(everything)) == []
+    assert library.links(offset=5) == everything[5:]
+
+
+def test_link_counts_agree_with_the_links(library: Library) -> None:
+    counts = library.link_counts()
+    links = library.links()
+    sides = Counter((lk.demand, lk.side) for lk in links)
+    stances = Counter((lk.demand, lk.stance or "neutral") for lk in links if lk.side == "us_nato")
+    assert sum(sides.values()) == 49
+    for (demand, side), n in sides.items():
+        assert counts[demand][side] == n
+    for (demand, stance), n in stances.items():
+        assert counts[demand][stance] == n
+    assert set(counts) == {lk.demand for lk in links}
