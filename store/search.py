@@ -167,7 +167,7 @@ def _filter_sql(query: ParsedQuery) -> tuple[list[str], list[Any]]:
 
 _SELECT = (
     "SELECT docs.kind AS kind, docs.ref AS ref, docs.article_id AS article_id, "
-    'docs.start AS start, docs."end" AS "end", a.title AS title, '
+    'docs.start AS start, docs."end" AS "end", a.title AS title, a.doc_first AS doc_first, '
     "coalesce(q.speaker, lq.speaker) AS speaker, coalesce(q.side, l.side) AS side, "
     "l.demand AS demand, l.quote_id AS link_quote, {score} AS score "
     "FROM docs JOIN articles a ON a.id = docs.article_id "
@@ -206,14 +206,15 @@ def search(library: Library, index: Index, query: str, limit: int = 50) -> list[
             seen_quotes.add(quote_id)
         body = bodies.get(r["article_id"])
         if body is None:
-            body = bodies[r["article_id"]] = _body(library, r["article_id"])
+            body = bodies[r["article_id"]] = _body(index, r["doc_first"])
         hits.append(_hit(r, body, pattern, quote_id))
     return hits
 
 
-def _body(library: Library, article_id: str) -> str:
-    art = library.corpus.article(article_id)
-    return art.body if art is not None else ""
+def _body(index: Index, doc_first: int | None) -> str:
+    """An article's body from its first FTS row (by rowid), never from the corpus files."""
+    row = index.conn.execute("SELECT text FROM docs WHERE rowid = ?", (doc_first,)).fetchone()
+    return row[0] if row is not None else ""
 
 
 def _hit(row: Any, body: str, pattern: re.Pattern[str] | None, quote_id: str | None) -> SearchHit:

@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from newsbrowse.store.errors import NotFound
 from newsbrowse.store.index import Index
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
@@ -101,3 +103,34 @@ def test_link_counts_agree_with_the_links(library: Library) -> None:
     for (demand, stance), n in stances.items():
         assert counts[demand][stance] == n
     assert set(counts) == {lk.demand for lk in links}
+
+
+def test_search_reads_no_article_record(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    queries = ("guarantees", '"legally binding"', "demand:hotline")
+    expected = {q: library.search(q) for q in queries}
+    bodies = {s.id: library.article(s.id).body for s in library.articles()}
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("search loaded an article record from the corpus")
+
+    monkeypatch.setattr(library.corpus, "article", refuse)
+    monkeypatch.setattr(library.corpus, "has", refuse)
+    for query in queries:
+        hits = library.search(query)
+        assert hits and hits == expected[query]
+    for hit in expected["guarantees"]:
+        assert all(
+            bodies[hit.article_id][s:e].lower().startswith("guarantee") for s, e in hit.matches
+        )
+    for hit in expected['"legally binding"']:
+        assert hit.matches
+        for s, e in hit.matches:
+            assert bodies[hit.article_id][s:e].lower().split() == ["legally", "binding"]
+    for hit in expected["demand:hotline"]:
+        assert bodies[hit.article_id][hit.start : hit.end].strip()
+        assert hit.snippet.strip("…")[:20] in " ".join(bodies[hit.article_id].split())
+    first = library.articles()[0].id
+    assert library.resolve_article_id(first) == first
+    assert library.resolve_article_id(first[:8]) == first
+    with pytest.raises(NotFound):
+        library.resolve_article_id("nonexistent-id")
