@@ -53,15 +53,32 @@ class LinkedLibrary:
     def codebook(self) -> Codebook:
         return self.library.codebook
 
-    def links(self, demand: str | None = None, side: str | None = None) -> list[Link]:
-        return [
+    def links(
+        self,
+        demand: str | None = None,
+        side: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Link]:
+        chosen = [
             lk
             for lk in self._links
             if (demand is None or lk.demand == demand) and (side is None or lk.side == side)
         ]
+        return chosen[offset:] if limit is None else chosen[offset : offset + limit]
 
-    def summaries_by_id(self) -> dict[str, ArticleSummary]:
-        return self.library.summaries_by_id()
+    def link_counts(self) -> dict[str, dict[str, int]]:
+        counts: dict[str, dict[str, int]] = {}
+        for lk in self._links:
+            tally = counts.setdefault(lk.demand, {})
+            tally[lk.side] = tally.get(lk.side, 0) + 1
+            if lk.side == "us_nato":
+                stance = lk.stance or "neutral"
+                tally[stance] = tally.get(stance, 0) + 1
+        return counts
+
+    def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]:
+        return self.library.summaries(ids)
 
 
 def link_on(

@@ -239,3 +239,55 @@ async def test_items_are_cut_to_one_line_and_the_subtitle_names_the_article(
         assert "…" in drawn and "\n" not in drawn
         title = library.summaries_by_id()[item.data.link.article_id].title
         assert title in str(panel.border_subtitle)
+
+
+class RecordingLibrary(LinkedLibrary):
+    """Records each page of links the panel asks for."""
+
+    def __init__(self, library: Library, links: list[Link]) -> None:
+        super().__init__(library, links)
+        self.calls: list[tuple[str | None, str | None, int, int | None]] = []
+
+    def links(
+        self,
+        demand: str | None = None,
+        side: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Link]:
+        self.calls.append((demand, side, offset, limit))
+        return super().links(demand, side, offset, limit)
+
+
+async def test_the_panel_starts_from_counts_and_loads_items_a_page_at_a_time(
+    library: Library, links: list[Link]
+) -> None:
+    many = [dataclasses.replace(links[0], id=f"many-{i}", start=i) for i in range(2 * PAGE + 2)]
+    source = RecordingLibrary(library, many)
+    app = host(source)
+    async with app.run_test(message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        assert source.calls == []
+        assert plain_lines(panel)[0] == f"No NATO enlargement  R {len(many)} · US 0"
+        await open_demand(pilot, panel, "no-enlargement")
+        assert source.calls == [("no-enlargement", "russia", 0, PAGE)]
+        group = demand_node(panel, "no-enlargement").children[0]
+        panel.move_cursor(group.children[-1])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert source.calls[-1] == ("no-enlargement", "russia", PAGE, PAGE)
+        assert group.children[-1].label.plain == "… 2 more"
+        items = [c.data.link.id for c in group.children if isinstance(c.data, EvidenceItem)]
+        assert items == [lk.id for lk in many[: 2 * PAGE]]
+
+
+async def test_items_come_in_the_stores_order(library: Library) -> None:
+    app = host(library)
+    async with app.run_test(size=(120, 40), message_hook=app.hook) as pilot:
+        panel = app.query_one(DemandsPanel)
+        await open_demand(pilot, panel, "no-enlargement")
+        russia = demand_node(panel, "no-enlargement").children[0]
+        shown = [c.data.link.id for c in russia.children if isinstance(c.data, EvidenceItem)]
+        stored = library.links(demand="no-enlargement", side="russia")
+        assert shown == [lk.id for lk in stored[:PAGE]]
+        assert len(stored) > PAGE and isinstance(russia.children[-1].data, MoreItem)

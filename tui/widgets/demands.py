@@ -1,18 +1,19 @@
 """The demands panel: the codebook as a tree, each demand with what Russia said and every reply.
 
 It reads links through the :class:`Library` and never looks at article text itself.
-Children are built when a demand is first expanded and each group shows a page at a
-time, so that a large corpus still gives a short summary.
+The demand rows come from one count query; children are built when a demand is first
+expanded and each group loads a page of items at a time from the store, so that a large
+corpus still gives a short summary and a quick start.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from newsbrowse.store.ingest.codebook import Codebook
-from newsbrowse.store.model import ArticleSummary, Link
+from newsbrowse.store.model import SIDES, ArticleSummary, Link
 from newsbrowse.tui.widgets.display import STANCES, display_text
 from rich.style import Style
 from rich.text import Text
@@ -60,9 +61,17 @@ class DemandsLibrary(Protocol):
     @property
     def codebook(self) -> Codebook: ...
 
-    def links(self, demand: str | None = None, side: str | None = None) -> list[Link]: ...
+    def links(
+        self,
+        demand: str | None = None,
+        side: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Link]: ...
 
-    def summaries_by_id(self) -> dict[str, ArticleSummary]: ...
+    def link_counts(self) -> dict[str, dict[str, int]]: ...
+
+    def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]: ...
 
 
 @dataclass(frozen=True)
@@ -177,7 +186,7 @@ class DemandsPanel(Tree[NodeData]):
         self.guide_depth = 2
         self.border_subtitle = LEGEND
         self.library = library
-        self._links: dict[str, dict[str, list[Link]]] = {}
+        self._counts: dict[str, dict[str, int]] = {}
         self._articles: dict[str, ArticleSummary] = {}
 
     def on_mount(self) -> None:
@@ -185,17 +194,14 @@ class DemandsPanel(Tree[NodeData]):
 
     # data -------------------------------------------------------------------------------
     def refresh_data(self) -> None:
-        """Reload the codebook and links from the library, keeping open what was open."""
+        """Reload the codebook and counts from the library, keeping open what was open."""
         was_open = {
             node.data.slug
             for node in self.root.children
             if isinstance(node.data, DemandItem) and node.is_expanded
         }
-        grouped: dict[str, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
-        for link in self.library.links():
-            grouped[link.demand][link.side].append(link)
-        self._links = {slug: dict(sides) for slug, sides in grouped.items()}
-        self._articles = self.library.summaries_by_id()
+        self._counts = self.library.link_counts()
+        self._articles = {}
         self.clear()
         demands = self.library.codebook.demands
         if not demands:
@@ -208,8 +214,14 @@ class DemandsPanel(Tree[NodeData]):
         if self.cursor_line < 0 and self.root.children:
             self.cursor_line = 0
 
-    def links_for(self, slug: str, side: str) -> list[Link]:
-        return self._links.get(slug, {}).get(side, [])
+    def count(self, slug: str, key: str) -> int:
+        """A demand's links of a side, or its US/NATO replies of a stance."""
+        return self._counts.get(slug, {}).get(key, 0)
+
+    def sides_of(self, slug: str) -> list[str]:
+        """The sides with links to ``slug``: Russia, US/NATO, then any other, by name."""
+        present = [side for side in SIDES if self.count(slug, side)]
+        return [*(s for s in SIDE_GROUPS if s in present), *sorted(set(present) - set(SIDE_GROUPS))]
 
     def focus_demand(self, slug: str) -> None:
         """Put the cursor on a demand and open it (the palette's "jump to a demand")."""
@@ -221,21 +233,17 @@ class DemandsPanel(Tree[NodeData]):
 
     # labels -------------------------------------------------------------------------------
     def _demand_label(self, slug: str, title: str) -> Text:
-        russia = len(self.links_for(slug, "russia"))
-        replies = len(self.links_for(slug, "us_nato"))
+        russia = self.count(slug, "russia")
+        replies = self.count(slug, "us_nato")
         return _line((display_text(title), "title"), (f"  R {russia} · US {replies}", "count"))
 
     def _group_label(self, slug: str, side: str) -> Text:
-        links = self.links_for(slug, side)
         title = SIDE_GROUPS.get(side, (side.replace("_", " ").capitalize() + " said", ""))[0]
-        parts: list[tuple[str, str]] = [(f"{title} ({len(links)})", "group")]
+        parts: list[tuple[str, str]] = [(f"{title} ({self.count(slug, side)})", "group")]
         if side == "us_nato":
-            tally: dict[str, int] = defaultdict(int)
-            for link in links:
-                tally[link.stance or "neutral"] += 1
             for stance, (symbol, _word) in STANCES.items():
-                if tally.get(stance):
-                    parts.append((f"  {symbol}{tally[stance]}", stance))
+                if self.count(slug, stance):
+                    parts.append((f"  {symbol}{self.count(slug, stance)}", stance))
         return _line(*parts)
 
     def _evidence_label(self, link: Link, width: int | None = None) -> Text:
@@ -306,31 +314,36 @@ class DemandsPanel(Tree[NodeData]):
             self._fill_demand(node, node.data.slug)
 
     def _fill_demand(self, node: TreeNode[NodeData], slug: str) -> None:
-        sides = self._links.get(slug, {})
+        sides = self.sides_of(slug)
         if not sides:
             node.add_leaf(_line((NOTHING, "empty")))
             return
-        extra = sorted(side for side in sides if side not in SIDE_GROUPS)
+        extra = [side for side in sides if side not in SIDE_GROUPS]
         for side in (*SIDE_GROUPS, *extra):
             group = node.add(self._group_label(slug, side), GroupItem(slug, side), expand=True)
-            if not self.links_for(slug, side):
+            if not self.count(slug, side):
                 group.add_leaf(_line((SIDE_GROUPS[side][1], "empty")))
             else:
                 self._add_page(group, slug, side)
 
     def _add_page(self, group: TreeNode[NodeData], slug: str, side: str) -> TreeNode[NodeData]:
-        """Add the next page of items to a group (and a "more" node); return the first added."""
-        links = self.links_for(slug, side)
+        """Load and add the next page of items to a group (and a "more" node).
+
+        Returns the first item added (the group itself if the store has no more).
+        """
         shown = sum(isinstance(child.data, EvidenceItem) for child in group.children)
+        page = self.library.links(demand=slug, side=side, offset=shown, limit=PAGE)
+        missing = {link.article_id for link in page} - self._articles.keys()
+        if missing:
+            self._articles.update(self.library.summaries(missing))
         first: TreeNode[NodeData] | None = None
-        for link in links[shown : shown + PAGE]:
+        for link in page:
             leaf = group.add_leaf(self._evidence_label(link), EvidenceItem(link))
             first = first or leaf
-        rest = len(links) - shown - PAGE
-        if rest > 0:
+        rest = self.count(slug, side) - shown - len(page)
+        if rest > 0 and page:
             group.add_leaf(_line((f"… {rest} more", "more")), MoreItem(slug, side))
-        assert first is not None
-        return first
+        return first or group
 
     # choosing -------------------------------------------------------------------------------
     @on(Tree.NodeSelected)
