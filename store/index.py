@@ -15,9 +15,10 @@ from pathlib import Path
 
 from newsbrowse.store.model import Article
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """3: an article's docs rows have a recorded rowid range (deleted by rowid, not by scan);
-links carry their article's sort date, indexed for paged queries."""
+links carry their article's sort date, indexed for paged queries. 4: links are indexed by
+(demand, side, stance) for the demands panel's counts."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -36,6 +37,7 @@ CREATE TABLE links (
     evidence TEXT, start INTEGER, "end" INTEGER, quote_id TEXT, sort_date TEXT
 );
 CREATE INDEX links_demand ON links(demand, side, sort_date, article_id, start);
+CREATE INDEX links_stance ON links(demand, side, stance);
 CREATE INDEX links_article ON links(article_id);
 CREATE VIRTUAL TABLE docs USING fts5(
     title, text, speaker, kind UNINDEXED, ref UNINDEXED, article_id UNINDEXED,

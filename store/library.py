@@ -297,8 +297,10 @@ class Library:
             rows = (
                 self._fresh_index()
                 .conn.execute(
-                    "SELECT demand, side, coalesce(stance, 'neutral') AS stance, count(*) AS n "
-                    "FROM links GROUP BY demand, side, coalesce(stance, 'neutral')"
+                    # Grouped by the raw stance, so that the (demand, side, stance) index
+                    # answers alone; a missing stance is folded into "neutral" below.
+                    "SELECT demand, side, stance, count(*) AS n FROM links "
+                    "GROUP BY demand, side, stance"
                 )
                 .fetchall()
             )
@@ -307,7 +309,8 @@ class Library:
             tally = counts.setdefault(r["demand"], {})
             tally[r["side"]] = tally.get(r["side"], 0) + r["n"]
             if r["side"] == "us_nato":
-                tally[r["stance"]] = tally.get(r["stance"], 0) + r["n"]
+                stance = r["stance"] or "neutral"
+                tally[stance] = tally.get(stance, 0) + r["n"]
         return counts
 
     def search(self, query: str, limit: int = 50) -> list[search_mod.SearchHit]:
