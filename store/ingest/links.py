@@ -10,6 +10,7 @@ All patterns come from the codebook's data; this module only applies them.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from newsbrowse.store.ingest.actors import ActorIndex, Mention
@@ -42,10 +43,15 @@ def find_links(
 ) -> list[LinkFinding]:
     """Links of every sentence that states or answers a demand."""
     found: list[LinkFinding] = []
+    quotes = sorted(quotes, key=lambda q: q.start)  # quoted spans never overlap
+    quote_ends = [q.end for q in quotes]
+    quote_starts = [q.start for q in quotes]
     for start, end in sentences:
         text = body[start:end]
         clauses = _clauses(text, codebook.cues)
-        held = [q for q in quotes if q.start < end and q.end > start and q.side in KNOWN_SIDES]
+        first = bisect.bisect_right(quote_ends, start)
+        last = bisect.bisect_left(quote_starts, end)
+        held = [q for q in quotes[first:last] if q.end > start and q.side in KNOWN_SIDES]
         mentions: list[Mention] | None = None
         for demand in codebook.demands:
             named = next(((lo, hi) for lo, hi in clauses if demand.is_named_in(text[lo:hi])), None)

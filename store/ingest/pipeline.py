@@ -6,6 +6,7 @@ Fixtures and the user's own files go through this same function.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 
 from newsbrowse.store.errors import BadInput
@@ -96,9 +97,16 @@ def analyse(
 
 
 def _quote_within(quotes: list[Quote], start: int, end: int) -> str | None:
-    """The quote that the evidence span holds or overlaps most, if any."""
+    """The quote that the evidence span holds or overlaps most, if any.
+
+    Quotes come in body order and never overlap, so only those from the first one ending
+    after ``start`` can touch the span: a bisect keeps long articles linear.
+    """
+    ends = [q.end for q in quotes]
     best, best_overlap = None, 0
-    for q in quotes:
+    for q in quotes[bisect.bisect_right(ends, start) :]:
+        if q.start >= end:
+            break
         overlap = min(end, q.end) - max(start, q.start)
         if overlap > best_overlap:
             best, best_overlap = q.id, overlap
