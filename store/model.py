@@ -11,6 +11,8 @@ from typing import Any
 
 SIDES: tuple[str, ...] = ("russia", "us_nato", "other", "unknown")
 STANCES: tuple[str, ...] = ("rejects", "open", "conditional", "neutral")
+STANCE_SYMBOLS: dict[str, str] = {"rejects": "✗", "open": "◐", "conditional": "◇", "neutral": "·"}
+"""One symbol per stance, shared by the CLI and the app; always shown beside the word."""
 DATE_BASES: tuple[str, ...] = ("stated", "inferred", "unknown")
 
 

@@ -144,7 +144,7 @@ def test_links_flat_json_and_grouped_table(nb, sample: Article) -> None:
     code, out, _ = nb("links")
     assert code == 0
     assert "hotline — Moscow-NATO hotline" in out
-    assert "✗ rejects" in out and "○ open" in out and "▶ demands" in out
+    assert "✗ rejects" in out and "◐ open" in out and "▶ demands" in out
 
 
 def test_search(nb, sample: Article) -> None:

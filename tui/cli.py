@@ -20,7 +20,7 @@ from newsbrowse.store.errors import BadInput, NewsbrowseError
 from newsbrowse.store.export import FORMATS, export_text, write_export
 from newsbrowse.store.library import ImportResult, Library
 from newsbrowse.store.lock import HomeLock
-from newsbrowse.store.model import SIDES, Article, ArticleSummary, Link, Quote
+from newsbrowse.store.model import SIDES, STANCE_SYMBOLS, Article, ArticleSummary, Link, Quote
 from newsbrowse.store.paths import default_home
 from newsbrowse.store.recover import recover_home
 from rich.console import Console
@@ -39,12 +39,7 @@ from rich.text import Text
 
 PROG = "newsbrowse"
 SIDE_STYLES = {"russia": "red", "us_nato": "blue", "other": "green", "unknown": "dim"}
-STANCE_MARKS = {
-    "rejects": "✗ rejects",
-    "open": "○ open",
-    "conditional": "◐ conditional",
-    "neutral": "· neutral",
-}
+STANCE_MARKS = {stance: f"{symbol} {stance}" for stance, symbol in STANCE_SYMBOLS.items()}
 DEMAND_MARK = "▶ demands"
 PROGRESS_MIN_FILES = 4
 PIPE_WIDTH = 160
