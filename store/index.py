@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from newsbrowse.store import fts
 from newsbrowse.store.model import Article
 
 INDEX_VERSION = 4
@@ -39,11 +40,6 @@ CREATE TABLE links (
 CREATE INDEX links_demand ON links(demand, side, sort_date, article_id, start);
 CREATE INDEX links_stance ON links(demand, side, stance);
 CREATE INDEX links_article ON links(article_id);
-CREATE VIRTUAL TABLE docs USING fts5(
-    title, text, speaker, kind UNINDEXED, ref UNINDEXED, article_id UNINDEXED,
-    start UNINDEXED, "end" UNINDEXED,
-    tokenize = 'unicode61 remove_diacritics 2'
-);
 """
 
 
@@ -89,7 +85,7 @@ class Index:
         tmp = Path(name)
         conn = sqlite3.connect(tmp)
         try:
-            conn.executescript(_SCHEMA)
+            conn.executescript(_SCHEMA + fts.SCHEMA)
             _insert(conn, articles)
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
@@ -121,9 +117,7 @@ class Index:
             conn.execute("DELETE FROM articles WHERE id = ?", (row["id"],))
             conn.execute("DELETE FROM quotes WHERE article_id = ?", (row["id"],))
             conn.execute("DELETE FROM links WHERE article_id = ?", (row["id"],))
-            conn.execute(
-                "DELETE FROM docs WHERE rowid BETWEEN ? AND ?", (row["doc_first"], row["doc_last"])
-            )
+            fts.delete(conn, row["doc_first"], row["doc_last"])
         _insert(conn, articles)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
         conn.commit()
@@ -136,23 +130,12 @@ class Index:
 
 def _insert(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
     """Insert each article's rows; its docs rows get consecutive rowids, recorded with it."""
-    last_row = conn.execute("SELECT rowid FROM docs ORDER BY rowid DESC LIMIT 1").fetchone()
-    next_rowid = last_row[0] + 1 if last_row else 1
+    next_rowid = fts.next_rowid(conn)
     for art in articles:
         s = art.summary()
-        rows = [(art.title, art.body, None, "article", art.id, art.id, 0, len(art.body))]
-        rows += [("", q.text, q.speaker, "quote", q.id, art.id, q.start, q.end) for q in art.quotes]
-        # Link evidence is searchable on its own so that ``demand:SLUG`` finds hits inside it.
-        rows += [
-            ("", lk.evidence, None, "link", lk.id, art.id, lk.start, lk.end) for lk in art.links
-        ]
-        first, last = next_rowid, next_rowid + len(rows) - 1
+        first = next_rowid
+        last = fts.insert(conn, art, first)
         next_rowid = last + 1
-        conn.executemany(
-            'INSERT INTO docs(rowid, title, text, speaker, kind, ref, article_id, start, "end") '
-            "VALUES (?,?,?,?,?,?,?,?,?)",
-            [(first + i, *row) for i, row in enumerate(rows)],
-        )
         conn.execute(
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (

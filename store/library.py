@@ -155,6 +155,53 @@ class Library:
             )
         return [ArticleSummary.from_dict(dict(r)) for r in rows]
 
+    _SUMMARY_COLUMNS = "id, title, source, url, date, date_basis, words, quote_count, link_count"
+    _LIST_ORDER = "date IS NULL, date, title, id"
+
+    @staticmethod
+    def _demand_where(demand: str | None) -> tuple[str, list[Any]]:
+        if demand is None:
+            return "", []
+        return " WHERE id IN (SELECT article_id FROM links WHERE demand = ?)", [demand]
+
+    def article_count(self, demand: str | None = None) -> int:
+        """How many articles the list shows (those linked to ``demand``, if given)."""
+        if demand is not None:
+            self.check_demand(demand)
+        where, args = self._demand_where(demand)
+        with self._lock:
+            row = (
+                self._fresh_index()
+                .conn.execute(f"SELECT count(*) FROM articles{where}", args)
+                .fetchone()
+            )
+        return int(row[0])
+
+    def article_page(
+        self, offset: int, limit: int, demand: str | None = None
+    ) -> list[ArticleSummary]:
+        """``limit`` summaries from position ``offset`` of the list (oldest first, undated
+        last), only those linked to ``demand`` if given: what a screenful of rows needs."""
+        if demand is not None:
+            self.check_demand(demand)
+        where, args = self._demand_where(demand)
+        with self._lock:
+            rows = (
+                self._fresh_index()
+                .conn.execute(
+                    f"SELECT {self._SUMMARY_COLUMNS} FROM articles{where} "
+                    f"ORDER BY {self._LIST_ORDER} LIMIT ? OFFSET ?",
+                    [*args, max(0, limit), max(0, offset)],
+                )
+                .fetchall()
+            )
+        return [ArticleSummary.from_dict(dict(r)) for r in rows]
+
+    def article_position(self, article_id: str, demand: str | None = None) -> int | None:
+        """Where ``article_id`` stands in the list (with ``demand``'s filter), or None."""
+        ids = [s.id for s in self.article_page(0, self.article_count(demand), demand)]
+        return ids.index(article_id) if article_id in ids else None
+
     def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]:
         """The summaries of ``ids`` the store holds, by primary key (a page's, not all)."""
         wanted = list(dict.fromkeys(ids))

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from newsbrowse.store import fts
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.index import Index
 
@@ -213,8 +214,7 @@ def search(library: Library, index: Index, query: str, limit: int = 50) -> list[
 
 def _body(index: Index, doc_first: int | None) -> str:
     """An article's body from its first FTS row (by rowid), never from the corpus files."""
-    row = index.conn.execute("SELECT text FROM docs WHERE rowid = ?", (doc_first,)).fetchone()
-    return row[0] if row is not None else ""
+    return fts.body(index.conn, doc_first)
 
 
 def _hit(row: Any, body: str, pattern: re.Pattern[str] | None, quote_id: str | None) -> SearchHit:
