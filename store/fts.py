@@ -13,6 +13,9 @@ import sqlite3
 
 from newsbrowse.store.model import Article
 
+VERSION = 1
+"""Raised whenever ``SCHEMA`` or the rows ``insert`` writes change: the index is rebuilt."""
+
 SCHEMA = """
 CREATE VIRTUAL TABLE docs USING fts5(
     title, text, speaker, kind UNINDEXED, ref UNINDEXED, article_id UNINDEXED,

@@ -43,6 +43,11 @@ CREATE INDEX links_article ON links(article_id);
 """
 
 
+def index_version() -> str:
+    """The stamp of this code's index layout: its tables' version and the FTS tables'."""
+    return f"{INDEX_VERSION}.{fts.VERSION}"
+
+
 UNDATED = "9999"
 """The sort date of an undated article's links: after every dated one."""
 
@@ -70,7 +75,7 @@ class Index:
         except sqlite3.DatabaseError:
             return None
         meta = {r["key"]: r["value"] for r in rows}
-        if meta.get("version") != str(INDEX_VERSION):
+        if meta.get("version") != index_version():
             return None
         return meta.get("generation")
 
@@ -89,7 +94,7 @@ class Index:
             _insert(conn, articles)
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [("version", str(INDEX_VERSION)), ("generation", generation)],
+                [("version", index_version()), ("generation", generation)],
             )
             conn.commit()
         except BaseException:
