@@ -1,21 +1,25 @@
-"""TinyDB access: the corpus (a catalog of summaries plus sharded article records) and
-the user's state, each in files of their own, every write atomic.
+"""TinyDB access: the corpus (a small meta file and append-only chunks of article records)
+and the user's state, each in files of their own, every write atomic.
 
 Layout under the home folder::
 
-    corpus/catalog.json      summaries of every article (what the list needs) + schema
-    corpus/shards/NN.json    full article records (body, quotes, links), by id prefix
-    user.json                selected quotes and read marks: never shares a file with the corpus
+    corpus/meta.json           schema, generation, the committed chunks (name -> records)
+    corpus/chunks/NNNNNN.json  full article records (body, quotes, links, source hash),
+                               at most ~100 per file, written once and never rewritten
+    user.json                  selected quotes and read marks: never shares a file with the corpus
 
-The catalog is the commit point of an import: shards are written first, then the
-catalog, so an article is in the corpus exactly when the catalog lists it. Each write
-replaces its file atomically and keeps the replaced version as ``NAME.bak``, the last
-good copy that ``newsbrowse recover`` restores (see :mod:`newsbrowse.store.recover`).
+``meta.json`` is the commit point: an import writes its new chunks first, then
+``meta.json`` listing them, so an article is in the corpus exactly when a listed chunk
+holds it. Opening the store reads only ``meta.json``; the derived index says which chunk
+holds an article. Each write replaces its file atomically and keeps the replaced version as
+``NAME.bak``, the last good copy that ``newsbrowse recover`` restores
+(see :mod:`newsbrowse.store.recover`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -23,20 +27,21 @@ import re
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from newsbrowse.store.errors import NewsbrowseError, StoreDamaged, StoreWriteFailed
-from newsbrowse.store.model import Article, ArticleSummary
+from newsbrowse.store.model import Article
 from newsbrowse.store.text import parse_json
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 # 1: wave one. 2: user.json carries its own schema stamp; stored file names hold no
-# control characters. :mod:`newsbrowse.store.migrate` moves a version-1 home to 2.
-SCHEMA_VERSION = 2
-SHARD_COUNT = 64
+# control characters. 3: meta.json + append-only chunks replace catalog.json + 64 hash
+# shards (each import rewrote them all). :mod:`newsbrowse.store.migrate` brings older homes up.
+SCHEMA_VERSION = 3
 BACKUP_SUFFIX = ".bak"
 NEWER = "newer than this newsbrowse"
 # What ``atomic_write_bytes`` and the index leave behind when killed mid-write.
@@ -104,7 +109,7 @@ def _link_backup(path: Path) -> None:
 def remove_stale_temporaries(home: Path) -> list[Path]:
     """Delete the temporary files a killed writer left; call only while holding the lock."""
     removed = []
-    for folder in (home, home / "corpus", home / "corpus" / "shards"):
+    for folder in (home, home / "corpus", home / "corpus" / "chunks", home / "corpus" / "shards"):
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
@@ -204,20 +209,7 @@ def open_tinydb(path: Path) -> TinyDB:
     return TinyDB(path, storage=AtomicJSONStorage)
 
 
-def shard_of(article_id: str) -> str:
-    """Shards are picked by the id's first hex digits, so one article is one small file."""
-    try:
-        return f"{int(article_id[:4], 16) % SHARD_COUNT:02d}"
-    except ValueError:
-        return f"{sum(article_id.encode()) % SHARD_COUNT:02d}"
-
-
-def catalog_entry(article: Article) -> dict[str, Any]:
-    """An article's catalog entry: its summary and the file it came from."""
-    return dict(article.summary().to_dict(), origin=article.origin)
-
-
-def _article(doc: dict[str, Any], path: Path) -> Article:
+def article_from_record(doc: dict[str, Any], path: Path) -> Article:
     """A stored record as an Article; a record of another shape is damage, named by file."""
     try:
         return Article.from_dict(doc)
@@ -225,132 +217,266 @@ def _article(doc: dict[str, Any], path: Path) -> Article:
         raise StoreDamaged(damage_message(path, "holds a malformed article record")) from None
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _flat(obj: Any) -> dict[str, Any]:
+    """A flat dataclass (a quote, link, scare quote) as a dict, as ``asdict`` would make it."""
+    return {name: getattr(obj, name) for name in _field_names(type(obj))}
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """``article.to_dict()`` without ``dataclasses.asdict``'s deep copies (5x faster)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "date": article.date,
+        "date_basis": article.date_basis,
+        "words": article.words,
+        "quote_count": len(article.quotes),
+        "link_count": len(article.links),
+        "body": article.body,
+        "removed": list(article.removed),
+        "quotes": [_flat(q) for q in article.quotes],
+        "links": [_flat(lk) for lk in article.links],
+        "scare_quotes": [_flat(sq) for sq in article.scare_quotes],
+        "origin": article.origin,
+    }
+
+
+def chunk_name(number: int) -> str:
+    return f"{number:06d}"
+
+
+def chunk_number(name: str) -> int | None:
+    """The number of a chunk file's stem (``000042`` -> 42), None for any other name."""
+    return int(name) if len(name) == 6 and name.isdigit() else None
+
+
 class Corpus:
-    """The articles: summaries in the catalog, full records in shards."""
+    """The articles: a small ``meta.json`` listing the committed chunks, and the chunks.
+
+    A chunk is written once and never rewritten; ``meta.json`` is the commit point. When
+    an id is in two listed chunks (an article stored again), the later chunk holds it.
+    """
+
+    # Opening one article parses its chunk: ~100 analysed articles are about 0.9 MB.
+    CHUNK_SIZE = 100
+    # Parsed chunks kept in memory (walking an article's neighbours parses nothing again).
+    CACHED_CHUNKS = 4
 
     def __init__(self, home: Path) -> None:
         self.folder = home / "corpus"
-        self.catalog_path = self.folder / "catalog.json"
-        self._catalog = open_tinydb(self.catalog_path)
-        self._shards: dict[str, TinyDB] = {}
+        self.meta_path = self.folder / "meta.json"
+        self.chunk_dir = self.folder / "chunks"
+        self._meta = open_tinydb(self.meta_path)
+        self._chunks: OrderedDict[str, TinyDB] = OrderedDict()
 
     # reading -----------------------------------------------------------------------
     def exists(self) -> bool:
-        return self.catalog_path.exists()
+        """Whether the home holds a corpus (of this layout or an older one to migrate)."""
+        return self.meta_path.exists() or self.legacy_catalog.exists()
+
+    @property
+    def legacy_catalog(self) -> Path:
+        """The commit point of schema 1 and 2 homes (migrated to chunks on opening)."""
+        return self.folder / "catalog.json"
 
     def meta(self) -> dict[str, Any]:
-        docs = self._catalog.table("meta").all()
+        data = self._meta.storage.read() or {}
+        docs = list(data.get("meta", {}).values())
         return dict(docs[0]) if docs else {}
 
     def schema(self) -> int | None:
-        """The catalog's schema version (None for a home with no catalog yet)."""
-        if not self.exists():
-            return None
-        return check_version(self.catalog_path, self.meta().get("schema"))
+        """The corpus's schema version (None for a home with no corpus yet)."""
+        if self.meta_path.exists():
+            return check_version(self.meta_path, self.meta().get("schema"))
+        if self.legacy_catalog.exists():
+            data = read_store_file(self.legacy_catalog) or {}
+            docs = list(data.get("meta", {}).values())
+            return check_version(self.legacy_catalog, docs[0].get("schema") if docs else None)
+        return None
 
     @property
     def generation(self) -> str:
         return str(self.meta().get("generation", ""))
 
-    def catalog_entries(self) -> list[dict[str, Any]]:
-        """The catalog's raw entries (summaries plus each article's origin)."""
-        return [dict(d) for d in self._catalog.table("articles").all()]
+    def chunk_counts(self) -> dict[str, int]:
+        """The committed chunks, in the order written, with how many records each holds."""
+        chunks = self.meta().get("chunks", {})
+        if not isinstance(chunks, dict) or not all(
+            isinstance(k, str) and chunk_number(k) is not None and isinstance(v, int)
+            for k, v in chunks.items()
+        ):
+            raise StoreDamaged(damage_message(self.meta_path, "holds a malformed chunk list"))
+        return dict(chunks)
 
-    def summaries(self) -> list[ArticleSummary]:
-        return [ArticleSummary.from_dict(d) for d in self.catalog_entries()]
+    def chunks(self) -> list[str]:
+        return list(self.chunk_counts())
 
-    def ids(self) -> set[str]:
-        return {d["id"] for d in self._catalog.table("articles").all()}
+    def chunk_path(self, name: str) -> Path:
+        return self.chunk_dir / f"{name}.json"
 
-    def has(self, article_id: str) -> bool:
-        return bool(self._catalog.table("articles").search(Query().id == article_id))
+    def chunk_records(self, name: str) -> list[dict[str, Any]]:
+        """The raw records of chunk ``name`` (each an article's dict, plus its source hash)."""
+        db = self._chunk_db(name)
+        path = self.chunk_path(name)
+        data = db.storage.read()
+        if data is None:
+            raise StoreDamaged(damage_message(path, "is missing but listed in meta.json"))
+        return list(data.get("articles", {}).values())
 
-    def article(self, article_id: str) -> Article | None:
-        if not self.has(article_id):
-            return None
-        shard = shard_of(article_id)
-        path = self.folder / "shards" / f"{shard}.json"
-        docs = self.shard_db(shard).table("articles").search(Query().id == article_id)
-        if not docs:
-            raise StoreDamaged(damage_message(path, f"lacks article {article_id} of the catalog"))
-        return _article(docs[0], path)
+    def chunk_articles(self, name: str) -> list[tuple[Article, str | None]]:
+        """Chunk ``name``'s articles with each one's source-file hash (None if unknown)."""
+        path = self.chunk_path(name)
+        out = []
+        for doc in self.chunk_records(name):
+            sha = doc.get("source_sha256")
+            out.append((article_from_record(doc, path), sha if isinstance(sha, str) else None))
+        return out
 
-    def articles(self) -> Iterable[Article]:
-        """Every full record, shard by shard (for rebuilding derived indexes)."""
-        listed = self.ids()
-        shard_dir = self.folder / "shards"
-        for path in sorted(shard_dir.glob("*.json")) if shard_dir.exists() else []:
-            for doc in self.shard_db(path.stem).table("articles").all():
-                if doc.get("id") in listed:
-                    yield _article(doc, path)
+    def article(self, article_id: str, chunk: str | None = None) -> Article | None:
+        """The record of ``article_id`` from ``chunk`` (the index knows it); without a
+        chunk, the listed chunks are searched newest first (slow: index-less fallback)."""
+        names = [chunk] if chunk else list(reversed(self.chunks()))
+        for name in names:
+            for doc in self.chunk_records(name):
+                if doc.get("id") == article_id:
+                    return article_from_record(doc, self.chunk_path(name))
+        if chunk:
+            raise StoreDamaged(
+                damage_message(self.chunk_path(chunk), f"lacks article {article_id} of the index")
+            )
+        return None
+
+    def articles(self) -> Iterator[tuple[str, Article, str | None]]:
+        """Every current record as (chunk, article, source hash), newest chunk first; an
+        id stored again is given once, from its latest chunk (for rebuilding the index)."""
+        seen: set[str] = set()
+        for name in reversed(self.chunks()):
+            for art, sha in self.chunk_articles(name):
+                if art.id not in seen:
+                    seen.add(art.id)
+                    yield name, art, sha
+            self._forget(name)
 
     # writing -----------------------------------------------------------------------
-    def add(self, articles: list[Article]) -> None:
-        """Add or replace ``articles`` in one batch: each touched shard is written once."""
+    def add(self, articles: list[Article], sources: list[str | None] | None = None) -> list[str]:
+        """Store ``articles`` in new chunks, then commit them in ``meta.json``; return the
+        chunks' names. ``sources`` are the raw-bytes hashes of the files they came from."""
         if not articles:
-            return
-        self._write_records(articles)
-        new_ids = {a.id for a in articles}
-        keep = [d for d in self.catalog_entries() if d.get("id") not in new_ids]
-        self.commit(keep + [catalog_entry(a) for a in articles])
+            return []
+        written = self.write_chunks(articles, sources)
+        counts = self.chunk_counts() if self.meta_path.exists() else {}
+        counts.update(written)
+        self.commit(counts)
+        return list(written)
 
-    def replace_all(self, articles: list[Article]) -> None:
-        """Make ``articles`` the whole corpus with one catalog write (reset's commit point),
-        then drop the records no longer listed."""
-        self._write_records(articles)
-        self.commit([catalog_entry(a) for a in articles])
-        listed = {a.id for a in articles}
-        shard_dir = self.folder / "shards"
-        for path in sorted(shard_dir.glob("*.json")) if shard_dir.exists() else []:
-            db = self.shard_db(path.stem)
-            docs = db.table("articles").all()
-            if any(d.get("id") not in listed for d in docs):
-                self._write_table(db, "articles", [d for d in docs if d.get("id") in listed])
+    def replace_all(self, articles: list[Article]) -> list[str]:
+        """Make ``articles`` the whole corpus with one meta write (reset's commit point),
+        then delete the chunks no longer listed."""
+        old = self.chunks() if self.meta_path.exists() else []
+        written = self.write_chunks(articles, None)
+        self.commit(written)
+        names = list(written)
+        for name in old:
+            self._forget(name)
+            for path in (self.chunk_path(name), self.chunk_path(name).with_suffix(".json.bak")):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        return names
 
-    def _write_records(self, articles: list[Article]) -> None:
-        by_shard: dict[str, list[Article]] = {}
-        for art in articles:
-            by_shard.setdefault(shard_of(art.id), []).append(art)
-        for shard, arts in by_shard.items():
-            table = self.shard_db(shard).table("articles")
-            ids = {a.id for a in arts}
-            keep = [d for d in table.all() if d.get("id") not in ids]
-            self._write_table(self.shard_db(shard), "articles", keep + [a.to_dict() for a in arts])
+    def write_chunks(
+        self, articles: list[Article], sources: list[str | None] | None
+    ) -> dict[str, int]:
+        shas = sources if sources is not None else [None] * len(articles)
+        number = self._next_number()
+        written: dict[str, int] = {}
+        for at in range(0, len(articles), self.CHUNK_SIZE):
+            docs = {}
+            for i, (art, sha) in enumerate(
+                zip(
+                    articles[at : at + self.CHUNK_SIZE],
+                    shas[at : at + self.CHUNK_SIZE],
+                    strict=True,
+                ),
+                1,
+            ):
+                doc = article_record(art)
+                if sha:
+                    doc["source_sha256"] = sha
+                docs[str(i)] = doc
+            name = chunk_name(number)
+            number += 1
+            self._chunk_db(name).storage.write({"articles": docs})
+            written[name] = len(docs)
+        return written
 
-    def commit(self, summaries: list[dict[str, Any]]) -> None:
-        """Write the catalog: the one step that makes articles part of the corpus."""
+    def _next_number(self) -> int:
+        """One past every chunk listed or present (an uncommitted one is never reused)."""
+        used = [chunk_number(n) for n in self.chunks()] if self.meta_path.exists() else []
+        if self.chunk_dir.is_dir():
+            used += [chunk_number(p.name[:6]) for p in self.chunk_dir.iterdir()]
+        return max((n for n in used if n is not None), default=0) + 1
+
+    def commit(self, chunks: dict[str, int]) -> None:
+        """Write ``meta.json``: the one step that makes chunks part of the corpus."""
         data = {
-            "articles": {str(i): d for i, d in enumerate(summaries, start=1)},
             "meta": {
                 "1": {
                     "schema": SCHEMA_VERSION,
                     "generation": uuid.uuid4().hex,
                     "written": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "chunks": chunks,
                 }
-            },
+            }
         }
-        self._catalog.storage.write(data)
-        self._catalog.clear_cache()
+        self._meta.storage.write(data)
+        self._meta.clear_cache()
 
-    @staticmethod
-    def _write_table(db: TinyDB, name: str, docs: list[dict[str, Any]]) -> None:
-        data = dict(db.storage.read() or {})
-        data[name] = {str(i): d for i, d in enumerate(docs, start=1)}
-        db.storage.write(data)
-        db.clear_cache()
+    def remove_unlisted_chunks(self) -> list[Path]:
+        """Delete chunk files ``meta.json`` does not list (an import or reset killed before
+        its commit); call only while holding the lock, with a readable meta.json."""
+        if not self.meta_path.exists() or not self.chunk_dir.is_dir():
+            return []
+        listed = set(self.chunks())
+        removed = []
+        for path in self.chunk_dir.iterdir():
+            stem = path.name.split(".", 1)[0]
+            if (
+                chunk_number(stem) is not None
+                and stem not in listed
+                and ".damaged-" not in path.name
+            ):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+        return removed
 
-    def shard_db(self, shard: str) -> TinyDB:
-        """The TinyDB of shard ``shard`` (two digits), opened once."""
-        db = self._shards.get(shard)
+    def _chunk_db(self, name: str) -> TinyDB:
+        db = self._chunks.pop(name, None)
         if db is None:
-            db = open_tinydb(self.folder / "shards" / f"{shard}.json")
-            self._shards[shard] = db
+            db = open_tinydb(self.chunk_path(name))
+        self._chunks[name] = db
+        while len(self._chunks) > self.CACHED_CHUNKS:
+            _, old = self._chunks.popitem(last=False)
+            old.close()
         return db
 
-    def close(self) -> None:
-        self._catalog.close()
-        for db in self._shards.values():
+    def _forget(self, name: str) -> None:
+        db = self._chunks.pop(name, None)
+        if db is not None:
             db.close()
+
+    def close(self) -> None:
+        self._meta.close()
+        for db in self._chunks.values():
+            db.close()
+        self._chunks.clear()
 
 
 class UserState:

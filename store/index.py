@@ -1,7 +1,9 @@
 """A derived SQLite index of the corpus: listing, quote and link queries, full-text search.
 
-It is never the only copy of anything: it is rebuilt from the TinyDB corpus whenever it
-is missing, unreadable, or built from another generation of the catalog.
+It is never the only copy of anything: it records which corpus chunks it holds, catches
+up on the chunks committed since (an import, or one killed before indexing), and is
+rebuilt from the TinyDB corpus when it is missing, unreadable, of another version, or holds
+a chunk the corpus no longer lists.
 """
 
 from __future__ import annotations
@@ -10,24 +12,37 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from newsbrowse.store import fts
 from newsbrowse.store.model import Article
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """3: an article's docs rows have a recorded rowid range (deleted by rowid, not by scan);
 links carry their article's sort date, indexed for paged queries. 4: links are indexed by
-(demand, side, stance) for the demands panel's counts."""
+(demand, side, stance) for the demands panel's counts. 5: articles record their chunk and
+an indexed list order; the chunks held, source-file hashes, per-demand article lists and
+link counts have tables of their own."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE chunks (name TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, title TEXT, source TEXT, url TEXT, date TEXT, date_basis TEXT,
     words INTEGER, quote_count INTEGER, link_count INTEGER, origin TEXT,
-    doc_first INTEGER, doc_last INTEGER
+    doc_first INTEGER, doc_last INTEGER, chunk TEXT, undated INTEGER, sort_date TEXT
 );
+CREATE INDEX articles_order ON articles(undated, sort_date, title, id);
+CREATE TABLE sources (sha256 TEXT PRIMARY KEY, article_id TEXT) WITHOUT ROWID;
+CREATE TABLE article_demands (
+    demand TEXT, undated INTEGER, sort_date TEXT, title TEXT, id TEXT,
+    PRIMARY KEY (demand, undated, sort_date, title, id)
+) WITHOUT ROWID;
+CREATE TABLE link_counts (
+    demand TEXT, side TEXT, stance TEXT, n INTEGER, PRIMARY KEY (demand, side, stance)
+) WITHOUT ROWID;
 CREATE TABLE quotes (
     id TEXT PRIMARY KEY, article_id TEXT, text TEXT, speaker TEXT, side TEXT, cue TEXT,
     start INTEGER, "end" INTEGER
@@ -38,18 +53,21 @@ CREATE TABLE links (
     evidence TEXT, start INTEGER, "end" INTEGER, quote_id TEXT, sort_date TEXT
 );
 CREATE INDEX links_demand ON links(demand, side, sort_date, article_id, start);
-CREATE INDEX links_stance ON links(demand, side, stance);
 CREATE INDEX links_article ON links(article_id);
 """
+
+CACHE_KIB = 64 * 1024
+
+LIST_ORDER = "undated, sort_date, title, id"
+"""The article list's order (oldest first, undated last), served by ``articles_order``."""
+
+UNDATED = "9999"
+"""The sort date of an undated article's links: after every dated one."""
 
 
 def index_version() -> str:
     """The stamp of this code's index layout: its tables' version and the FTS tables'."""
     return f"{INDEX_VERSION}.{fts.VERSION}"
-
-
-UNDATED = "9999"
-"""The sort date of an undated article's links: after every dated one."""
 
 
 class Index:
@@ -64,10 +82,12 @@ class Index:
         if self._conn is None:
             self._conn = sqlite3.connect(self.path, check_same_thread=False)
             self._conn.row_factory = sqlite3.Row
+            # Room for the B-tree pages an import touches (the default 2,000 pages thrash
+            # at 100,000 articles); memory is taken only as pages are read.
+            self._conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         return self._conn
 
-    def generation(self) -> str | None:
-        """The catalog generation this index was built from, or None if it is unusable."""
+    def _meta(self) -> dict[str, str] | None:
         if not self.path.exists():
             return None
         try:
@@ -75,12 +95,30 @@ class Index:
         except sqlite3.DatabaseError:
             return None
         meta = {r["key"]: r["value"] for r in rows}
-        if meta.get("version") != index_version():
-            return None
-        return meta.get("generation")
+        return meta if meta.get("version") == index_version() else None
 
-    def rebuild(self, articles: Iterable[Article], generation: str) -> None:
-        """Build a fresh index beside the old one, then swap it in."""
+    def generation(self) -> str | None:
+        """The corpus generation this index was last brought up to, or None if unusable."""
+        meta = self._meta()
+        return meta.get("generation") if meta else None
+
+    def chunks(self) -> set[str] | None:
+        """The corpus chunks this index holds, or None if it is unusable (rebuild it)."""
+        if self._meta() is None:
+            return None
+        try:
+            return {r[0] for r in self.conn.execute("SELECT name FROM chunks")}
+        except sqlite3.DatabaseError:
+            return None
+
+    def rebuild(
+        self,
+        items: Iterable[tuple[str, Article, str | None]],
+        chunks: Iterable[str],
+        generation: str,
+    ) -> None:
+        """Build a fresh index of ``items`` (chunk, article, source hash) beside the old
+        one, then swap it in."""
         self.close()
         # A name of its own: a reader without the write lock may rebuild at the same time.
         fd, name = tempfile.mkstemp(
@@ -89,9 +127,19 @@ class Index:
         os.close(fd)
         tmp = Path(name)
         conn = sqlite3.connect(tmp)
+        conn.row_factory = sqlite3.Row
         try:
+            # A new file swapped in only when whole: it needs no journal of its own.
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             conn.executescript(_SCHEMA + fts.SCHEMA)
-            _insert(conn, articles)
+            counts: Counter[tuple[str, str, str]] = Counter()
+            next_rowid = fts.next_rowid(conn)
+            for chunk, art, sha in items:
+                next_rowid = _insert(conn, art, chunk, sha, next_rowid, counts)
+            _add_counts(conn, counts)
+            conn.executemany("INSERT INTO chunks VALUES (?)", [(c,) for c in chunks])
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [("version", index_version()), ("generation", generation)],
@@ -105,27 +153,30 @@ class Index:
         conn.close()
         tmp.replace(self.path)
 
-    def add(self, articles: list[Article], generation: str) -> None:
-        """Add articles to a current index in place (an import), then stamp the generation."""
+    def add_chunk(self, chunk: str, items: list[tuple[Article, str | None]]) -> None:
+        """Add a chunk's articles in place (uncommitted; :meth:`commit` ends the batch).
+
+        An article already indexed (stored again) has its rows replaced; its FTS rows go by
+        rowid range (a ``WHERE article_id`` on the FTS table would scan all of it).
+        """
         conn = self.conn
-        # Only articles already indexed have rows to remove; their FTS rows go by rowid
-        # range (a ``WHERE article_id`` on the FTS table would scan all of it).
-        known = [
-            conn.execute(
-                "SELECT id, doc_first, doc_last FROM articles WHERE id = ?", (a.id,)
-            ).fetchone()
-            for a in articles
-        ]
-        for row in known:
-            if row is None:
-                continue
-            conn.execute("DELETE FROM articles WHERE id = ?", (row["id"],))
-            conn.execute("DELETE FROM quotes WHERE article_id = ?", (row["id"],))
-            conn.execute("DELETE FROM links WHERE article_id = ?", (row["id"],))
-            fts.delete(conn, row["doc_first"], row["doc_last"])
-        _insert(conn, articles)
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
-        conn.commit()
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for art, _sha in items:
+            _delete(conn, art.id, counts)
+        next_rowid = fts.next_rowid(conn)
+        for art, sha in items:
+            next_rowid = _insert(conn, art, chunk, sha, next_rowid, counts)
+        _add_counts(conn, counts)
+        conn.execute("INSERT OR IGNORE INTO chunks VALUES (?)", (chunk,))
+
+    def commit(self, generation: str) -> None:
+        """Stamp the corpus generation the index now matches, and commit."""
+        self.conn.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (generation,))
+        self.conn.commit()
+
+    def rollback(self) -> None:
+        if self._conn is not None:
+            self._conn.rollback()
 
     def close(self) -> None:
         if self._conn is not None:
@@ -133,54 +184,107 @@ class Index:
             self._conn = None
 
 
-def _insert(conn: sqlite3.Connection, articles: Iterable[Article]) -> None:
-    """Insert each article's rows; its docs rows get consecutive rowids, recorded with it."""
-    next_rowid = fts.next_rowid(conn)
-    for art in articles:
-        s = art.summary()
-        first = next_rowid
-        last = fts.insert(conn, art, first)
-        next_rowid = last + 1
+def _delete(
+    conn: sqlite3.Connection, article_id: str, counts: Counter[tuple[str, str, str]]
+) -> None:
+    """Remove an indexed article's rows (if any), counting its links out of ``counts``."""
+    row = conn.execute(
+        "SELECT doc_first, doc_last, undated, sort_date, title FROM articles WHERE id = ?",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return
+    for link in conn.execute(
+        "SELECT demand, side, coalesce(stance, '') FROM links WHERE article_id = ?", (article_id,)
+    ):
+        counts[(link[0], link[1], link[2])] -= 1
         conn.execute(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "DELETE FROM article_demands WHERE demand = ? AND undated = ? AND sort_date = ? "
+            "AND title = ? AND id = ?",
+            (link[0], row["undated"], row["sort_date"], row["title"], article_id),
+        )
+    conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    conn.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM links WHERE article_id = ?", (article_id,))
+    fts.delete(conn, row["doc_first"], row["doc_last"])
+
+
+def _add_counts(conn: sqlite3.Connection, counts: Counter[tuple[str, str, str]]) -> None:
+    """Add ``counts`` (per demand, side and raw stance, '' for none) to ``link_counts``."""
+    conn.executemany(
+        "INSERT INTO link_counts VALUES (?, ?, ?, ?) ON CONFLICT (demand, side, stance) "
+        "DO UPDATE SET n = n + excluded.n",
+        [(*key, n) for key, n in counts.items() if n],
+    )
+    conn.execute("DELETE FROM link_counts WHERE n <= 0")
+
+
+def _insert(
+    conn: sqlite3.Connection,
+    art: Article,
+    chunk: str,
+    sha: str | None,
+    first: int,
+    counts: Counter[tuple[str, str, str]],
+) -> int:
+    """Insert one article's rows, its docs rows from rowid ``first``; return the next
+    free rowid."""
+    s = art.summary()
+    last = fts.insert(conn, art, first)
+    undated = 1 if s.date is None else 0
+    sort_date = s.date or ""
+    conn.execute(
+        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            s.id,
+            s.title,
+            s.source,
+            s.url,
+            s.date,
+            s.date_basis,
+            s.words,
+            s.quote_count,
+            s.link_count,
+            art.origin,
+            first,
+            last,
+            chunk,
+            undated,
+            sort_date,
+        ),
+    )
+    if sha:
+        conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (sha, s.id))
+    conn.executemany(
+        "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
+        [
+            (q.id, q.article_id, q.text, q.speaker, q.side, q.cue, q.start, q.end)
+            for q in art.quotes
+        ],
+    )
+    link_date = s.date or UNDATED
+    conn.executemany(
+        "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
             (
-                s.id,
-                s.title,
-                s.source,
-                s.url,
-                s.date,
-                s.date_basis,
-                s.words,
-                s.quote_count,
-                s.link_count,
-                art.origin,
-                first,
-                last,
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
-            [
-                (q.id, q.article_id, q.text, q.speaker, q.side, q.cue, q.start, q.end)
-                for q in art.quotes
-            ],
-        )
-        sort_date = s.date or UNDATED
-        conn.executemany(
-            "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    lk.id,
-                    lk.article_id,
-                    lk.demand,
-                    lk.side,
-                    lk.stance,
-                    lk.evidence,
-                    lk.start,
-                    lk.end,
-                    lk.quote_id,
-                    sort_date,
-                )
-                for lk in art.links
-            ],
-        )
+                lk.id,
+                lk.article_id,
+                lk.demand,
+                lk.side,
+                lk.stance,
+                lk.evidence,
+                lk.start,
+                lk.end,
+                lk.quote_id,
+                link_date,
+            )
+            for lk in art.links
+        ],
+    )
+    demands = {lk.demand for lk in art.links}
+    conn.executemany(
+        "INSERT OR IGNORE INTO article_demands VALUES (?,?,?,?,?)",
+        [(d, undated, sort_date, s.title, s.id) for d in demands],
+    )
+    counts.update((lk.demand, lk.side, lk.stance or "") for lk in art.links)
+    return last + 1

@@ -8,6 +8,7 @@ store at the same time; and, when it may write, the home's process lock
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,11 +25,11 @@ from newsbrowse.store.errors import (
     StoreWriteFailed,
 )
 from newsbrowse.store.fixtures import fixture_articles
-from newsbrowse.store.index import Index
+from newsbrowse.store.index import LIST_ORDER, Index
 from newsbrowse.store.ingest.codebook import Codebook
 from newsbrowse.store.ingest.pipeline import analyse
 from newsbrowse.store.lock import HomeLock, thread_lock
-from newsbrowse.store.migrate import migrate, needs_migration
+from newsbrowse.store.migrate import migrate, needs_migration, remove_leftovers
 from newsbrowse.store.model import SIDES, Article, ArticleMeta, ArticleSummary, Link, Quote
 from newsbrowse.store.paths import default_home
 from newsbrowse.store.rules import Rules, load_rules
@@ -38,7 +39,7 @@ from newsbrowse.store.text import decode_bytes, strip_controls
 # 5 MB (measured on the seeds repeated), so larger files are refused with a reason.
 MAX_FILE_BYTES = 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-BATCH = 500
+BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ class Library:
             self._require_writer()
             with self._lock:
                 migrate(self.corpus, self.user)
+        if self.home_lock.held:
+            with self._lock:
+                remove_leftovers(self.corpus)
         if bootstrap and not self.corpus.exists():
             self._require_writer()
             self.load_fixtures()
@@ -129,18 +133,33 @@ class Library:
 
     # the corpus ---------------------------------------------------------------------
     def _fresh_index(self) -> Index:
-        """The index, rebuilt first if it lags the catalog (or is missing or damaged)."""
+        """The index, brought up to the corpus first if it lags it: the chunks committed
+        since it was built are added; it is rebuilt if missing, damaged or of another
+        version, or if it holds a chunk the corpus no longer lists (a reset, a recover)."""
         generation = self.corpus.generation
-        if self.index.generation() != generation:
-            try:
-                self.index.rebuild(self.corpus.articles(), generation)
-            except (OSError, sqlite3.Error) as exc:
-                reason = getattr(exc, "strerror", None) or str(exc)
-                raise StoreWriteFailed(
-                    f"cannot build the search index {self.index.path}: {reason}; the store "
-                    "is unchanged (free some disk space or fix the folder, then try again)"
-                ) from None
+        if self.index.generation() == generation:
+            return self.index
+        try:
+            self._catch_up(generation)
+        except (OSError, sqlite3.Error) as exc:
+            self.index.rollback()
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise StoreWriteFailed(
+                f"cannot build the search index {self.index.path}: {reason}; the store "
+                "is unchanged (free some disk space or fix the folder, then try again)"
+            ) from None
         return self.index
+
+    def _catch_up(self, generation: str) -> None:
+        listed = self.corpus.chunks() if self.corpus.meta_path.exists() else []
+        held = self.index.chunks()
+        if held is None or not held <= set(listed):
+            self.index.rebuild(self.corpus.articles(), listed, generation)
+            return
+        for name in listed:
+            if name not in held:
+                self.index.add_chunk(name, self.corpus.chunk_articles(name))
+        self.index.commit(generation)
 
     def articles(self) -> list[ArticleSummary]:
         """Every article, oldest first (undated ones last), without bodies."""
@@ -149,30 +168,31 @@ class Library:
                 self._fresh_index()
                 .conn.execute(
                     "SELECT id, title, source, url, date, date_basis, words, quote_count, "
-                    "link_count FROM articles ORDER BY date IS NULL, date, title"
+                    f"link_count FROM articles ORDER BY {LIST_ORDER}"
                 )
                 .fetchall()
             )
         return [ArticleSummary.from_dict(dict(r)) for r in rows]
 
     _SUMMARY_COLUMNS = "id, title, source, url, date, date_basis, words, quote_count, link_count"
-    _LIST_ORDER = "date IS NULL, date, title, id"
 
     @staticmethod
-    def _demand_where(demand: str | None) -> tuple[str, list[Any]]:
+    def _listing(demand: str | None) -> tuple[str, str, list[Any]]:
+        """The table that holds the list in its order (all articles, or one demand's),
+        its WHERE clause and arguments: both are indexed on the list order."""
         if demand is None:
-            return "", []
-        return " WHERE id IN (SELECT article_id FROM links WHERE demand = ?)", [demand]
+            return "articles", "1", []
+        return "article_demands", "demand = ?", [demand]
 
     def article_count(self, demand: str | None = None) -> int:
         """How many articles the list shows (those linked to ``demand``, if given)."""
         if demand is not None:
             self.check_demand(demand)
-        where, args = self._demand_where(demand)
+        table, where, args = self._listing(demand)
         with self._lock:
             row = (
                 self._fresh_index()
-                .conn.execute(f"SELECT count(*) FROM articles{where}", args)
+                .conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", args)
                 .fetchone()
             )
         return int(row[0])
@@ -184,23 +204,42 @@ class Library:
         last), only those linked to ``demand`` if given: what a screenful of rows needs."""
         if demand is not None:
             self.check_demand(demand)
-        where, args = self._demand_where(demand)
+        table, where, args = self._listing(demand)
+        cols = ", ".join(f"a.{c.strip()}" for c in self._SUMMARY_COLUMNS.split(","))
+        # The skipped rows are walked in the order index alone; only the page's rows are
+        # then read from the table.
+        sql = (
+            f"WITH page AS (SELECT id FROM {table} WHERE {where} ORDER BY {LIST_ORDER} "
+            f"LIMIT ? OFFSET ?) SELECT {cols} FROM page JOIN articles a ON a.id = page.id "
+            f"ORDER BY a.undated, a.sort_date, a.title, a.id"
+        )
         with self._lock:
             rows = (
                 self._fresh_index()
-                .conn.execute(
-                    f"SELECT {self._SUMMARY_COLUMNS} FROM articles{where} "
-                    f"ORDER BY {self._LIST_ORDER} LIMIT ? OFFSET ?",
-                    [*args, max(0, limit), max(0, offset)],
-                )
+                .conn.execute(sql, [*args, max(0, limit), max(0, offset)])
                 .fetchall()
             )
         return [ArticleSummary.from_dict(dict(r)) for r in rows]
 
     def article_position(self, article_id: str, demand: str | None = None) -> int | None:
-        """Where ``article_id`` stands in the list (with ``demand``'s filter), or None."""
-        ids = [s.id for s in self.article_page(0, self.article_count(demand), demand)]
-        return ids.index(article_id) if article_id in ids else None
+        """Where ``article_id`` stands in the list (with ``demand``'s filter), or None:
+        the number of rows before its key, counted on the order index."""
+        if demand is not None:
+            self.check_demand(demand)
+        table, where, args = self._listing(demand)
+        with self._lock:
+            conn = self._fresh_index().conn
+            key = conn.execute(
+                f"SELECT undated, sort_date, title, id FROM {table} WHERE {where} AND id = ?",
+                [*args, article_id],
+            ).fetchone()
+            if key is None:
+                return None
+            row = conn.execute(
+                f"SELECT count(*) FROM {table} WHERE {where} AND ({LIST_ORDER}) < (?, ?, ?, ?)",
+                [*args, *key],
+            ).fetchone()
+        return int(row[0])
 
     def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]:
         """The summaries of ``ids`` the store holds, by primary key (a page's, not all)."""
@@ -219,8 +258,13 @@ class Library:
         return out
 
     def article(self, article_id: str) -> Article:
+        """One full record, read from the one chunk the index says holds it."""
         with self._lock:
-            art = self.corpus.article(self.resolve_article_id(article_id))
+            full_id = self.resolve_article_id(article_id)
+            row = self.index.conn.execute(
+                "SELECT chunk FROM articles WHERE id = ?", (full_id,)
+            ).fetchone()
+            art = self.corpus.article(full_id, row["chunk"] if row else None)
         if art is None:
             raise NotFound(f"no article {article_id!r}; `newsbrowse list` shows the ids")
         return art
@@ -338,17 +382,13 @@ class Library:
         """Per demand: its links per side, and the US/NATO replies per stance.
 
         A reply without a stance counts as ``neutral``; a demand without links is absent.
-        One GROUP BY, so the demands panel gets its summary without loading any link.
+        Read from a table of counts the index keeps, so no link is loaded.
         """
         with self._lock:
+            # Kept up to date at every insert: a few dozen rows, whatever the corpus size.
             rows = (
                 self._fresh_index()
-                .conn.execute(
-                    # Grouped by the raw stance, so that the (demand, side, stance) index
-                    # answers alone; a missing stance is folded into "neutral" below.
-                    "SELECT demand, side, stance, count(*) AS n FROM links "
-                    "GROUP BY demand, side, stance"
-                )
+                .conn.execute("SELECT demand, side, stance, n FROM link_counts")
                 .fetchall()
             )
         counts: dict[str, dict[str, int]] = {}
@@ -392,17 +432,18 @@ class Library:
     def reset(self) -> list[ImportResult]:
         """Make the corpus the fixtures again (the user's selection stays).
 
-        The fixtures are analysed before anything is written, and one catalog write
+        The fixtures are analysed before anything is written, and one meta.json write
         switches the corpus over: a failure leaves the old corpus whole.
         """
         with self._lock:
             self._require_writer()
             results, articles = [], []
+            seen = _Seen(set(), {})
             for f in fixture_articles():
-                known = {a.id for a in articles}
-                result, art = self._analyse_file(str(f.path), f.path, f.meta, known)
+                result, art, _sha = self._analyse_file(str(f.path), f.path, f.meta, seen)
                 results.append(result)
                 if art is not None:
+                    seen.ids.add(art.id)
                     articles.append(art)
             self.corpus.replace_all(articles)
             return results
@@ -446,14 +487,18 @@ class Library:
     ) -> list[ImportResult]:
         results: list[ImportResult] = []
         with self._lock:
-            known = self.corpus.ids()
-            pending: list[Article] = []
+            seen = _Seen(set(), {})
+            if self.corpus.exists():
+                seen.index = self._fresh_index()
+            pending: list[tuple[Article, str | None]] = []
             for done, (label, path, meta) in enumerate(items, start=1):
-                result, art = self._analyse_file(label, path, meta, known)
+                result, art, sha = self._analyse_file(label, path, meta, seen)
                 results.append(result)
                 if art is not None:
-                    known.add(art.id)
-                    pending.append(art)
+                    seen.ids.add(art.id)
+                    if sha:
+                        seen.sources[sha] = art.id
+                    pending.append((art, sha))
                 if len(pending) >= BATCH:
                     self._commit(pending)
                     pending = []
@@ -462,52 +507,62 @@ class Library:
             self._commit(pending)
         return results
 
-    def _commit(self, articles: list[Article]) -> None:
-        if not articles:
+    def _commit(self, items: list[tuple[Article, str | None]]) -> None:
+        """Store a batch (new chunks, then meta.json: the commit point), then index it."""
+        if not items:
             return
         self._require_writer()
-        stale = self.index.generation() != self.corpus.generation
-        self.corpus.add(articles)
+        fresh = self.index.generation() == self.corpus.generation
+        articles = [a for a, _ in items]
+        names = self.corpus.add(articles, [sha for _, sha in items])
         try:
-            if stale:
-                self.index.rebuild(self.corpus.articles(), self.corpus.generation)
+            if fresh:
+                size = self.corpus.CHUNK_SIZE
+                for n, name in enumerate(names):
+                    self.index.add_chunk(name, items[n * size : (n + 1) * size])
+                self.index.commit(self.corpus.generation)
             else:
-                self.index.add(articles, self.corpus.generation)
+                self._catch_up(self.corpus.generation)
         except (OSError, sqlite3.Error):
-            # The corpus holds the articles; the index is derived and is rebuilt when
-            # its generation lags the catalog's, so drop it rather than fail the import.
-            self.index.close()
-            self.index.path.unlink(missing_ok=True)
+            # The corpus holds the articles; the index is derived and catches up on the
+            # chunks it lacks at the next query, so roll back rather than fail the import.
+            self.index.rollback()
 
     def _analyse_file(
-        self, label: str, path: Path, meta: ArticleMeta | None, known: set[str]
-    ) -> tuple[ImportResult, Article | None]:
+        self, label: str, path: Path, meta: ArticleMeta | None, seen: _Seen
+    ) -> tuple[ImportResult, Article | None, str | None]:
+        """Analyse one file, unless its bytes were imported before (an interrupted import
+        run again skips what it committed without analysing it) or it is refused."""
         label = strip_controls(label)  # shown to the user: no controls, no broken characters
         try:
             size = path.stat().st_size
             if size == 0:
-                return ImportResult(label, skipped="empty file"), None
+                return ImportResult(label, skipped="empty file"), None, None
             if size > MAX_FILE_BYTES:
                 mb = size / 1024 / 1024
                 limit = MAX_FILE_BYTES / 1024 / 1024
                 reason = f"too large for one article ({mb:.1f} MB; limit {limit:g} MB)"
-                return ImportResult(label, skipped=reason), None
+                return ImportResult(label, skipped=reason), None, None
             data = path.read_bytes()
         except OSError as exc:
-            return ImportResult(label, skipped=f"unreadable: {exc.strerror}"), None
+            return ImportResult(label, skipped=f"unreadable: {exc.strerror}"), None, None
+        sha = hashlib.sha256(data).hexdigest()
+        known = seen.source(sha)
+        if known is not None:
+            return ImportResult(label, skipped=f"duplicate of article {known}"), None, None
         try:
             text = strip_controls(decode_bytes(data))
         except ValueError as exc:
-            return ImportResult(label, skipped=str(exc)), None
+            return ImportResult(label, skipped=str(exc)), None, None
         if not text.strip():
-            return ImportResult(label, skipped="empty file"), None
+            return ImportResult(label, skipped="empty file"), None, None
         try:
             art = analyse(text, self.rules, meta, origin=strip_controls(path.name))
         except NewsbrowseError as exc:
-            return ImportResult(label, skipped=str(exc)), None
-        if art.id in known:
-            return ImportResult(label, skipped=f"duplicate of article {art.id}"), None
-        return ImportResult(label, id=art.id, title=art.title), art
+            return ImportResult(label, skipped=str(exc)), None, None
+        if seen.has(art.id):
+            return ImportResult(label, skipped=f"duplicate of article {art.id}"), None, None
+        return ImportResult(label, id=art.id, title=art.title), art, sha
 
     # user state ---------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:
@@ -568,11 +623,44 @@ class Library:
         return {s.id: s for s in self.articles()}
 
     def iter_articles(self) -> Iterator[Article]:
-        """Every full record; the lock is held per record, never across a ``yield``."""
+        """Every full record, a chunk at a time; the lock is never held across a ``yield``."""
         with self._lock:
-            ids = sorted(self.corpus.ids())
-        for article_id in ids:
+            names = self.corpus.chunks() if self.corpus.meta_path.exists() else []
+        seen: set[str] = set()
+        for name in reversed(names):
             with self._lock:
-                art = self.corpus.article(article_id)
-            if art is not None:
-                yield art
+                batch = [a for a, _ in self.corpus.chunk_articles(name)]
+            for art in batch:
+                if art.id not in seen:
+                    seen.add(art.id)
+                    yield art
+
+
+@dataclass
+class _Seen:
+    """What an import already holds: ids and source hashes of this run, then the index's."""
+
+    ids: set[str]
+    sources: dict[str, str]
+    index: Index | None = None
+
+    def has(self, article_id: str) -> bool:
+        if article_id in self.ids:
+            return True
+        if self.index is None:
+            return False
+        row = self.index.conn.execute(
+            "SELECT 1 FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row is not None
+
+    def source(self, sha: str) -> str | None:
+        """The article imported from a file of these exact bytes, if any."""
+        if sha in self.sources:
+            return self.sources[sha]
+        if self.index is None:
+            return None
+        row = self.index.conn.execute(
+            "SELECT article_id FROM sources WHERE sha256 = ?", (sha,)
+        ).fetchone()
+        return row[0] if row is not None else None

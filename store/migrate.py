@@ -1,53 +1,92 @@
 """Schema migrations: an older home is brought up to :data:`SCHEMA_VERSION`, keeping its data.
 
-Each step rewrites files atomically and stamps the catalog last, so a migration killed
-half-way runs again from the start on the next open (every step is idempotent).
+Versions 1 and 2 kept a catalog of every summary (``corpus/catalog.json``, the commit
+point) and the full records in 64 hash shards (``corpus/shards/NN.json``). Both become
+version 3 in one step: the catalog's articles, read from the shards, are written into new
+chunks, then ``meta.json`` commits them; only then are the old files removed. A migration
+killed half-way runs again from the start on the next open (the chunks it wrote are not
+listed, and are removed). Version 1 also stored file names raw: they are cleaned on the way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import shutil
 from typing import Any
 
-from newsbrowse.store.db import SCHEMA_VERSION, Corpus, UserState, read_store_file
+from newsbrowse.store.db import (
+    SCHEMA_VERSION,
+    Corpus,
+    UserState,
+    article_from_record,
+    damage_message,
+    read_store_file,
+)
+from newsbrowse.store.errors import StoreDamaged
 from newsbrowse.store.text import strip_controls
 
 
-def _clean_origins(table: dict[str, Any]) -> dict[str, Any]:
-    for doc in table.values():
-        if isinstance(doc.get("origin"), str):
-            doc["origin"] = strip_controls(doc["origin"])
-    return table
-
-
-def _v1_to_v2(corpus: Corpus, user: UserState) -> None:
-    """Version 1 stored file names raw (control characters included) and left user.json
-    unstamped: clean the names in every shard and the catalog, stamp user.json."""
+def _legacy_records(corpus: Corpus) -> list[dict[str, Any]]:
+    """The records of a version 1 or 2 home, in its catalog's order; an article the
+    catalog lists but no shard holds is damage (named), never dropped silently."""
+    catalog = read_store_file(corpus.legacy_catalog) or {}
+    listed = [d.get("id") for d in catalog.get("articles", {}).values()]
+    records: dict[str, dict[str, Any]] = {}
     shard_dir = corpus.folder / "shards"
     for path in sorted(shard_dir.glob("*.json")) if shard_dir.is_dir() else []:
-        db = corpus.shard_db(path.stem)
-        data = dict(db.storage.read() or {})
-        data["articles"] = _clean_origins(dict(data.get("articles", {})))
-        db.storage.write(data)
-        db.clear_cache()
+        for doc in (read_store_file(path) or {}).get("articles", {}).values():
+            if isinstance(doc.get("id"), str):
+                article_from_record(doc, path)  # a malformed record is reported by its file
+                records[doc["id"]] = doc
+    missing = [i for i in listed if i not in records]
+    if missing:
+        raise StoreDamaged(
+            damage_message(corpus.legacy_catalog, f"lists {len(missing)} articles no shard holds")
+        )
+    out = []
+    for article_id in dict.fromkeys(listed):
+        doc = dict(records[article_id])  # type: ignore[index]
+        if isinstance(doc.get("origin"), str):
+            doc["origin"] = strip_controls(doc["origin"])
+        out.append(doc)
+    return out
+
+
+def _legacy_to_v3(corpus: Corpus, user: UserState) -> None:
+    docs = _legacy_records(corpus)
     if user.path.exists():
-        user.check()
+        user.check()  # damage is reported, never carried forward
+    articles = [article_from_record(d, corpus.legacy_catalog) for d in docs]
+    written = corpus.write_chunks(articles, None)
+    corpus.commit(written)
+    if user.path.exists():
         user.stamp()
-    catalog = read_store_file(corpus.catalog_path) or {}
-    corpus.commit(list(_clean_origins(dict(catalog.get("articles", {}))).values()))
+    remove_leftovers(corpus)
 
 
-STEPS: dict[int, Callable[[Corpus, UserState], None]] = {1: _v1_to_v2}
+def remove_leftovers(corpus: Corpus) -> None:
+    """Once ``meta.json`` is committed, delete what it superseded: chunks it does not
+    list (a killed import or reset) and the files of a migrated older layout.
+    Call only while holding the lock."""
+    if not corpus.meta_path.exists():
+        return
+    try:
+        corpus.remove_unlisted_chunks()
+    except StoreDamaged:
+        return  # a damaged meta.json deletes nothing; it is reported when read
+    for name in ("catalog.json", "catalog.json.bak"):
+        with contextlib.suppress(OSError):
+            (corpus.folder / name).unlink()
+    shutil.rmtree(corpus.folder / "shards", ignore_errors=True)
 
 
 def migrate(corpus: Corpus, user: UserState) -> list[int]:
-    """Run every step from the catalog's version up; return the versions migrated from."""
+    """Bring the corpus and user.json up to this version; return the versions migrated from."""
     version = corpus.schema()
     done = []
-    while version is not None and version < SCHEMA_VERSION:
-        STEPS[version](corpus, user)
+    if version is not None and version < SCHEMA_VERSION:
+        _legacy_to_v3(corpus, user)
         done.append(version)
-        version = corpus.schema()
     if user.path.exists() and user.schema() != SCHEMA_VERSION:
         user.check()  # damage is reported, never carried forward
         user.stamp()

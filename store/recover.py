@@ -1,13 +1,17 @@
 """Finding and repairing damaged store files, never by silently starting empty.
 
 ``newsbrowse recover`` sets every damaged file aside under a new name
-(``catalog.json.damaged-YYYYMMDD-HHMMSS``), then restores what it can: a shard or
-``user.json`` from its last good copy (``NAME.bak``, the version before the last write),
-the catalog from the shards (which hold every full record, so nothing is lost).
+(``meta.json.damaged-YYYYMMDD-HHMMSS``), then restores what it can: ``user.json`` from its
+last good copy (``NAME.bak``, the version before the last write); ``meta.json`` from the
+chunk files present (each chunk is self-contained, so nothing is lost); a damaged chunk
+leaves the corpus, and the message says how many articles it held and that importing
+their files again restores them. A home of an older layout (catalog and shards) is
+repaired in its own terms, then migrated on opening.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +22,8 @@ from newsbrowse.store.db import (
     NEWER,
     Corpus,
     atomic_write_bytes,
-    catalog_entry,
     check_version,
+    chunk_number,
     read_store_file,
 )
 from newsbrowse.store.errors import StoreDamaged
@@ -50,14 +54,15 @@ def _article_problem(doc: dict[str, Any]) -> str | None:
 
 
 def file_problem(path: Path, kind: str) -> str | None:
-    """Why ``path`` (a ``catalog``, ``shard`` or ``user`` file) cannot be used, or None."""
+    """Why ``path`` (a ``meta``, ``chunk``, ``user``, or an older home's ``catalog`` or
+    ``shard`` file) cannot be used, or None."""
     try:
         data = read_store_file(path)
     except StoreDamaged as exc:
         return str(exc)
     if data is None:
         return None
-    if kind == "shard":
+    if kind in ("chunk", "shard"):
         for doc in data.get("articles", {}).values():
             problem = _article_problem(doc)
             if problem:
@@ -65,6 +70,13 @@ def file_problem(path: Path, kind: str) -> str | None:
     elif kind == "catalog":
         if not all(isinstance(d.get("id"), str) for d in data.get("articles", {}).values()):
             return f"store file {path} holds a catalog entry without an id"
+    elif kind == "meta":
+        docs = list(data.get("meta", {}).values())
+        chunks = docs[0].get("chunks") if docs else None
+        if not isinstance(chunks, dict) or not all(
+            chunk_number(k) is not None and isinstance(v, int) for k, v in chunks.items()
+        ):
+            return f"store file {path} holds no valid list of chunks"
     else:
         for table, key in (("selected", "quote_id"), ("read", "article_id")):
             if not all(isinstance(d.get(key), str) for d in data.get(table, {}).values()):
@@ -72,15 +84,24 @@ def file_problem(path: Path, kind: str) -> str | None:
     return None
 
 
+def _chunk_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.json") if chunk_number(p.stem) is not None)
+
+
 def store_files(home: Path) -> list[tuple[Path, str]]:
-    """Every TinyDB file of a home with its kind."""
+    """Every TinyDB file of a home with its kind (an older layout's while not migrated)."""
     corpus = home / "corpus"
-    shards = sorted((corpus / "shards").glob("*.json")) if (corpus / "shards").is_dir() else []
-    return [
-        (corpus / "catalog.json", "catalog"),
-        *((p, "shard") for p in shards),
-        (home / "user.json", "user"),
-    ]
+    if not (corpus / "meta.json").exists() and (corpus / "catalog.json").exists():
+        shards = sorted((corpus / "shards").glob("*.json")) if (corpus / "shards").is_dir() else []
+        files = [(corpus / "catalog.json", "catalog"), *((p, "shard") for p in shards)]
+    else:
+        files = [
+            (corpus / "meta.json", "meta"),
+            *((p, "chunk") for p in _chunk_files(corpus / "chunks")),
+        ]
+    return [*files, (home / "user.json", "user")]
 
 
 def find_damage(home: Path) -> list[Damage]:
@@ -88,7 +109,7 @@ def find_damage(home: Path) -> list[Damage]:
     found = []
     for path, kind in store_files(home):
         problem = file_problem(path, kind)
-        if problem is None and kind != "shard":
+        if problem is None and kind in ("meta", "catalog", "user"):
             problem = _version_problem(path)
         if problem and NEWER in problem:
             raise StoreDamaged(problem)
@@ -129,15 +150,69 @@ def _restore_backup(path: Path, kind: str) -> bool:
 
 def recover_home(home: Path) -> list[str]:
     """Repair ``home`` (its lock held) and say, one line per file, what was done."""
-    report = []
     damage = find_damage(home)
-    catalog_damaged = False
+    kinds = dict(store_files(home))
+    if any(kinds.get(d.path) in ("catalog", "shard") for d in damage):
+        return _recover_legacy(home, damage, kinds)
+    report = []
+    corpus = Corpus(home)
+    try:
+        counts: dict[str, int] | None = None
+        if not any(kinds.get(d.path) == "meta" for d in damage) and corpus.meta_path.exists():
+            counts = corpus.chunk_counts()
+        for item in damage:
+            kind = kinds.get(item.path, "chunk")
+            kept = set_aside(item.path)
+            line = f"{item.path.name}: set aside as {kept.name}"
+            if kind == "meta":
+                report.append(line + "; its list of chunks was rebuilt from the chunk files")
+            elif kind == "user":
+                if _restore_backup(item.path, kind):
+                    report.append(line + "; restored the last good copy")
+                else:
+                    report.append(line + "; no good copy, the selection and read marks start empty")
+            else:
+                held = (counts or {}).get(item.path.stem)
+                what = f"its {held} articles" if held is not None else "its articles"
+                report.append(
+                    line + f"; {what} left the corpus: import their files again to restore them"
+                )
+        present = {p.stem: p for p in _chunk_files(corpus.chunk_dir)}
+        if (
+            counts is None
+            and (report or corpus.chunk_dir.is_dir())
+            and not corpus.meta_path.exists()
+        ):
+            if present:
+                counts = {
+                    n: len((read_store_file(p) or {}).get("articles", {}))
+                    for n, p in present.items()
+                }
+        elif counts is not None:
+            missing = [n for n in counts if n not in present]
+            for name in missing:
+                report.append(
+                    f"chunk {name}.json is missing: its {counts[name]} articles left the corpus: "
+                    "import their files again to restore them"
+                )
+            counts = {n: c for n, c in counts.items() if n in present}
+        if report and counts is not None:
+            corpus.commit(counts)
+    finally:
+        corpus.close()
+    return report
+
+
+def _recover_legacy(home: Path, damage: list[Damage], kinds: dict[Path, str]) -> list[str]:
+    """An older home's catalog or shards are damaged: set them aside, restore the shards'
+    last good copies, and write a catalog of the records left (migrated on opening)."""
+    report = []
+    catalog_path = home / "corpus" / "catalog.json"
     for item in damage:
-        kind = dict(store_files(home)).get(item.path, "shard")
+        kind = kinds.get(item.path, "shard")
         kept = set_aside(item.path)
         line = f"{item.path.name}: set aside as {kept.name}"
         if kind == "catalog":
-            catalog_damaged = True
             report.append(line + "; rebuilt from the article records")
         elif _restore_backup(item.path, kind):
             report.append(line + "; restored the last good copy")
@@ -145,27 +220,24 @@ def recover_home(home: Path) -> list[str]:
             report.append(line + "; no good copy, the selection and read marks start empty")
         else:
             report.append(line + "; no good copy, its articles leave the corpus")
-    corpus = Corpus(home)
-    try:
-        records = {a.id: a for a in _shard_articles(corpus)}
-        listed = list(records)
-        if not catalog_damaged:
-            listed = [d["id"] for d in corpus.catalog_entries()]
-            lost = [i for i in listed if i not in records]
-            if lost:
-                report.append(f"{len(lost)} articles had no record left and were dropped")
-            listed = [i for i in listed if i in records]
-        if report:
-            corpus.commit([catalog_entry(records[i]) for i in listed])
-    finally:
-        corpus.close()
+    records: dict[str, dict[str, Any]] = {}
+    for path in sorted((home / "corpus" / "shards").glob("*.json")):
+        for doc in (read_store_file(path) or {}).get("articles", {}).values():
+            records[doc["id"]] = doc
+    listed = list(records)
+    if catalog_path.exists():
+        catalog = read_store_file(catalog_path) or {}
+        listed = [d["id"] for d in catalog.get("articles", {}).values()]
+        lost = [i for i in listed if i not in records]
+        if lost:
+            report.append(f"{len(lost)} articles had no record left and were dropped")
+        listed = [i for i in listed if i in records]
+    entries = {
+        str(n): dict(
+            Article.from_dict(records[i]).summary().to_dict(), origin=records[i].get("origin")
+        )
+        for n, i in enumerate(listed, 1)
+    }
+    data = {"articles": entries, "meta": {"1": {"schema": 2, "generation": "recovered"}}}
+    atomic_write_bytes(catalog_path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return report
-
-
-def _shard_articles(corpus: Corpus) -> list[Article]:
-    out = []
-    shard_dir = corpus.folder / "shards"
-    for path in sorted(shard_dir.glob("*.json")) if shard_dir.is_dir() else []:
-        data = read_store_file(path) or {}
-        out.extend(Article.from_dict(d) for d in data.get("articles", {}).values())
-    return out

@@ -115,8 +115,8 @@ def test_stale_temporaries_are_removed_only_by_the_writer(
     seeded_home: Path, tmp_path: Path
 ) -> None:
     stale = [
-        seeded_home / "corpus" / ".catalog.json.k2j3h4g5.tmp",
-        seeded_home / "corpus" / "shards" / ".07.json.abcdefgh.tmp",
+        seeded_home / "corpus" / ".meta.json.k2j3h4g5.tmp",
+        seeded_home / "corpus" / "chunks" / ".000002.json.abcdefgh.tmp",
         seeded_home / ".user.json.bak.1234abcd.tmp",
         seeded_home / "index.sqlite.x8y7z6w5.building",
     ]
@@ -134,13 +134,13 @@ def test_stale_temporaries_are_removed_only_by_the_writer(
 
 
 # damage -----------------------------------------------------------------------------------
-def _shard(home: Path) -> Path:
-    return sorted((home / "corpus" / "shards").glob("*.json"))[0]
+def _chunk(home: Path) -> Path:
+    return sorted((home / "corpus" / "chunks").glob("*.json"))[0]
 
 
 TARGETS: dict[str, Callable[[Path], Path]] = {
-    "catalog": lambda home: home / "corpus" / "catalog.json",
-    "shard": _shard,
+    "meta": lambda home: home / "corpus" / "meta.json",
+    "chunk": _chunk,
     "user": lambda home: home / "user.json",
 }
 DAMAGE: dict[str, Callable[[bytes], bytes]] = {
@@ -194,7 +194,7 @@ def test_damage_is_named_kept_and_recovered_without_losing_the_other_file(
     message = str(info.value)
     assert str(path) in message and "newsbrowse recover" in message and "\n" not in message
     assert path.read_bytes() == bad, "never replaced silently"
-    command = ["show", inside[0]] if target == "shard" else ["list"]
+    command = ["show", inside[0]] if target == "chunk" else ["list"]
     assert main(["--home", str(seeded_home), *command]) == StoreDamaged.exit_code
 
     assert main(["--home", str(seeded_home), "recover"]) == 0
@@ -203,33 +203,50 @@ def test_damage_is_named_kept_and_recovered_without_losing_the_other_file(
     _open_everything(seeded_home)
     lib = Library.open(seeded_home)
     try:
-        if target != "shard":
-            assert len(lib.articles()) == 5, "user.json or catalog damage loses no article"
+        if target != "chunk":
+            assert len(lib.articles()) == 5, "user.json or meta.json damage loses no article"
+        else:
+            assert lib.articles() == [], "the fixtures' one chunk left the corpus"
         if target == "user":
             assert lib.selected_ids() == selected[:1], "the copy before the last write"
         else:
             assert lib.selected_ids() == selected, "corpus damage loses no selection"
     finally:
         lib.close()
-    assert "set aside as" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "set aside as" in out
+    if target == "chunk":
+        assert "its 5 articles left the corpus: import their files again" in out
 
 
-def test_recovering_a_shard_keeps_the_corpus_consistent(seeded_home: Path) -> None:
-    shard = _shard(seeded_home)
-    lost = {d["id"] for d in (read_store_file(shard) or {})["articles"].values()}
-    shard.write_bytes(b"{trunc")
+def test_recovering_a_chunk_keeps_the_corpus_consistent(
+    seeded_home: Path, tmp_path: Path, capsys
+) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    assert main(["--home", str(seeded_home), "import", str(tmp_path / "a.txt")]) == 0
+    chunk = _chunk(seeded_home)  # the fixtures' chunk; the import made a second one
+    lost = {d["id"] for d in (read_store_file(chunk) or {})["articles"].values()}
+    chunk.write_bytes(b"{trunc")
     assert main(["--home", str(seeded_home), "recover"]) == 0
+    assert f"{chunk.name}: set aside as" in capsys.readouterr().out
     lib = Library.open(seeded_home)
     try:
         ids = {s.id for s in lib.articles()}
         for article_id in ids:
             lib.article(article_id)  # every listed article is readable
-        assert len(ids) == 5 - len(lost) or lost <= ids
+        assert len(ids) == 1 and not ids & lost
+    finally:
+        lib.close()
+    # The fixtures' files imported again (reset) restore what the chunk held.
+    assert main(["--home", str(seeded_home), "reset", "--yes"]) == 0
+    lib = Library.open(seeded_home)
+    try:
+        assert lost <= {s.id for s in lib.articles()}
     finally:
         lib.close()
 
 
-@pytest.mark.parametrize("target", ["catalog", "user"])
+@pytest.mark.parametrize("target", ["meta", "user"])
 def test_a_newer_schema_is_refused_and_never_touched(
     seeded_home: Path, target: str, capsys
 ) -> None:
@@ -250,10 +267,10 @@ def test_a_newer_schema_is_refused_and_never_touched(
 
 def test_reset_sets_damaged_files_aside_and_keeps_the_selection(seeded_home: Path) -> None:
     selected = _select_two(seeded_home)
-    catalog = seeded_home / "corpus" / "catalog.json"
-    catalog.write_bytes(b"")
+    meta = seeded_home / "corpus" / "meta.json"
+    meta.write_bytes(b"")
     assert main(["--home", str(seeded_home), "reset", "--yes"]) == 0
-    assert list(catalog.parent.glob("catalog.json.damaged-*"))
+    assert list(meta.parent.glob("meta.json.damaged-*"))
     lib = Library.open(seeded_home)
     assert len(lib.articles()) == 5 and lib.selected_ids() == selected
     lib.close()
@@ -289,7 +306,7 @@ def test_a_version_1_home_is_migrated_keeping_its_data(home: Path) -> None:
     }
     record = dict(summary, body=ARTICLE, removed=[], quotes=[quote], links=[], scare_quotes=[])
     (home / "corpus" / "shards").mkdir(parents=True)
-    (home / "corpus" / "shards" / f"{db_mod.shard_of(art_id)}.json").write_text(
+    (home / "corpus" / "shards" / "41.json").write_text(
         json.dumps({"articles": {"1": record}}), encoding="utf-8"
     )
     (home / "corpus" / "catalog.json").write_text(
@@ -310,10 +327,10 @@ def test_a_version_1_home_is_migrated_keeping_its_data(home: Path) -> None:
         assert lib.quote(quote_id).text == text and lib.quote(quote_id).speaker == "Sergei Lavrov"
     finally:
         lib.close()
-    assert (read_store_file(home / "corpus" / "catalog.json") or {})["meta"]["1"]["schema"] == 2
+    assert (read_store_file(home / "corpus" / "meta.json") or {})["meta"]["1"]["schema"] == 3
     user = read_store_file(home / "user.json") or {}
-    assert user["meta"]["1"]["schema"] == 2 and len(user["selected"]) == 1
-    assert (home / "corpus" / "catalog.json.bak").exists(), "the version-1 file is kept"
+    assert user["meta"]["1"]["schema"] == 3 and len(user["selected"]) == 1
+    assert sorted(p.name for p in (home / "corpus").iterdir()) == ["chunks", "meta.json"]
 
 
 # threads --------------------------------------------------------------------------------
@@ -422,12 +439,23 @@ def _write_fault(fail_at: int) -> Callable[..., object]:
 
 
 def _listed(state: dict[str, object]) -> set[str]:
-    catalog = state["corpus/catalog.json"]
-    return {d["id"] for d in catalog["articles"].values()}  # type: ignore[index]
+    """The ids in the chunks that meta.json commits."""
+    chunks = state["corpus/meta.json"]["meta"]["1"]["chunks"]  # type: ignore[index]
+    return {
+        d["id"]
+        for name in chunks
+        for d in state[f"corpus/chunks/{name}.json"]["articles"].values()  # type: ignore[index]
+    }
 
 
-def _unsharded(state: dict[str, object]) -> dict[str, object]:
-    return {k: v for k, v in state.items() if "shards" not in k}
+def _uncommitted(state: dict[str, object]) -> dict[str, object]:
+    """The files but the chunks meta.json does not list (written before its commit)."""
+    chunks = state["corpus/meta.json"]["meta"]["1"]["chunks"]  # type: ignore[index]
+    return {
+        k: v
+        for k, v in state.items()
+        if not k.startswith("corpus/chunks/") or k[len("corpus/chunks/") : -5] in chunks
+    }
 
 
 def _selected(state: dict[str, object]) -> list[str]:
@@ -473,8 +501,8 @@ def test_a_failing_write_leaves_the_store_as_it_was_and_says_so(
             assert lib.selected_ids() == _selected(before)
             lib.close()
             after = _state(seeded_home)
-            # Shards are written before the catalog commits them; the rest is unchanged.
-            assert _unsharded(after) == _unsharded(before)
+            # New chunks are written before meta.json commits them; the rest is unchanged.
+            assert _uncommitted(after) == before
             faults[0] += 1
             _open_everything(seeded_home)
             step += 1
@@ -515,7 +543,7 @@ def test_a_full_disk_leaves_the_store_untouched_and_says_so(
     assert run.returncode == StoreWriteFailed.exit_code, run.stderr
     assert run.stderr.count("\n") == 1 and "the store is unchanged" in run.stderr
     assert "File too large" in run.stderr
-    assert _state(seeded_home)["corpus/catalog.json"] == before["corpus/catalog.json"]
+    assert _state(seeded_home)["corpus/meta.json"] == before["corpus/meta.json"]
     _open_everything(seeded_home)
     lib = Library.open(seeded_home)
     assert len(lib.articles()) == 5

@@ -34,7 +34,8 @@ def test_adding_an_indexed_article_again_replaces_its_rows_only(
     others_before = [d for d in _docs(library._fresh_index()) if not d[1].startswith(art.id)]
     changed = dataclasses.replace(art, body=BODY.replace("alliance", "zyxwvu bloc"), quotes=[])
     index = library._fresh_index()
-    index.add([changed], library.corpus.generation)
+    index.add_chunk("000099", [(changed, None)])
+    index.commit(library.corpus.generation)
     docs = _docs(index)
     mine = [d for d in docs if d[1].startswith(art.id)]
     assert [d[0] for d in mine] == ["article", "link"]
@@ -54,7 +55,9 @@ def test_an_imported_into_index_holds_what_a_rebuild_holds(
     assert all(r.id for r in imported)
     assert library.index.generation() == library.corpus.generation  # added, not rebuilt
     updated = _docs(library.index)
-    library.index.rebuild(library.corpus.articles(), library.corpus.generation)
+    library.index.rebuild(
+        library.corpus.articles(), library.corpus.chunks(), library.corpus.generation
+    )
     assert _docs(library.index) == updated
 
 
@@ -114,7 +117,7 @@ def test_search_reads_no_article_record(library: Library, monkeypatch: pytest.Mo
         raise AssertionError("search loaded an article record from the corpus")
 
     monkeypatch.setattr(library.corpus, "article", refuse)
-    monkeypatch.setattr(library.corpus, "has", refuse)
+    monkeypatch.setattr(library.corpus, "chunk_records", refuse)
     for query in queries:
         hits = library.search(query)
         assert hits and hits == expected[query]

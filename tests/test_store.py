@@ -30,8 +30,8 @@ def test_first_open_builds_the_store_from_the_fixtures(home: Path) -> None:
     library = Library.open(home)
     summaries = library.articles()
     assert len(summaries) == len(fixture_articles()) == 5
-    assert (home / "corpus" / "catalog.json").is_file()
-    assert list((home / "corpus" / "shards").glob("*.json"))
+    assert (home / "corpus" / "meta.json").is_file()
+    assert [p.name for p in (home / "corpus" / "chunks").iterdir()] == ["000001.json"]
     dates = [s.date for s in summaries]
     assert dates == sorted(dates), "oldest first"
     stated = [s for s in summaries if s.date_basis == "stated"]
@@ -119,7 +119,7 @@ def test_selecting_an_unknown_quote_is_refused(library: Library) -> None:
 def test_atomic_write_keeps_the_old_file_when_writing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "catalog.json"
+    target = tmp_path / "meta.json"
     target.write_bytes(b'{"old": {}}')
 
     def broken_fsync(fd: int) -> None:
@@ -129,7 +129,7 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     with pytest.raises(OSError):
         db_mod.atomic_write_bytes(target, b'{"new": {}}')
     assert target.read_bytes() == b'{"old": {}}'
-    assert [p.name for p in tmp_path.iterdir()] == ["catalog.json"], "temp file removed"
+    assert [p.name for p in tmp_path.iterdir()] == ["meta.json"], "temp file removed"
 
 
 def test_failed_import_commit_leaves_the_store_as_it_was(
@@ -141,7 +141,7 @@ def test_failed_import_commit_leaves_the_store_as_it_was(
     real_replace = os.replace
 
     def failing_replace(src: str, dst: str) -> None:
-        if str(dst).endswith("catalog.json"):
+        if str(dst).endswith("meta.json"):
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
@@ -150,19 +150,19 @@ def test_failed_import_commit_leaves_the_store_as_it_was(
         library.import_paths([path])
     monkeypatch.undo()
     reopened = Library.open(home)
-    assert len(reopened.articles()) == 5, "the catalog is the commit point"
+    assert len(reopened.articles()) == 5, "meta.json is the commit point"
     reopened.close()
-    assert _snapshot(home)["corpus/catalog.json"] == before["corpus/catalog.json"]
+    assert _snapshot(home) == before, "the uncommitted chunk was removed on reopening"
 
 
 @pytest.mark.parametrize("damage", [b"{not json", b"[1, 2, 3]", b'{"articles": [1]}'])
-def test_damaged_catalog_is_an_error_not_an_empty_store(home: Path, damage: bytes) -> None:
+def test_damaged_meta_is_an_error_not_an_empty_store(home: Path, damage: bytes) -> None:
     Library.open(home).close()
-    (home / "corpus" / "catalog.json").write_bytes(damage)
-    with pytest.raises(StoreDamaged, match="catalog.json") as info:
+    (home / "corpus" / "meta.json").write_bytes(damage)
+    with pytest.raises(StoreDamaged, match="meta.json") as info:
         Library.open(home).articles()
     assert "\n" not in str(info.value)
-    assert (home / "corpus" / "catalog.json").read_bytes() == damage, "never replaced silently"
+    assert (home / "corpus" / "meta.json").read_bytes() == damage, "never replaced silently"
 
 
 def test_damaged_index_is_rebuilt(library: Library, home: Path) -> None:
