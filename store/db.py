@@ -186,23 +186,34 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         try:
-            payload = json.dumps(
-                data, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-            ).encode("utf-8")
-            atomic_write_bytes(self.path, payload, keep_backup=True)
-        except (OSError, ValueError) as exc:
+            write_store_bytes(self.path, encode(data))
+        except StoreWriteFailed:
             # TinyDB changed the cached tables in place before calling us: forget them so
             # the next read shows what is on disk, which is still the old state.
             self._cache, self._stamp = None, None
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise StoreWriteFailed(
-                f"cannot write {self.path}: {reason}; the store is unchanged "
-                "(free some disk space or fix the folder, then try again)"
-            ) from None
+            raise
         self._cache, self._stamp = data, self._disk_stamp()
 
     def close(self) -> None:
         self._cache = None
+
+
+def encode(data: Any) -> bytes:
+    """JSON as every store file holds it (compact, UTF-8, no NaN)."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def write_store_bytes(path: Path, payload: bytes) -> None:
+    """Replace a store file atomically, keeping the old one as ``.bak``; a refused write
+    is a :class:`StoreWriteFailed` whose one line says the store is unchanged."""
+    try:
+        atomic_write_bytes(path, payload, keep_backup=True)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise StoreWriteFailed(
+            f"cannot write {path}: {reason}; the store is unchanged "
+            "(free some disk space or fix the folder, then try again)"
+        ) from None
 
 
 def open_tinydb(path: Path) -> TinyDB:
@@ -248,6 +259,22 @@ def article_record(article: Article) -> dict[str, Any]:
     }
 
 
+def _chunk_bytes(docs: list[dict[str, Any]]) -> tuple[bytes, dict[str, tuple[int, int]]]:
+    """A chunk file's bytes (a TinyDB ``articles`` table, as :func:`encode` would write
+    it) and each record's byte span in them."""
+    parts = [b'{"articles":{']
+    size = len(parts[0])
+    spans: dict[str, tuple[int, int]] = {}
+    for i, doc in enumerate(docs, 1):
+        key = (b"," if i > 1 else b"") + f'"{i}":'.encode()
+        piece = encode(doc)
+        spans[doc["id"]] = (size + len(key), size + len(key) + len(piece))
+        parts += (key, piece)
+        size += len(key) + len(piece)
+    parts.append(b"}}")
+    return b"".join(parts), spans
+
+
 def chunk_name(number: int) -> str:
     return f"{number:06d}"
 
@@ -275,6 +302,7 @@ class Corpus:
         self.chunk_dir = self.folder / "chunks"
         self._meta = open_tinydb(self.meta_path)
         self._chunks: OrderedDict[str, TinyDB] = OrderedDict()
+        self._layouts: dict[str, tuple[int, dict[str, tuple[int, int]]]] = {}
 
     # reading -----------------------------------------------------------------------
     def exists(self) -> bool:
@@ -339,9 +367,22 @@ class Corpus:
             out.append((article_from_record(doc, path), sha if isinstance(sha, str) else None))
         return out
 
-    def article(self, article_id: str, chunk: str | None = None) -> Article | None:
+    def article(
+        self,
+        article_id: str,
+        chunk: str | None = None,
+        span: tuple[int, int, int] | None = None,
+    ) -> Article | None:
         """The record of ``article_id`` from ``chunk`` (the index knows it); without a
-        chunk, the listed chunks are searched newest first (slow: index-less fallback)."""
+        chunk, the listed chunks are searched newest first (slow: index-less fallback).
+
+        ``span`` (file size, start, end) lets the record alone be parsed: it is used only
+        if the file still has that size and the bytes there are that article's record;
+        otherwise the whole chunk is read, and any damage in it reported."""
+        if chunk and span:
+            art = self._record_at(article_id, chunk, span)
+            if art is not None:
+                return art
         names = [chunk] if chunk else list(reversed(self.chunks()))
         for name in names:
             for doc in self.chunk_records(name):
@@ -353,15 +394,32 @@ class Corpus:
             )
         return None
 
-    def articles(self) -> Iterator[tuple[str, Article, str | None]]:
-        """Every current record as (chunk, article, source hash), newest chunk first; an
-        id stored again is given once, from its latest chunk (for rebuilding the index)."""
+    def _record_at(self, article_id: str, chunk: str, span: tuple[int, int, int]) -> Article | None:
+        size, start, end = span
+        path = self.chunk_path(chunk)
+        try:
+            with path.open("rb") as handle:
+                if os.fstat(handle.fileno()).st_size != size:
+                    return None
+                handle.seek(start)
+                doc = parse_json(handle.read(end - start))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(doc, dict) or doc.get("id") != article_id:
+            return None
+        return article_from_record(doc, path)
+
+    def articles(self) -> Iterator[tuple[str, Article, str | None, tuple[int, int] | None]]:
+        """Every current record as (chunk, article, source hash, byte span), newest chunk
+        first; an id stored again is given once, from its latest chunk (for rebuilding the
+        index)."""
         seen: set[str] = set()
         for name in reversed(self.chunks()):
+            _size, spans = self.layout(name)
             for art, sha in self.chunk_articles(name):
                 if art.id not in seen:
                     seen.add(art.id)
-                    yield name, art, sha
+                    yield name, art, sha, spans.get(art.id)
             self._forget(name)
 
     # writing -----------------------------------------------------------------------
@@ -393,28 +451,46 @@ class Corpus:
     def write_chunks(
         self, articles: list[Article], sources: list[str | None] | None
     ) -> dict[str, int]:
+        """Write ``articles`` into new chunk files (not yet committed); return their names
+        and sizes. Each record's byte span in its file is remembered for :meth:`layout`."""
         shas = sources if sources is not None else [None] * len(articles)
         number = self._next_number()
         written: dict[str, int] = {}
         for at in range(0, len(articles), self.CHUNK_SIZE):
-            docs = {}
-            for i, (art, sha) in enumerate(
-                zip(
-                    articles[at : at + self.CHUNK_SIZE],
-                    shas[at : at + self.CHUNK_SIZE],
-                    strict=True,
-                ),
-                1,
+            docs = []
+            for art, sha in zip(
+                articles[at : at + self.CHUNK_SIZE], shas[at : at + self.CHUNK_SIZE], strict=True
             ):
                 doc = article_record(art)
                 if sha:
                     doc["source_sha256"] = sha
-                docs[str(i)] = doc
+                docs.append(doc)
             name = chunk_name(number)
             number += 1
-            self._chunk_db(name).storage.write({"articles": docs})
+            payload, spans = _chunk_bytes(docs)
+            self._forget(name)
+            write_store_bytes(self.chunk_path(name), payload)
+            self._layouts[name] = (len(payload), spans)
             written[name] = len(docs)
         return written
+
+    def layout(self, name: str) -> tuple[int, dict[str, tuple[int, int]]]:
+        """Chunk ``name``'s file size and each record's byte span in it, so that opening
+        one article parses its record alone. Found again by encoding each record as the
+        writer did; a record not found has no span (it is read by parsing the file)."""
+        known = self._layouts.pop(name, None)
+        if known is not None:
+            return known
+        raw = self.chunk_path(name).read_bytes()
+        spans: dict[str, tuple[int, int]] = {}
+        at = 0
+        for doc in self.chunk_records(name):
+            piece = encode(doc)
+            found = raw.find(piece, at)
+            if found >= 0 and isinstance(doc.get("id"), str):
+                spans[doc["id"]] = (found, found + len(piece))
+                at = found + len(piece)
+        return len(raw), spans
 
     def _next_number(self) -> int:
         """One past every chunk listed or present (an uncommitted one is never reused)."""

@@ -19,20 +19,22 @@ from pathlib import Path
 from newsbrowse.store import fts
 from newsbrowse.store.model import Article
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 """3: an article's docs rows have a recorded rowid range (deleted by rowid, not by scan);
 links carry their article's sort date, indexed for paged queries. 4: links are indexed by
 (demand, side, stance) for the demands panel's counts. 5: articles record their chunk and
 an indexed list order; the chunks held, source-file hashes, per-demand article lists and
-link counts have tables of their own."""
+link counts have tables of their own. 6: each article's byte span in its chunk, and each
+chunk's file size (an article is opened by parsing its record alone)."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE chunks (name TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE chunks (name TEXT PRIMARY KEY, size INTEGER) WITHOUT ROWID;
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, title TEXT, source TEXT, url TEXT, date TEXT, date_basis TEXT,
     words INTEGER, quote_count INTEGER, link_count INTEGER, origin TEXT,
-    doc_first INTEGER, doc_last INTEGER, chunk TEXT, undated INTEGER, sort_date TEXT
+    doc_first INTEGER, doc_last INTEGER, chunk TEXT, undated INTEGER, sort_date TEXT,
+    rec_start INTEGER, rec_end INTEGER
 );
 CREATE INDEX articles_order ON articles(undated, sort_date, title, id);
 CREATE TABLE sources (sha256 TEXT PRIMARY KEY, article_id TEXT) WITHOUT ROWID;
@@ -113,12 +115,12 @@ class Index:
 
     def rebuild(
         self,
-        items: Iterable[tuple[str, Article, str | None]],
-        chunks: Iterable[str],
+        items: Iterable[tuple[str, Article, str | None, tuple[int, int] | None]],
+        chunks: dict[str, int],
         generation: str,
     ) -> None:
-        """Build a fresh index of ``items`` (chunk, article, source hash) beside the old
-        one, then swap it in."""
+        """Build a fresh index of ``items`` (chunk, article, source hash, byte span) and
+        ``chunks`` (name -> file size) beside the old one, then swap it in."""
         self.close()
         # A name of its own: a reader without the write lock may rebuild at the same time.
         fd, name = tempfile.mkstemp(
@@ -136,10 +138,10 @@ class Index:
             conn.executescript(_SCHEMA + fts.SCHEMA)
             counts: Counter[tuple[str, str, str]] = Counter()
             next_rowid = fts.next_rowid(conn)
-            for chunk, art, sha in items:
-                next_rowid = _insert(conn, art, chunk, sha, next_rowid, counts)
+            for chunk, art, sha, span in items:
+                next_rowid = _insert(conn, art, chunk, sha, span, next_rowid, counts)
             _add_counts(conn, counts)
-            conn.executemany("INSERT INTO chunks VALUES (?)", [(c,) for c in chunks])
+            conn.executemany("INSERT INTO chunks VALUES (?, ?)", list(chunks.items()))
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [("version", index_version()), ("generation", generation)],
@@ -153,8 +155,15 @@ class Index:
         conn.close()
         tmp.replace(self.path)
 
-    def add_chunk(self, chunk: str, items: list[tuple[Article, str | None]]) -> None:
-        """Add a chunk's articles in place (uncommitted; :meth:`commit` ends the batch).
+    def add_chunk(
+        self,
+        chunk: str,
+        size: int,
+        items: list[tuple[Article, str | None]],
+        spans: dict[str, tuple[int, int]],
+    ) -> None:
+        """Add a chunk's articles in place (uncommitted; :meth:`commit` ends the batch):
+        its file ``size``, each article with its source hash and byte span (``spans``).
 
         An article already indexed (stored again) has its rows replaced; its FTS rows go by
         rowid range (a ``WHERE article_id`` on the FTS table would scan all of it).
@@ -165,9 +174,9 @@ class Index:
             _delete(conn, art.id, counts)
         next_rowid = fts.next_rowid(conn)
         for art, sha in items:
-            next_rowid = _insert(conn, art, chunk, sha, next_rowid, counts)
+            next_rowid = _insert(conn, art, chunk, sha, spans.get(art.id), next_rowid, counts)
         _add_counts(conn, counts)
-        conn.execute("INSERT OR IGNORE INTO chunks VALUES (?)", (chunk,))
+        conn.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?)", (chunk, size))
 
     def commit(self, generation: str) -> None:
         """Stamp the corpus generation the index now matches, and commit."""
@@ -224,6 +233,7 @@ def _insert(
     art: Article,
     chunk: str,
     sha: str | None,
+    span: tuple[int, int] | None,
     first: int,
     counts: Counter[tuple[str, str, str]],
 ) -> int:
@@ -234,7 +244,7 @@ def _insert(
     undated = 1 if s.date is None else 0
     sort_date = s.date or ""
     conn.execute(
-        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             s.id,
             s.title,
@@ -251,6 +261,7 @@ def _insert(
             chunk,
             undated,
             sort_date,
+            *(span or (None, None)),
         ),
     )
     if sha:

@@ -154,11 +154,13 @@ class Library:
         listed = self.corpus.chunks() if self.corpus.meta_path.exists() else []
         held = self.index.chunks()
         if held is None or not held <= set(listed):
-            self.index.rebuild(self.corpus.articles(), listed, generation)
+            sizes = {n: self.corpus.chunk_path(n).stat().st_size for n in listed}
+            self.index.rebuild(self.corpus.articles(), sizes, generation)
             return
         for name in listed:
             if name not in held:
-                self.index.add_chunk(name, self.corpus.chunk_articles(name))
+                size, spans = self.corpus.layout(name)
+                self.index.add_chunk(name, size, self.corpus.chunk_articles(name), spans)
         self.index.commit(generation)
 
     def articles(self) -> list[ArticleSummary]:
@@ -262,9 +264,16 @@ class Library:
         with self._lock:
             full_id = self.resolve_article_id(article_id)
             row = self.index.conn.execute(
-                "SELECT chunk FROM articles WHERE id = ?", (full_id,)
+                "SELECT a.chunk, c.size, a.rec_start, a.rec_end FROM articles a "
+                "LEFT JOIN chunks c ON c.name = a.chunk WHERE a.id = ?",
+                (full_id,),
             ).fetchone()
-            art = self.corpus.article(full_id, row["chunk"] if row else None)
+            chunk, span = None, None
+            if row is not None:
+                chunk = row["chunk"]
+                if None not in (row["size"], row["rec_start"], row["rec_end"]):
+                    span = (row["size"], row["rec_start"], row["rec_end"])
+            art = self.corpus.article(full_id, chunk, span)
         if art is None:
             raise NotFound(f"no article {article_id!r}; `newsbrowse list` shows the ids")
         return art
@@ -517,9 +526,10 @@ class Library:
         names = self.corpus.add(articles, [sha for _, sha in items])
         try:
             if fresh:
-                size = self.corpus.CHUNK_SIZE
+                per = self.corpus.CHUNK_SIZE
                 for n, name in enumerate(names):
-                    self.index.add_chunk(name, items[n * size : (n + 1) * size])
+                    size, spans = self.corpus.layout(name)
+                    self.index.add_chunk(name, size, items[n * per : (n + 1) * per], spans)
                 self.index.commit(self.corpus.generation)
             else:
                 self._catch_up(self.corpus.generation)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from newsbrowse.store.errors import NotFound
-from newsbrowse.store.index import Index
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
 
@@ -20,29 +19,41 @@ BODY = (
 )
 
 
-def _docs(index: Index) -> list[tuple[str, str, str]]:
-    rows = index.conn.execute("SELECT kind, ref, text FROM docs").fetchall()
-    return sorted((r["kind"], r["ref"], r["text"]) for r in rows)
+def _contents(library: Library) -> dict[str, object]:
+    """What the index answers, through public queries (not the FTS tables' layout)."""
+    queries = ("guarantees", "Geneva", '"legally binding"', "demand:hotline", "side:russia")
+    return {
+        "articles": library.articles(),
+        "quotes": library.quotes(),
+        "links": library.links(),
+        "counts": library.link_counts(),
+        "search": {q: sorted(library.search(q, limit=500), key=repr) for q in queries},
+    }
 
 
 def test_adding_an_indexed_article_again_replaces_its_rows_only(
     library: Library, add_article: Callable[..., Article]
 ) -> None:
     art = add_article(
-        BODY, links=[("legally binding guarantees", "legal-guarantees", "russia", None)]
+        BODY,
+        quotes=[("We will not accept a hotline without guarantees,", None, "russia")],
+        links=[("legally binding guarantees", "legal-guarantees", "russia", None)],
     )
-    others_before = [d for d in _docs(library._fresh_index()) if not d[1].startswith(art.id)]
+
+    def other_hits() -> set[tuple[object, ...]]:
+        hits = library.search("NATO", limit=500)
+        return {(h.kind, h.article_id, h.quote_id, h.start) for h in hits if h.article_id != art.id}
+
+    others = other_hits()
     changed = dataclasses.replace(art, body=BODY.replace("alliance", "zyxwvu bloc"), quotes=[])
     index = library._fresh_index()
-    index.add_chunk("000099", [(changed, None)])
+    index.add_chunk("000099", 0, [(changed, None)], {})
     index.commit(library.corpus.generation)
-    docs = _docs(index)
-    mine = [d for d in docs if d[1].startswith(art.id)]
-    assert [d[0] for d in mine] == ["article", "link"]
-    assert "zyxwvu" in mine[0][2] and "alliance" not in mine[0][2]
-    assert [d for d in docs if not d[1].startswith(art.id)] == others_before
     assert {h.article_id for h in library.search("zyxwvu")} == {art.id}
     assert not [h for h in library.search("alliance") if h.article_id == art.id]
+    assert library.quotes(article=art.id) == []
+    assert [lk.article_id for lk in library.links(demand="legal-guarantees")].count(art.id) == 1
+    assert other_hits() == others  # scores move with the corpus's statistics
 
 
 def test_an_imported_into_index_holds_what_a_rebuild_holds(
@@ -54,11 +65,13 @@ def test_an_imported_into_index_holds_what_a_rebuild_holds(
     imported = library.import_paths([tmp_path])
     assert all(r.id for r in imported)
     assert library.index.generation() == library.corpus.generation  # added, not rebuilt
-    updated = _docs(library.index)
+    updated = _contents(library)
     library.index.rebuild(
-        library.corpus.articles(), library.corpus.chunks(), library.corpus.generation
+        library.corpus.articles(),
+        {n: library.corpus.chunk_path(n).stat().st_size for n in library.corpus.chunks()},
+        library.corpus.generation,
     )
-    assert _docs(library.index) == updated
+    assert _contents(library) == updated
 
 
 def _old_order(library: Library) -> list[str]:

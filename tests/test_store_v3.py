@@ -12,6 +12,7 @@ import pytest
 from newsbrowse.store import db as db_mod
 from newsbrowse.store import library as library_mod
 from newsbrowse.store.db import Corpus, read_store_file
+from newsbrowse.store.errors import StoreDamaged
 from newsbrowse.store.index import Index
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
@@ -114,9 +115,20 @@ def test_startup_and_opening_an_article_read_only_small_files(
         lib.read_ids()
         assert set(reads) <= {"meta.json", "user.json"}, reads
         reads.clear()
-        assert lib.article(target).id == target
+        # The index knows the record's bytes in its chunk: only those are parsed.
+        assert lib.article(target) == next(a for a in lib.iter_articles() if a.id == target)
+        reads.clear()
+        lib.article(target)
+        assert set(reads) <= {"meta.json"}, reads
+        # A chunk file that is not as indexed (here: longer) is read whole instead.
         (chunk,) = lib.index.conn.execute("SELECT chunk FROM articles WHERE id = ?", (target,))
-        assert [n for n in reads if n != "meta.json"] == [f"{chunk[0]}.json"]
+        path = lib.corpus.chunk_path(chunk[0])
+        path.write_bytes(path.read_bytes() + b" ")
+        assert lib.article(target).id == target
+        assert f"{chunk[0]}.json" in reads
+        path.write_bytes(b"{torn")
+        with pytest.raises(StoreDamaged, match=f"{chunk[0]}.json"):
+            lib.article(target)
     finally:
         lib.close()
 
