@@ -340,3 +340,27 @@ def test_recover_names_a_missing_chunk_and_what_it_held(
         assert lib.article_count() == 5 + 3
     finally:
         lib.close()
+
+
+def test_a_damaged_version_2_home_is_recovered_then_migrated(
+    library: Library, tmp_path: Path
+) -> None:
+    articles = list(library.iter_articles())
+    selected = [articles[0].quotes[0].id]
+    v2 = tmp_path / "v2"
+    _write_v2_home(v2, articles, selected)
+    (v2 / "corpus" / "catalog.json").write_bytes(b"{torn")
+    (v2 / "corpus" / "catalog.json.bak").unlink()
+    with pytest.raises(StoreDamaged, match="catalog.json"):
+        Library.open(v2)
+    report = recover_home(v2)
+    assert report == [
+        f"catalog.json: set aside as {next((v2 / 'corpus').glob('catalog.json.damaged-*')).name}"
+        "; rebuilt from the article records"
+    ]
+    lib = Library.open(v2)
+    try:
+        assert sorted(s.id for s in lib.articles()) == sorted(a.id for a in articles)
+        assert lib.selected_ids() == selected
+    finally:
+        lib.close()
