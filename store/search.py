@@ -1,14 +1,20 @@
 """Search over article text, titles, quotes and demand evidence, ranked by FTS5's BM25.
 
-A query is words (each matched as a prefix, so results follow typing), "quoted phrases",
-and filters ``speaker:NAME``, ``side:SIDE``, ``demand:SLUG``. Every word reaches SQLite
-quoted, so no input can make an FTS syntax error; a query of filters alone lists the
-matching quotes. Hits carry exact offsets into the article body for highlighting.
+A query is words (each matched as a prefix, so results follow typing; a one-letter word
+only as itself), "quoted phrases", and filters ``speaker:NAME``, ``side:SIDE``,
+``demand:SLUG``. Every word reaches SQLite quoted, so no input can make an FTS syntax
+error; a query of filters alone lists the matching quotes, oldest article first. Hits
+carry exact offsets into the article body for highlighting.
+
+Cost is bounded at any corpus size: filters are FTS tokens (:mod:`newsbrowse.store.fts`),
+so FTS5 intersects them with the words; long prefixes become an OR of their tokens; and
+BM25 ranks at most the newest ``WINDOW`` matching rows of each table.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +109,9 @@ def _apply_filter(library: Library, query: ParsedQuery, key: str, value: str) ->
         query.speakers = speaker_names(library, value)
 
 
+_QUOTED = "SELECT 1 FROM doc_tags WHERE tag = ? LIMIT 1"
+
+
 def speaker_names(library: Library, value: str) -> list[str]:
     """Canonical speakers that ``value`` names: an alias, or a word of a name or alias."""
     actor = library.rules.actors.lookup(value)
@@ -115,24 +124,70 @@ def speaker_names(library: Library, value: str) -> list[str]:
         for n in (a.name, *a.aliases)
         if want in n.lower().split()
     }
-    stored = library.index.conn.execute(
-        "SELECT DISTINCT speaker FROM quotes WHERE speaker IS NOT NULL"
-    ).fetchall()
-    names |= {r[0] for r in stored if want == r[0].lower() or want in r[0].lower().split()}
+    conn = library.index.conn
+    stored = [r[0] for r in conn.execute("SELECT name FROM speakers")]
+    # A name stays in ``speakers`` after its last quote is removed: keep those still quoted.
+    names |= {
+        n
+        for n in stored
+        if (want == n.lower() or want in n.lower().split())
+        and conn.execute(_QUOTED, (fts.tag("speaker", n),)).fetchone()
+    }
     if not names:
         raise BadInput(f"no speaker matching {value!r}; `newsbrowse quotes` shows the speakers")
     return sorted(names)
 
 
-def _fts_expression(terms: list[tuple[str, ...]]) -> str:
-    """Every token double-quoted (tokens hold only letters and digits); words match prefixes."""
+def _fts_expression(
+    conn: sqlite3.Connection, table: str, terms: list[tuple[str, ...]]
+) -> str | None:
+    """Every token double-quoted (tokens hold only letters and digits); words match prefixes.
+    None when a word is the prefix of no token of ``table``: nothing can match."""
     parts = []
     for term in terms:
-        if len(term) == 1:
-            parts.append(f'"{term[0]}"*')
-        else:
+        if not _is_prefix(term):
             parts.append('"' + " ".join(term) + '"')
-    return " AND ".join(parts)
+            continue
+        words = _expand(conn, table, term[0])
+        if words == []:
+            return None
+        parts.append(f'"{term[0]}"*' if words is None else " OR ".join(f'"{w}"' for w in words))
+    return " AND ".join(f"({p})" for p in parts)
+
+
+MAX_EXPANSION = 30
+"""A prefix longer than the prefix index's (3) is replaced by the tokens it begins, up to
+this many: FTS5 reads the whole doclist of a prefix query before its first row, but walks
+an OR of tokens lazily, so a window of the newest matches costs the same at any size."""
+
+
+def _expand(conn: sqlite3.Connection, table: str, prefix: str) -> list[str] | None:
+    """The tokens of ``table`` that begin with ``prefix``; None: let FTS5 expand it (a
+    short or accented prefix, or too many tokens)."""
+    if len(prefix) <= fts.PREFIX_INDEXED or not prefix.isascii():
+        return None
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_tokens "
+        f"USING fts5vocab(main, {table}, instance)"
+    )
+    # The instance vocabulary seeks to a token without counting its doclist: one row each.
+    # No token character sorts before "0", so the token after ``w`` is the first >= w + "0".
+    step = f"SELECT term FROM temp.{table}_tokens WHERE term >= ? AND term < ? LIMIT 1"
+    end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    words: list[str] = []
+    row = conn.execute(step, (prefix, end)).fetchone()
+    while row is not None:
+        if len(words) == MAX_EXPANSION:
+            return None
+        words.append(row[0])
+        row = conn.execute(step, (row[0] + "0", end)).fetchone()
+    return words
+
+
+def _is_prefix(term: tuple[str, ...]) -> bool:
+    """A word matches as a prefix, but not a phrase nor a one-letter word: "n" would match
+    most rows, where BM25 gives it no weight (and ranking them all costs most)."""
+    return len(term) == 1 and len(term[0]) > 1
 
 
 def _term_pattern(terms: list[tuple[str, ...]]) -> re.Pattern[str]:
@@ -140,42 +195,82 @@ def _term_pattern(terms: list[tuple[str, ...]]) -> re.Pattern[str]:
     alts = []
     for term in terms:
         body = r"[\W_]+".join(re.escape(t) for t in term)
-        alts.append(rf"(?<![^\W_]){body}" + (r"[^\W_]*" if len(term) == 1 else r"(?![^\W_])"))
+        alts.append(rf"(?<![^\W_]){body}" + (r"[^\W_]*" if _is_prefix(term) else r"(?![^\W_])"))
     return re.compile("|".join(alts), re.IGNORECASE)
 
 
-def _filter_sql(query: ParsedQuery) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    args: list[Any] = []
-    if query.demand:
-        where.append(
-            "((docs.kind = 'quote' AND docs.ref IN "
-            "(SELECT quote_id FROM links WHERE demand = ? AND quote_id IS NOT NULL)) "
-            "OR (docs.kind = 'link' AND l.demand = ?))"
-        )
-        args += [query.demand, query.demand]
-    else:
-        where.append("docs.kind IN ('article', 'quote')")
+WINDOW = 3000
+"""Rows ranked per table at most: the newest ``WINDOW`` matches (by rowid, i.e. the most
+recently indexed). A query matching fewer rows is ranked exactly over all of them; one
+matching more (a common word, a one-letter prefix) costs a bounded time and is ranked
+among those, since ranking every match of a common word costs about 1 ms per 1,000."""
+
+
+def _filter_tags(query: ParsedQuery) -> list[str]:
+    """FTS constraints on the ``tags`` column, one per filter."""
+    found = []
     if query.speakers is not None:
-        marks = ",".join("?" * len(query.speakers))
-        where.append(f"(q.speaker IN ({marks}) OR lq.speaker IN ({marks}))")
-        args += query.speakers * 2
+        found.append(" OR ".join(f'"{fts.tag("speaker", n)}"' for n in query.speakers))
     if query.side:
-        where.append("(q.side = ? OR l.side = ?)")
-        args += [query.side, query.side]
-    return where, args
+        found.append(f'"{fts.tag("side", query.side)}"')
+    if query.demand:
+        found.append(f'"{fts.tag("demand", query.demand)}"')
+    return [f"tags : ({f})" for f in found]
 
 
-_SELECT = (
-    "SELECT docs.kind AS kind, docs.ref AS ref, docs.article_id AS article_id, "
-    'docs.start AS start, docs."end" AS "end", a.title AS title, a.doc_first AS doc_first, '
-    "coalesce(q.speaker, lq.speaker) AS speaker, coalesce(q.side, l.side) AS side, "
-    "l.demand AS demand, l.quote_id AS link_quote, {score} AS score "
-    "FROM docs JOIN articles a ON a.id = docs.article_id "
-    "LEFT JOIN quotes q ON docs.kind = 'quote' AND q.id = docs.ref "
-    "LEFT JOIN links l ON docs.kind = 'link' AND l.id = docs.ref "
-    "LEFT JOIN quotes lq ON lq.id = l.quote_id "
-)
+def _ranked(conn: sqlite3.Connection, query: ParsedQuery, limit: int) -> list[tuple[float, int]]:
+    """(bm25, rowid) of the best rows matching words and filters, best first."""
+    tags = "".join(f" AND {f}" for f in _filter_tags(query))
+    found = []
+    terms = _fts_expression(conn, "docs", query.terms)
+    if terms is not None:
+        columns = "{title text speaker}"
+        found = _top(conn, "docs", "5.0, 1.0, 3.0, 0.0", f"{columns} : ({terms}){tags}", limit)
+    if query.demand:
+        # Evidence of the demand's links (each quote linked to it is in ``docs``).
+        terms = _fts_expression(conn, "evidence", query.terms)
+        if terms is not None:
+            found += _top(conn, "evidence", "1.0, 0.0", f"text : ({terms}){tags}", limit)
+            found.sort()
+    return found
+
+
+def _top(
+    conn: sqlite3.Connection, table: str, weights: str, expression: str, limit: int
+) -> list[tuple[float, int]]:
+    rows = conn.execute(
+        f"SELECT score, rowid FROM (SELECT rowid, bm25({table}, {weights}) AS score FROM "
+        f"{table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, rowid "
+        "LIMIT ?",
+        (expression, WINDOW, limit),
+    ).fetchall()
+    return [(float(r[0]), int(r[1])) for r in rows]
+
+
+def _listed(conn: sqlite3.Connection, query: ParsedQuery, limit: int) -> list[tuple[float, int]]:
+    """Rows matching filters alone, oldest article first: quotes, and under ``demand:`` the
+    evidence of links without a quote. One filter walks its date-ordered tag list, the
+    others are checked on each row."""
+    where, args = [], []
+    if query.demand:
+        driver = [fts.tag("demand", query.demand)]
+    else:
+        driver = [fts.tag("speaker", n) for n in query.speakers or ()] or [
+            fts.tag("side", query.side or "")
+        ]
+        where.append("r.kind = 'quote'")
+    if query.speakers is not None:
+        where.append(f"r.speaker IN ({','.join('?' * len(query.speakers))})")
+        args += query.speakers
+    if query.side:
+        where.append("r.side = ?")
+        args.append(query.side)
+    sql = (
+        "SELECT t.row FROM doc_tags t JOIN doc_rows r ON r.rowid = t.row "
+        f"WHERE t.tag IN ({','.join('?' * len(driver))}) AND {' AND '.join(where or ['1'])} "
+        "ORDER BY t.sort_date, t.article_id, t.start, t.row LIMIT ?"
+    )
+    return [(0.0, r[0]) for r in conn.execute(sql, [*driver, *args, limit])]
 
 
 def search(library: Library, index: Index, query: str, limit: int = 50) -> list[SearchHit]:
@@ -183,41 +278,47 @@ def search(library: Library, index: Index, query: str, limit: int = 50) -> list[
     parsed = parse_query(library, query)
     if not parsed.terms and not parsed.has_filters:
         return []
-    where, args = _filter_sql(parsed)
-    if parsed.terms:
-        where.insert(0, "docs MATCH ?")
-        args.insert(0, _fts_expression(parsed.terms))
-        sql = _SELECT.format(score=f"bm25(docs, {_WEIGHTS})")
-        order = "score, docs.article_id, docs.start"
-    else:
-        sql = _SELECT.format(score="0.0")
-        where.append("(docs.kind != 'link' OR l.quote_id IS NULL)")
-        order = "a.date IS NULL, a.date, docs.article_id, docs.start"
-    sql += " WHERE " + " AND ".join(where) + f" ORDER BY {order} LIMIT ?"
-    rows = index.conn.execute(sql, [*args, limit]).fetchall()
+    conn = index.conn
+    found = _ranked(conn, parsed, limit) if parsed.terms else _listed(conn, parsed, limit)
+    rows = _describe(conn, [rowid for _, rowid in found])
     pattern = _term_pattern(parsed.terms) if parsed.terms else None
     bodies: dict[str, str] = {}
-    hits = []
+    hits: list[SearchHit] = []
     seen_quotes: set[str] = set()
-    for r in rows:
-        quote_id = r["ref"] if r["kind"] == "quote" else r["link_quote"]
+    for score, rowid in found:
+        r = rows.get(rowid)
+        if r is None:
+            continue
+        quote_id = r["quote_id"]
         if r["kind"] == "link" and quote_id in seen_quotes:
             continue
         if quote_id:
             seen_quotes.add(quote_id)
         body = bodies.get(r["article_id"])
         if body is None:
-            body = bodies[r["article_id"]] = _body(index, r["doc_first"])
-        hits.append(_hit(r, body, pattern, quote_id))
+            body = bodies[r["article_id"]] = fts.body(conn, r["doc_first"])
+        hits.append(_hit(r, score, body, pattern))
+        if len(hits) == limit:
+            break
     return hits
 
 
-def _body(index: Index, doc_first: int | None) -> str:
-    """An article's body from its first FTS row (by rowid), never from the corpus files."""
-    return fts.body(index.conn, doc_first)
+def _describe(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, sqlite3.Row]:
+    """What each row is: its kind, article, offsets, speaker, side, demand and title."""
+    if not rowids:
+        return {}
+    rows = conn.execute(
+        "SELECT r.rowid AS rowid, r.kind AS kind, r.ref AS ref, r.article_id AS article_id, "
+        'r.start AS start, r."end" AS "end", r.quote_id AS quote_id, r.speaker AS speaker, '
+        "r.side AS side, r.demand AS demand, a.title AS title, a.doc_first AS doc_first "
+        "FROM doc_rows r JOIN articles a ON a.id = r.article_id "
+        f"WHERE r.rowid IN ({','.join('?' * len(rowids))})",
+        rowids,
+    ).fetchall()
+    return {r["rowid"]: r for r in rows}
 
 
-def _hit(row: Any, body: str, pattern: re.Pattern[str] | None, quote_id: str | None) -> SearchHit:
+def _hit(row: sqlite3.Row, score: float, body: str, pattern: re.Pattern[str] | None) -> SearchHit:
     lo, hi = row["start"], row["end"]
     matches = [m.span() for m in pattern.finditer(body, lo, hi)] if pattern else []
     if matches:
@@ -234,13 +335,13 @@ def _hit(row: Any, body: str, pattern: re.Pattern[str] | None, quote_id: str | N
     return SearchHit(
         kind=row["kind"],
         article_id=row["article_id"],
-        quote_id=quote_id,
+        quote_id=row["quote_id"],
         title=row["title"] or "",
         snippet=snippet,
         start=start,
         end=end,
         speaker=row["speaker"],
-        score=-float(row["score"]),
+        score=-score,
         side=row["side"],
         link_id=row["ref"] if row["kind"] == "link" else None,
         demand=row["demand"],

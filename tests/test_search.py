@@ -160,3 +160,39 @@ def test_empty_query_finds_nothing(library: Library) -> None:
 
 def test_limit(library: Library) -> None:
     assert len(library.search("the", limit=2)) == 2
+
+
+def test_a_one_letter_word_is_a_word_not_a_prefix(library: Library, add_article) -> None:
+    art = add_article("Plan B is on the table, said an official.", article_id="00aa11bb22cc")
+    hits = library.search("b")
+    assert [h.article_id for h in hits] == [art.id]
+    assert [art.body[s:e] for s, e in hits[0].matches] == ["B"]
+    assert library.search("plan b")[0].matches == [(0, 4), (5, 6)]
+
+
+def test_ranking_is_exact_within_the_window_and_bounded_beyond(
+    library: Library, add_article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsbrowse.store import search as search_mod
+
+    for i, body in enumerate(["zyx one.", "zyx zyx zyx two.", "zyx zyx three.", "zyx four."]):
+        add_article(body, article_id=f"00aa11bb22c{i}", title=f"T{i}")
+    hits = library.search("zyx")
+    assert [h.article_id for h in hits][:2] == ["00aa11bb22c1", "00aa11bb22c2"]
+    monkeypatch.setattr(search_mod, "WINDOW", 2)
+    narrowed = library.search("zyx")
+    assert len(narrowed) == 2, "only the newest WINDOW matches are ranked"
+    assert {h.article_id for h in narrowed} < {h.article_id for h in hits}
+    assert [h.score for h in narrowed] == sorted((h.score for h in narrowed), reverse=True)
+
+
+def test_a_replaced_article_leaves_no_filter_rows(library: Library, add_article) -> None:
+    body = "Zed Quorvath said: \u201cWe want zyx now.\u201d"
+    art = add_article(body, quotes=[("We want zyx now.", "Zed Quorvath", "other")])
+    assert [h.quote_id for h in library.search("speaker:quorvath")] == [art.quotes[0].id]
+    assert [h.kind for h in library.search("side:other zyx")] == ["quote"]
+    add_article(body)  # the same id again, now without its quote
+    assert [h.kind for h in library.search("zyx")] == ["article"]
+    assert library.search("side:other zyx") == []
+    with pytest.raises(BadInput):
+        library.search("speaker:quorvath")
