@@ -49,10 +49,14 @@ UNDATED = "9999"
 """The sort date of an undated article's rows: after every dated one."""
 
 
+TAG_START = "x"
+"""The first letter of every tag token."""
+
+
 def tag(key: str, value: str) -> str:
     """The filter ``key:value`` as one FTS token (hex digits after a letter: never a word
     a user types, and the same however the value is spelled or accented)."""
-    return f"x{_TAG_KEYS[key]}{hashlib.sha1(value.encode()).hexdigest()[:16]}"
+    return f"{TAG_START}{_TAG_KEYS[key]}{hashlib.sha1(value.encode()).hexdigest()[:16]}"
 
 
 _TAG_KEYS = {"speaker": "p", "side": "s", "demand": "d"}

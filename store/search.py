@@ -207,7 +207,7 @@ among those, since ranking every match of a common word costs about 1 ms per 1,0
 
 
 def _filter_tags(query: ParsedQuery) -> list[str]:
-    """FTS constraints on the ``tags`` column, one per filter."""
+    """FTS constraints on the tag tokens, one per filter."""
     found = []
     if query.speakers is not None:
         found.append(" OR ".join(f'"{fts.tag("speaker", n)}"' for n in query.speakers))
@@ -215,22 +215,26 @@ def _filter_tags(query: ParsedQuery) -> list[str]:
         found.append(f'"{fts.tag("side", query.side)}"')
     if query.demand:
         found.append(f'"{fts.tag("demand", query.demand)}"')
-    return [f"tags : ({f})" for f in found]
+    return [f"({f})" for f in found]  # tag tokens occur in the tags column alone
 
 
 def _ranked(conn: sqlite3.Connection, query: ParsedQuery, limit: int) -> list[tuple[float, int]]:
     """(bm25, rowid) of the best rows matching words and filters, best first."""
-    tags = "".join(f" AND {f}" for f in _filter_tags(query))
+    filters = _filter_tags(query)
+    # Words are kept off the tags column only when one could match a tag (every tag starts
+    # with "x"): a column filter costs FTS5 about a third more.
+    guarded = any(w.startswith(fts.TAG_START) for t in query.terms for w in t)
     found = []
     terms = _fts_expression(conn, "docs", query.terms)
     if terms is not None:
-        columns = "{title text speaker}"
-        found = _top(conn, "docs", "5.0, 1.0, 3.0, 0.0", f"{columns} : ({terms}){tags}", limit)
+        words = f"{{title text speaker}} : ({terms})" if guarded else terms
+        found = _top(conn, "docs", "5.0, 1.0, 3.0, 0.0", " AND ".join([words, *filters]), limit)
     if query.demand:
         # Evidence of the demand's links (each quote linked to it is in ``docs``).
         terms = _fts_expression(conn, "evidence", query.terms)
         if terms is not None:
-            found += _top(conn, "evidence", "1.0, 0.0", f"text : ({terms}){tags}", limit)
+            words = f"text : ({terms})" if guarded else terms
+            found += _top(conn, "evidence", "1.0, 0.0", " AND ".join([words, *filters]), limit)
             found.sort()
     return found
 

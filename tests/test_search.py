@@ -196,3 +196,8 @@ def test_a_replaced_article_leaves_no_filter_rows(library: Library, add_article)
     assert library.search("side:other zyx") == []
     with pytest.raises(BadInput):
         library.search("speaker:quorvath")
+
+
+def test_words_never_match_filter_tags(library: Library, sample: Article) -> None:
+    for query in ("xs", "xp", "xd", "x", "side:russia xs"):
+        assert [h for h in library.search(query) if h.kind != "article"] == [], query
