@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from newsbrowse.store.errors import BadInput
+from newsbrowse.store.ingest.literals import LiteralIndex
 
 STANCE_ORDER_DEFAULT: tuple[str, ...] = ("conditional", "rejects", "open")
 _BACKREFERENCE = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?P<")
@@ -83,6 +84,15 @@ class Codebook:
         if len(set(slugs)) != len(slugs):
             raise BadInput("codebook.json names a demand slug twice; give each demand its own")
         return cls(demands=demands, data=data, cues=_cues(data.get("linking", {})))
+
+    @cached_property
+    def term_literals(self) -> LiteralIndex:
+        """Where each term may match: its tags are ``(demand index, term index)``."""
+        return LiteralIndex(
+            (term, (d, t))
+            for d, demand in enumerate(self.demands)
+            for t, term in enumerate(demand.terms)
+        )
 
     def demand(self, slug: str) -> Demand | None:
         return next((d for d in self.demands if d.slug == slug), None)

@@ -14,7 +14,8 @@ import bisect
 from dataclasses import dataclass
 
 from newsbrowse.store.ingest.actors import ActorIndex, Mention
-from newsbrowse.store.ingest.codebook import Codebook, LinkCues
+from newsbrowse.store.ingest.codebook import Codebook, Demand, LinkCues
+from newsbrowse.store.ingest.literals import lowered
 from newsbrowse.store.ingest.quotes import QuoteFinding
 
 ACTING_SIDES = ("russia", "us_nato")
@@ -46,15 +47,23 @@ def find_links(
     quotes = sorted(quotes, key=lambda q: q.start)  # quoted spans never overlap
     quote_ends = [q.end for q in quotes]
     quote_starts = [q.start for q in quotes]
-    for start, end in sentences:
+    plan = _candidate_terms(body, sentences, codebook)
+    for (start, end), candidates in zip(sentences, plan, strict=True):
+        if not candidates:
+            continue
         text = body[start:end]
         clauses = _clauses(text, codebook.cues)
         first = bisect.bisect_right(quote_ends, start)
         last = bisect.bisect_left(quote_starts, end)
         held = [q for q in quotes[first:last] if q.end > start and q.side in KNOWN_SIDES]
         mentions: list[Mention] | None = None
-        for demand in codebook.demands:
-            named = next(((lo, hi) for lo, hi in clauses if demand.is_named_in(text[lo:hi])), None)
+        for index, demand in enumerate(codebook.demands):
+            if index not in candidates:
+                continue
+            terms = candidates[index]
+            named = next(
+                ((lo, hi) for lo, hi in clauses if _names(demand, terms, text[lo:hi])), None
+            )
             if named is None:
                 continue
             lo, hi = named
@@ -66,6 +75,49 @@ def find_links(
             stance = _stance(text[lo:hi], codebook.cues) if side == "us_nato" else None
             found.append(LinkFinding(demand.slug, side, stance, start, end))
     return found
+
+
+# For each sentence: the demands it may name, each with the terms worth trying (None: all).
+_Candidates = dict[int, "set[int] | None"]
+
+
+def _candidate_terms(
+    body: str, sentences: list[tuple[int, int]], codebook: Codebook
+) -> list[_Candidates]:
+    """Per sentence, the terms whose required words occur in it: the only ones that can
+    match one of its clauses (see ``literals.py``). Every term everywhere when the text
+    cannot be searched in lower case or the sentences are not in order."""
+    every: _Candidates = dict.fromkeys(range(len(codebook.demands)))
+    low = lowered(body)
+    ordered = all(
+        0 <= s <= e <= n_s
+        for (s, e), (n_s, _) in zip(sentences, [*sentences[1:], (len(body), 0)], strict=True)
+    )
+    if low is None or not ordered:
+        return [every for _ in sentences]
+    index = codebook.term_literals
+    plan: list[_Candidates] = []
+    for _ in sentences:
+        candidates: _Candidates = {}
+        for d, t in index.always:
+            candidates.setdefault(d, set()).add(t)  # type: ignore[union-attr]
+        plan.append(candidates)
+    starts = [s for s, _ in sentences]
+    for pos, tags in index.occurrences(low):
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0 or pos >= sentences[k][1]:
+            continue
+        candidates = plan[k]
+        for d, t in tags:
+            candidates.setdefault(d, set()).add(t)  # type: ignore[union-attr]
+    return plan
+
+
+def _names(demand: Demand, terms: set[int] | None, clause: str) -> bool:
+    """Whether the clause names ``demand`` (trying only ``terms``, when given)."""
+    if terms is None:
+        return demand.is_named_in(clause)
+    return any(demand.terms[t].search(clause) for t in sorted(terms))
 
 
 def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:

@@ -1,0 +1,163 @@
+"""Words that every match of a pattern must contain: a cheap scan before the regex runs.
+
+The codebook's terms are case-insensitive alternations that begin with ``\\b``, which
+Python's ``re`` cannot skip through quickly: searching every sentence for every demand
+cost most of an import. Yet each term needs some plain word ("expansion", "1997"): where
+none of its words occurs, the term cannot match, and the regex need not run. The words
+are read from the compiled pattern itself, so a user's own terms get them too; a term
+without such a word is simply always tried.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable
+from functools import lru_cache
+
+try:  # the parser ``re`` compiles with; a Python without it tries every term (no shortcut)
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - other Python versions
+    _sre = _sre_parse = None  # type: ignore[assignment]
+
+_MAX_ALTERNATIVES = 64
+# Characters that ``re`` matches to an ASCII letter under IGNORECASE although ``lower()``
+# does not give that letter (ſ, K, ı, İ): text holding one is never scanned in lower case.
+_ASCII_LETTER_ANY_CASE = re.compile("[a-z]", re.IGNORECASE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings one of which occurs in every match of ``pattern``; None if unknown.
+
+    Only ASCII strings are returned, so a text may be searched for them in ``lower()``
+    form (see :func:`lowered`). Inside lookarounds nothing is required.
+    """
+    if _sre_parse is None:
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - any parser trouble only switches the shortcut off
+        return None
+    found = _required(list(parsed))
+    if not found or not all(s and s.isascii() for s in found):
+        return None
+    return frozenset(s.lower() for s in found)
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """The more selective requirement: the one whose shortest string is longer."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if min(map(len, a)) >= min(map(len, b)) else b
+
+
+def _exact(item: tuple[object, object]) -> set[str] | None:
+    """The strings ``item`` matches, if it matches only a few fixed strings."""
+    op, av = item
+    if op is _sre.LITERAL:
+        return {chr(av)}  # type: ignore[arg-type]
+    if op is _sre.SUBPATTERN:
+        return _exact_seq(list(av[-1]))  # type: ignore[index]
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:  # type: ignore[index]
+            strings = _exact_seq(list(alternative))
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= _MAX_ALTERNATIVES else None
+    return None
+
+
+def _exact_seq(items: list[tuple[object, object]]) -> set[str] | None:
+    strings = {""}
+    for item in items:
+        part = _exact(item)
+        if part is None:
+            return None
+        strings = {a + b for a in strings for b in part}
+        if len(strings) > _MAX_ALTERNATIVES:
+            return None
+    return strings
+
+
+def _required(items: list[tuple[object, object]]) -> set[str] | None:
+    """Strings one of which every match of the sequence ``items`` contains."""
+    best: set[str] | None = None
+    run: set[str] | None = None  # the product of the fixed items in a row
+    for item in items:
+        fixed = _exact(item)
+        if fixed is not None and (run is None or len(run) * len(fixed) <= _MAX_ALTERNATIVES):
+            run = fixed if run is None else {a + b for a in run for b in fixed}
+            continue
+        if run is not None and "" not in run:
+            best = _better(best, run)
+        run = fixed
+        best = _better(best, _required_in(item))
+    if run is not None and "" not in run:
+        best = _better(best, run)
+    return best
+
+
+def _required_in(item: tuple[object, object]) -> set[str] | None:
+    op, av = item
+    if op is _sre.SUBPATTERN:
+        return _required(list(av[-1]))  # type: ignore[index]
+    if op is _sre.ATOMIC_GROUP:
+        return _required(list(av))  # type: ignore[arg-type]
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:  # type: ignore[index]
+            strings = _required(list(alternative))
+            if strings is None:
+                return None
+            out |= strings
+        return out
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, _high, sub = av  # type: ignore[misc]
+        return _required(list(sub)) if low >= 1 else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _folds_safely(char: str) -> bool:
+    return len(char.lower()) == 1 and _ASCII_LETTER_ANY_CASE.fullmatch(char) is None
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` with the same offsets, if ``re``'s case rules agree with it for
+    ASCII words; None when the text holds a character where they differ."""
+    if not text.isascii() and not all(map(_folds_safely, set(_NON_ASCII.findall(text)))):
+        return None
+    return text.lower()
+
+
+class LiteralIndex:
+    """Finds which patterns may match where: every occurrence of their required strings."""
+
+    def __init__(self, patterns: Iterable[tuple[re.Pattern[str], Hashable]]) -> None:
+        self.by_literal: dict[str, set[Hashable]] = {}
+        self.always: set[Hashable] = set()  # tags of patterns with no required string
+        for pattern, tag in patterns:
+            literals = required_literals(pattern)
+            if literals is None:
+                self.always.add(tag)
+                continue
+            for literal in literals:
+                self.by_literal.setdefault(literal, set()).add(tag)
+        self.literals = sorted(self.by_literal)
+
+    def occurrences(self, low: str) -> list[tuple[int, set[Hashable]]]:
+        """(position, tags) of every occurrence of a required string in ``low``, in order."""
+        found: list[tuple[int, set[Hashable]]] = []
+        find = low.find
+        for literal in self.literals:
+            i = find(literal)
+            while i >= 0:
+                found.append((i, self.by_literal[literal]))
+                i = find(literal, i + 1)
+        found.sort(key=lambda hit: hit[0])
+        return found
