@@ -15,28 +15,28 @@ of each filter value in date order, for queries made of filters alone.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
-from collections.abc import Iterable
 
 from newsbrowse.store.model import Article
 
-VERSION = 2
+VERSION = 3
 """Raised whenever ``SCHEMA`` or the rows ``insert`` writes change: the index is rebuilt.
 2: articles and quotes apart from link evidence; filter tags; prefix indexes; row and
-filter tables."""
+filter tables. 3: no one-letter prefix index; a row's tags are derived, not stored."""
 
 PREFIX_INDEXED = 3
-"""Prefixes up to this length have an index of their own (one doclist, no token merge)."""
-_FTS_OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'"
+"""Prefixes of 2 to this many letters have an index of their own (one doclist to walk, no
+merge of every token they begin). A one-letter word is searched as a word, not a prefix."""
+_FTS_OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
 
 SCHEMA = f"""
 CREATE VIRTUAL TABLE docs USING fts5(title, text, speaker, tags, {_FTS_OPTIONS});
 CREATE VIRTUAL TABLE evidence USING fts5(text, tags, {_FTS_OPTIONS});
 CREATE TABLE doc_rows (
     rowid INTEGER PRIMARY KEY, kind TEXT, ref TEXT, article_id TEXT, start INTEGER,
-    "end" INTEGER, quote_id TEXT, speaker TEXT, side TEXT, demand TEXT, sort_date TEXT,
-    tags TEXT
+    "end" INTEGER, quote_id TEXT, speaker TEXT, side TEXT, demand TEXT, sort_date TEXT
 );
 CREATE TABLE doc_tags (
     tag TEXT, sort_date TEXT, article_id TEXT, start INTEGER, row INTEGER,
@@ -48,18 +48,22 @@ CREATE TABLE speakers (name TEXT PRIMARY KEY) WITHOUT ROWID;
 UNDATED = "9999"
 """The sort date of an undated article's rows: after every dated one."""
 
-
 TAG_START = "x"
 """The first letter of every tag token."""
 
+_TAG_KEYS = {"speaker": "p", "side": "s", "demand": "d"}
 
+
+@functools.lru_cache(maxsize=4096)
 def tag(key: str, value: str) -> str:
     """The filter ``key:value`` as one FTS token (hex digits after a letter: never a word
     a user types, and the same however the value is spelled or accented)."""
     return f"{TAG_START}{_TAG_KEYS[key]}{hashlib.sha1(value.encode()).hexdigest()[:16]}"
 
 
-_TAG_KEYS = {"speaker": "p", "side": "s", "demand": "d"}
+# A row of ``doc_rows``: rowid, kind, ref, article_id, start, end, quote_id, speaker, side,
+# demand (a link's), sort_date.
+Row = tuple[int, str, str, str, int, int, str | None, str | None, str | None, str | None, str]
 
 
 def next_rowid(conn: sqlite3.Connection) -> int:
@@ -72,69 +76,87 @@ def insert(conn: sqlite3.Connection, art: Article, first: int) -> int:
     """Write ``art``'s searchable rows from rowid ``first``; return the last rowid used."""
     sort_date = art.date or UNDATED
     speakers = {q.id: q.speaker for q in art.quotes}
-    demands: dict[str, set[str]] = {}
-    for lk in art.links:
-        if lk.quote_id:
-            demands.setdefault(lk.quote_id, set()).add(lk.demand)
-    docs = [(first, art.title, art.body, None, "")]
-    meta = [(first, "article", art.id, art.id, 0, len(art.body), None, None, None, None, "")]
-    evidence = []
-    rowid = first
-    for q in art.quotes:
-        rowid += 1
-        filters = [("side", q.side), *(("demand", d) for d in sorted(demands.get(q.id, ())))]
-        if q.speaker:
-            filters.append(("speaker", q.speaker))
-        tags = " ".join(tag(k, v) for k, v in filters)
-        docs.append((rowid, "", q.text, q.speaker, tags))
-        meta.append(
-            (rowid, "quote", q.id, art.id, q.start, q.end, q.id, q.speaker, q.side, None, tags)
+    rows: list[Row] = [
+        (first, "article", art.id, art.id, 0, len(art.body), None, None, None, None, sort_date)
+    ]
+    for i, q in enumerate(art.quotes, first + 1):
+        rows.append(
+            (i, "quote", q.id, art.id, q.start, q.end, q.id, q.speaker, q.side, None, sort_date)
         )
-    for lk in art.links:
-        rowid += 1
+    for i, lk in enumerate(art.links, first + 1 + len(art.quotes)):
         speaker = speakers.get(lk.quote_id) if lk.quote_id else None
-        filters = [("side", lk.side), ("demand", lk.demand)]
-        if speaker:
-            filters.append(("speaker", speaker))
-        tags = " ".join(tag(k, v) for k, v in filters)
-        evidence.append((rowid, lk.evidence, tags))
-        # Only a link without a quote is listed by filters alone (its quote stands for it).
-        listed = "" if lk.quote_id else tags
-        meta.append(
-            (rowid, "link", lk.id, art.id, lk.start, lk.end, lk.quote_id, speaker, lk.side)
-            + (lk.demand, listed)
+        rows.append(
+            (i, "link", lk.id, art.id, lk.start, lk.end, lk.quote_id, speaker, lk.side)
+            + (lk.demand, sort_date)
         )
-    conn.executemany("INSERT INTO docs(rowid, title, text, speaker, tags) VALUES (?,?,?,?,?)", docs)
-    conn.executemany("INSERT INTO evidence(rowid, text, tags) VALUES (?,?,?)", evidence)
+    tags = _tags(rows)
     conn.executemany(
-        "INSERT INTO doc_rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(*m[:10], sort_date, m[10]) for m in meta],
+        "INSERT INTO docs(rowid, title, text, speaker, tags) VALUES (?,?,?,?,?)",
+        [(first, art.title, art.body, None, "")]
+        + [
+            (r[0], "", q.text, q.speaker, " ".join(tags[r[0]]))
+            for r, q in zip(rows[1 : 1 + len(art.quotes)], art.quotes, strict=True)
+        ],
     )
-    conn.executemany("INSERT INTO doc_tags VALUES (?,?,?,?,?)", _tag_rows(meta, sort_date))
+    conn.executemany(
+        "INSERT INTO evidence(rowid, text, tags) VALUES (?,?,?)",
+        [
+            (r[0], lk.evidence, " ".join(tags[r[0]]))
+            for r, lk in zip(rows[1 + len(art.quotes) :], art.links, strict=True)
+        ],
+    )
+    conn.executemany("INSERT INTO doc_rows VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO doc_tags VALUES (?,?,?,?,?)", _listed(rows, tags))
     conn.executemany(
         "INSERT OR IGNORE INTO speakers VALUES (?)",
         [(s,) for s in {q.speaker for q in art.quotes if q.speaker}],
     )
-    return rowid
+    return first + len(rows) - 1
 
 
-def _tag_rows(meta: Iterable[tuple], sort_date: str) -> list[tuple[str, str, str, int, int]]:
+def _tags(rows: list[Row]) -> dict[int, list[str]]:
+    """Each row's filter tags: a quote's speaker, side and every demand it is linked to; a
+    link's side, demand and the speaker of its quote. Articles have none."""
+    demands: dict[str, set[str]] = {}
+    for r in rows:
+        if r[1] == "link" and r[6]:
+            demands.setdefault(r[6], set()).add(r[9] or "")
+    tags: dict[int, list[str]] = {}
+    for r in rows:
+        if r[1] == "article":
+            continue
+        found = [tag("side", r[8] or "")]
+        found += [
+            tag("demand", d)
+            for d in sorted(demands.get(r[2], ()) if r[1] == "quote" else [r[9] or ""])
+        ]
+        if r[7]:
+            found.append(tag("speaker", r[7]))
+        tags[r[0]] = found
+    return tags
+
+
+def _listed(rows: list[Row], tags: dict[int, list[str]]) -> list[tuple[str, str, str, int, int]]:
+    """``doc_tags`` entries: what filters alone list, quotes and links without a quote (a
+    link's quote stands for it)."""
     return [
-        (t, sort_date, m[3], m[4], m[0]) for m in meta for t in (m[-1].split() if m[-1] else ())
+        (t, r[10], r[3], r[4], r[0])
+        for r in rows
+        if r[1] == "quote" or (r[1] == "link" and not r[6])
+        for t in tags[r[0]]
     ]
 
 
 def delete(conn: sqlite3.Connection, first: int, last: int) -> None:
     """Remove the rows ``insert`` wrote from ``first`` to ``last``."""
     rows = conn.execute(
-        "SELECT rowid, article_id, start, sort_date, tags FROM doc_rows "
-        "WHERE rowid BETWEEN ? AND ?",
-        (first, last),
+        "SELECT * FROM doc_rows WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (first, last)
     ).fetchall()
+    rows = [tuple(r) for r in rows]
     conn.executemany(
         "DELETE FROM doc_tags WHERE tag = ? AND sort_date = ? AND article_id = ? AND start = ? "
         "AND row = ?",
-        [(t, r[3], r[1], r[2], r[0]) for r in rows for t in (r[4] or "").split()],
+        _listed(rows, _tags(rows)),
     )
     for table in ("docs", "evidence", "doc_rows"):
         conn.execute(f"DELETE FROM {table} WHERE rowid BETWEEN ? AND ?", (first, last))
