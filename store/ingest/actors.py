@@ -7,6 +7,7 @@ nouns, pronouns...) from ``fixtures/speech.json``. Both are data a user can exte
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -93,7 +94,9 @@ class SpeechRules:
     @cached_property
     def verb_finder(self) -> PhraseFinder:
         """``verbs.finditer`` that tries only where a verb's first word stands."""
-        return PhraseFinder(self.verbs, list(self.verb_words), ignore_case=True)
+        return PhraseFinder(
+            self.verbs, list(self.verb_words), ignore_case=True, build=phrase_pattern
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SpeechRules:
@@ -157,63 +160,139 @@ def _actor(entry: dict[str, Any]) -> Actor:
 
 _WORD_START = re.compile(r"(?<![\w-])\w+")
 _LEADING_WORD = re.compile(r"\w+")
+_MAX_REMEMBERED = 200_000
 
 
 class PhraseFinder:
     """``pattern.finditer`` for an alternation of phrases, trying only plausible starts.
 
-    Python's ``re`` tries every alternative of a case-insensitive list (roles, speech
-    verbs) at every word; that costs about a millisecond per article. Each phrase starts
-    with a whole word, so a match can only start where the text's word equals one of
-    those leading words: the finder looks those words up in a set and runs
-    ``pattern.match`` there alone. Matches are the same as ``pattern.finditer``
-    (leftmost, non-overlapping); a phrase that does not start
-    with a word character switches the shortcut off.
+    Python's ``re`` tries every alternative of a long list (names, roles, speech verbs) at
+    every word; that costs about a millisecond per article. Each phrase starts with a
+    whole word, so a match can only start where the text's word equals one of those
+    leading words: the finder finds those words (``str.find`` of the text's distinct words
+    that lead a phrase) and there runs ``pattern.match``, or, given ``build`` (the function
+    that made ``pattern`` from a list of phrases), a pattern of only the phrases with that
+    leading word, in their order: the first alternative that matches is the same. Matches
+    are those of ``pattern.finditer`` (leftmost, non-overlapping); a phrase that does not
+    start with a word character switches the shortcut off.
     """
 
     def __init__(
-        self, pattern: re.Pattern[str], phrases: list[str], ignore_case: bool = False
+        self,
+        pattern: re.Pattern[str],
+        phrases: list[str],
+        ignore_case: bool = False,
+        build: Callable[[list[str]], str] | None = None,
     ) -> None:
         self.pattern = pattern
         self.ignore_case = ignore_case
-        leads: set[str] | None = set()
+        self.build = build
+        groups: dict[str, list[str]] | None = {}
         for phrase in phrases:
             lead = _LEADING_WORD.match(phrase)
             if lead is None:
-                leads = None
+                groups = None
                 break
             word = lead.group()
             if ignore_case and not word.isascii():
-                leads = None  # Unicode case rules differ from casefold(): take no shortcut.
+                groups = None  # Unicode case rules differ from casefold(): take no shortcut.
                 break
-            leads.add(word.casefold() if ignore_case else word)
+            keys = {word.casefold() if ignore_case else word}
             if word.lower() == "the":
-                leads.update(("the", "The"))
-        self.leads = leads
+                keys.update(("the", "The"))
+            for key in keys:
+                group = groups.setdefault(key, [])
+                if phrase not in group:
+                    group.append(phrase)
+        self.groups = groups
+        self.leads = None if groups is None else set(groups)
+        self._leading: dict[str, re.Pattern[str]] = {}
+        self._not_leading: set[str] = set()
 
-    def finditer(self, text: str) -> list[re.Match[str]]:
-        if self.leads is None:
+    def finditer(self, text: str, words: set[str] | None = None) -> list[re.Match[str]]:
+        """The matches, as ``pattern.finditer`` gives them. ``words`` (the text's words, as
+        :func:`words_of` gives them) may be passed when several finders read one text."""
+        if self.groups is None:
             return list(self.pattern.finditer(text))
+        if words is None:
+            words = words_of(text)
+        starts: list[tuple[int, re.Pattern[str]]] = []
+        size = len(text)
+        leading = self._leading
+        for word in words - self._not_leading:
+            pattern = leading[word] if word in leading else self._pattern_at(word)
+            if pattern is None:
+                continue
+            n = len(word)
+            i = text.find(word)
+            while i >= 0:
+                # A whole word, as ``_WORD_START`` finds it: the same word starts there.
+                if (i == 0 or not _is_word_or_dash(text[i - 1])) and (
+                    i + n == size or not _is_word(text[i + n])
+                ):
+                    starts.append((i, pattern))
+                i = text.find(word, i + 1)
+        starts.sort(key=lambda start: start[0])
         found: list[re.Match[str]] = []
         resume = 0
-        leads, fold = self.leads, self.ignore_case
-        for word in _WORD_START.finditer(text):
-            start = word.start()
+        for start, pattern in starts:
             if start < resume:
                 continue
-            key = word.group()
-            # Under re's case rules a non-ASCII word may equal a lead that casefold() misses.
-            if fold and key.isascii():
-                key = key.casefold()
-            elif fold:
-                key = None
-            if key is not None and key not in leads:
-                continue
-            match = self.pattern.match(text, start)
+            match = pattern.match(text, start)
             if match is not None:
                 found.append(match)
                 resume = match.end()
         return found
+
+    def _pattern_at(self, word: str) -> re.Pattern[str] | None:
+        """The pattern to try where ``word`` starts, None if no phrase can start there
+        (remembered: the vocabulary repeats from article to article)."""
+        key: str | None = word
+        # Under re's case rules a non-ASCII word may equal a lead that casefold() misses.
+        if self.ignore_case and word.isascii():
+            key = word.casefold()
+        elif self.ignore_case:
+            key = None
+        pattern: re.Pattern[str] | None = self.pattern
+        if key is not None:
+            group = self.groups.get(key)  # type: ignore[union-attr]
+            if group is None:
+                pattern = None
+            elif self.build is not None:
+                pattern = self._group_pattern(key, group)
+        if len(self._leading) + len(self._not_leading) >= _MAX_REMEMBERED:
+            self._leading.clear()
+            self._not_leading.clear()
+        if pattern is None:
+            self._not_leading.add(word)
+        else:
+            self._leading[word] = pattern
+        return pattern
+
+    def _group_pattern(self, key: str, group: list[str]) -> re.Pattern[str]:
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = re.compile(self.build(group), self.pattern.flags)  # type: ignore[misc]
+            self._compiled[key] = compiled
+        return compiled
+
+    @cached_property
+    def _compiled(self) -> dict[str, re.Pattern[str]]:
+        return {}
+
+
+def words_of(text: str) -> set[str]:
+    """The distinct words of ``text`` that start a word (``_WORD_START``)."""
+    return set(_WORD_START.findall(text))
+
+
+def _is_word(char: str) -> bool:
+    """``re``'s ``\\w`` for one character."""
+    return char.isalnum() or char == "_"
+
+
+def _is_word_or_dash(char: str) -> bool:
+    return char.isalnum() or char in "_-"
 
 
 def _names_pattern(aliases: list[str]) -> str:
@@ -252,10 +331,16 @@ class ActorIndex:
         originals = {
             _key(alias): alias for actor in actors for alias in (actor.name, *actor.aliases)
         }
-        self._names = re.compile(_names_pattern([originals[n] for n in names]))
+        aliases = [originals[n] for n in names]
+        self._names = PhraseFinder(
+            re.compile(_names_pattern(aliases)), aliases, build=_names_pattern
+        )
         roles = [role for actor in actors for role in actor.roles]
         self._roles = PhraseFinder(
-            re.compile(phrase_pattern(roles), re.IGNORECASE), roles, ignore_case=True
+            re.compile(phrase_pattern(roles), re.IGNORECASE),
+            roles,
+            ignore_case=True,
+            build=phrase_pattern,
         )
 
     @classmethod
@@ -282,10 +367,11 @@ class ActorIndex:
         the name's title, not a second mention.
         """
         found: list[Mention] = []
-        for match in self._names.finditer(text):
+        words = words_of(text)
+        for match in self._names.finditer(text, words):
             actor = self._by_alias[_key(match.group())]
             found.append(self._mention(text, match, (actor,), by_role=False))
-        for match in self._roles.finditer(text):
+        for match in self._roles.finditer(text, words):
             holders = tuple(self._by_role.get(_key(match.group()), ()))
             if holders:
                 found.append(self._mention(text, match, holders, by_role=True))
