@@ -199,11 +199,12 @@ def _term_pattern(terms: list[tuple[str, ...]]) -> re.Pattern[str]:
     return re.compile("|".join(alts), re.IGNORECASE)
 
 
-WINDOW = 3000
+WINDOW = 2000
 """Rows ranked per table at most: the newest ``WINDOW`` matches (by rowid, i.e. the most
 recently indexed). A query matching fewer rows is ranked exactly over all of them; one
-matching more (a common word, a one-letter prefix) costs a bounded time and is ranked
-among those, since ranking every match of a common word costs about 1 ms per 1,000."""
+matching more (a common word) is ranked among those, in a bounded time: BM25 costs about
+2 µs a row, on top of one pass over each term's doclist for its IDF (5-15 ms at 100,000
+articles for a word in a fifth of the rows)."""
 
 
 def _filter_tags(query: ParsedQuery) -> list[str]:
