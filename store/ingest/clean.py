@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from newsbrowse.store.errors import BadInput
+from newsbrowse.store.ingest.literals import lowered, required_literals
 from newsbrowse.store.ingest.sentences import Abbreviations, default_abbreviations
 from newsbrowse.store.text import strip_controls
 
@@ -42,29 +43,40 @@ class JunkRule:
     max_words: int | None = None
     min_matches: int = 1
     min_share: float = 0.0
+    # Lower-case strings one of which every match holds (None: unknown); see literals.py.
+    literals: frozenset[str] | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JunkRule:
         """Build a rule from its JSON object; a broken pattern names the rule."""
         name = str(data["name"])
         flags = 0 if data.get("case_sensitive") else re.IGNORECASE
+        pattern = _compile(name, data["pattern"], flags)
         return cls(
             name=name,
-            pattern=_compile(name, data["pattern"], flags),
+            pattern=pattern,
+            # A pattern anchored at the start is tried at one place only: no need to skip it.
+            literals=None if pattern.pattern.startswith("^") else required_literals(pattern),
             max_words=int(data["max_words"]) if data.get("max_words") is not None else None,
             min_matches=int(data.get("min_matches", 1)),
             min_share=float(data.get("min_share", 0.0)),
         )
 
-    def matches(self, line: str, words: int | None = None) -> bool:
-        """Whether the stripped ``line`` is this kind of junk (``words``: its word count)."""
+    def matches(self, line: str, words: int | None = None, low: str | None = None) -> bool:
+        """Whether the stripped ``line`` is this kind of junk (``words``: its word count;
+        ``low``: :func:`lowered` ``line``, to skip the pattern where it cannot match)."""
         if words is None:
             words = len(line.split())
         if self.max_words is not None and words > self.max_words:
             return False
+        absent = (
+            low is not None
+            and self.literals is not None
+            and not any(literal in low for literal in self.literals)
+        )
         if self.min_matches <= 1 and not self.min_share:
-            return self.pattern.search(line) is not None
-        count = sum(1 for _ in self.pattern.finditer(line))
+            return not absent and self.pattern.search(line) is not None
+        count = 0 if absent else sum(1 for _ in self.pattern.finditer(line))
         return count >= self.min_matches and count >= self.min_share * words
 
 
@@ -108,8 +120,9 @@ class CleaningRules:
     def junk_reason(self, line: str) -> str | None:
         """The name of the first junk rule that ``line`` matches, if any."""
         words = len(line.split())  # counted once for every rule
+        low = lowered(line)
         for rule in self.junk:
-            if rule.matches(line, words):
+            if rule.matches(line, words, low):
                 return rule.name
         return None
 
