@@ -346,6 +346,25 @@ class Corpus:
     def chunks(self) -> list[str]:
         return list(self.chunk_counts())
 
+    def chunk_files(self) -> list[Path]:
+        """The chunk files present (listed or not), in name order."""
+        if not self.chunk_dir.is_dir():
+            return []
+        return sorted(p for p in self.chunk_dir.glob("*.json") if chunk_number(p.stem) is not None)
+
+    def check_listed(self) -> None:
+        """A corpus whose meta.json is gone while chunks remain is damage: opening it as a
+        new store would start empty (and the next writer would delete the chunks)."""
+        if self.meta_path.exists() or self.legacy_catalog.exists():
+            return
+        files = self.chunk_files()
+        if files:
+            raise StoreDamaged(
+                f"store file {self.meta_path} is missing but {len(files)} chunk files of "
+                f"articles remain in {self.chunk_dir}; nothing was changed. Run `newsbrowse "
+                "recover` to list them again, or `newsbrowse reset`"
+            )
+
     def chunk_path(self, name: str) -> Path:
         return self.chunk_dir / f"{name}.json"
 

@@ -104,6 +104,7 @@ class Library:
                 raise
         if self.home_lock.held:
             remove_stale_temporaries(self.home)
+        self.corpus.check_listed()
         if needs_migration(self.corpus, self.user):
             self._require_writer()
             with self._lock:

@@ -178,6 +178,11 @@ def recover_home(home: Path) -> list[str]:
                     line + f"; {what} left the corpus: import their files again to restore them"
                 )
         present = {p.stem: p for p in _chunk_files(corpus.chunk_dir)}
+        if not corpus.meta_path.exists() and present and not report:
+            report.append(
+                f"meta.json: missing; its list of chunks was rebuilt from the "
+                f"{len(present)} chunk files"
+            )
         if (
             counts is None
             and (report or corpus.chunk_dir.is_dir())

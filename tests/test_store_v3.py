@@ -364,3 +364,26 @@ def test_a_damaged_version_2_home_is_recovered_then_migrated(
         assert lib.selected_ids() == selected
     finally:
         lib.close()
+
+
+def test_a_missing_meta_with_chunks_left_is_damage_not_a_new_store(
+    library: Library, small_chunks: None
+) -> None:
+    library.corpus.add(_many(4))
+    count = library.article_count()
+    library.close()
+    meta = library.home / "corpus" / "meta.json"
+    meta.unlink()
+    chunks = sorted(p.name for p in library.corpus.chunk_dir.iterdir())
+    with pytest.raises(StoreDamaged, match="meta.json is missing but 3 chunk files") as info:
+        Library.open(library.home)
+    assert "\n" not in str(info.value) and "newsbrowse recover" in str(info.value)
+    assert sorted(p.name for p in library.corpus.chunk_dir.iterdir()) == chunks
+    assert recover_home(library.home) == [
+        "meta.json: missing; its list of chunks was rebuilt from the 3 chunk files"
+    ]
+    lib = Library.open(library.home)
+    try:
+        assert lib.article_count() == count
+    finally:
+        lib.close()
