@@ -6,11 +6,13 @@ Every searchable row of an article (its title and body, each quote, each link's
 evidence) gets a consecutive rowid, so that an article's rows are found and removed by a
 rowid range recorded with the article, never by a scan of the FTS table.
 
-``docs`` holds articles and quotes (what a plain search ranks), ``evidence`` the links'
-evidence (searched only under ``demand:``). Filters are tokens of a ``tags`` column that
-ranking ignores (weight 0), so that FTS5 itself intersects words with filters instead of
-ranking every match. ``doc_rows`` describes each rowid, and ``doc_tags`` lists the rows
-of each filter value in date order, for queries made of filters alone.
+``docs`` holds articles and quotes (what a plain search ranks); the links' evidence,
+searched only under ``demand:``, has a table per demand (:func:`evidence_table`), so that
+BM25's pass over a word's rows for its IDF covers one demand's evidence. Filters are
+tokens of a ``tags`` column that ranking ignores (weight 0), so that FTS5 itself
+intersects words with filters instead of ranking every match. ``doc_rows`` describes
+each rowid, and ``doc_tags`` lists the rows of each filter value in date order, for
+queries made of filters alone.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ import sqlite3
 
 from newsbrowse.store.model import Article
 
-VERSION = 3
+VERSION = 4
 """Raised whenever ``SCHEMA`` or the rows ``insert`` writes change: the index is rebuilt.
 2: articles and quotes apart from link evidence; filter tags; prefix indexes; row and
-filter tables. 3: no one-letter prefix index; a row's tags are derived, not stored."""
+filter tables. 3: no one-letter prefix index; a row's tags are derived, not stored.
+4: a table of evidence per demand."""
 
 PREFIX_INDEXED = 3
 """Prefixes of 2 to this many letters have an index of their own (one doclist to walk, no
@@ -33,7 +36,6 @@ _FTS_OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
 
 SCHEMA = f"""
 CREATE VIRTUAL TABLE docs USING fts5(title, text, speaker, tags, {_FTS_OPTIONS});
-CREATE VIRTUAL TABLE evidence USING fts5(text, tags, {_FTS_OPTIONS});
 CREATE TABLE doc_rows (
     rowid INTEGER PRIMARY KEY, kind TEXT, ref TEXT, article_id TEXT, start INTEGER,
     "end" INTEGER, quote_id TEXT, speaker TEXT, side TEXT, demand TEXT, sort_date TEXT
@@ -98,13 +100,11 @@ def insert(conn: sqlite3.Connection, art: Article, first: int) -> int:
             for r, q in zip(rows[1 : 1 + len(art.quotes)], art.quotes, strict=True)
         ],
     )
-    conn.executemany(
-        "INSERT INTO evidence(rowid, text, tags) VALUES (?,?,?)",
-        [
-            (r[0], lk.evidence, " ".join(tags[r[0]]))
-            for r, lk in zip(rows[1 + len(art.quotes) :], art.links, strict=True)
-        ],
-    )
+    evidence: dict[str, list[tuple[int, str, str]]] = {}
+    for r, lk in zip(rows[1 + len(art.quotes) :], art.links, strict=True):
+        evidence.setdefault(lk.demand, []).append((r[0], lk.evidence, " ".join(tags[r[0]])))
+    for demand, values in evidence.items():
+        _insert_evidence(conn, evidence_table(demand), values)
     conn.executemany("INSERT INTO doc_rows VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     conn.executemany("INSERT INTO doc_tags VALUES (?,?,?,?,?)", _listed(rows, tags))
     conn.executemany(
@@ -112,6 +112,30 @@ def insert(conn: sqlite3.Connection, art: Article, first: int) -> int:
         [(s,) for s in {q.speaker for q in art.quotes if q.speaker}],
     )
     return first + len(rows) - 1
+
+
+def evidence_table(demand: str) -> str:
+    """The name of ``demand``'s evidence table (made by the first insert of its evidence)."""
+    return f"evidence_{hashlib.sha1(demand.encode()).hexdigest()[:12]}"
+
+
+def _insert_evidence(
+    conn: sqlite3.Connection, table: str, values: list[tuple[int, str, str]]
+) -> None:
+    sql = f"INSERT INTO {table}(rowid, text, tags) VALUES (?,?,?)"
+    try:
+        conn.executemany(sql, values)
+    except sqlite3.OperationalError:
+        if table_exists(conn, table):
+            raise
+        conn.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(text, tags, {_FTS_OPTIONS})")
+        conn.executemany(sql, values)
+
+
+def table_exists(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether the index holds ``table`` (a demand's evidence table: once it had a row)."""
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    return found is not None
 
 
 def _tags(rows: list[Row]) -> dict[int, list[str]]:
@@ -158,7 +182,8 @@ def delete(conn: sqlite3.Connection, first: int, last: int) -> None:
         "AND row = ?",
         _listed(rows, _tags(rows)),
     )
-    for table in ("docs", "evidence", "doc_rows"):
+    tables = ["docs", "doc_rows"] + sorted({evidence_table(r[9]) for r in rows if r[1] == "link"})
+    for table in tables:
         conn.execute(f"DELETE FROM {table} WHERE rowid BETWEEN ? AND ?", (first, last))
 
 

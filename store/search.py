@@ -232,10 +232,11 @@ def _ranked(conn: sqlite3.Connection, query: ParsedQuery, limit: int) -> list[tu
         found = _top(conn, "docs", "5.0, 1.0, 3.0, 0.0", " AND ".join([words, *filters]), limit)
     if query.demand:
         # Evidence of the demand's links (each quote linked to it is in ``docs``).
-        terms = _fts_expression(conn, "evidence", query.terms)
+        table = fts.evidence_table(query.demand)
+        terms = _fts_expression(conn, table, query.terms) if fts.table_exists(conn, table) else None
         if terms is not None:
             words = f"text : ({terms})" if guarded else terms
-            found += _top(conn, "evidence", "1.0, 0.0", " AND ".join([words, *filters]), limit)
+            found += _top(conn, table, "1.0, 0.0", " AND ".join([words, *filters]), limit)
             found.sort()
     return found
 

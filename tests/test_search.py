@@ -187,13 +187,23 @@ def test_ranking_is_exact_within_the_window_and_bounded_beyond(
 
 
 def test_a_replaced_article_leaves_no_filter_rows(library: Library, add_article) -> None:
-    body = "Zed Quorvath said: \u201cWe want zyx now.\u201d"
-    art = add_article(body, quotes=[("We want zyx now.", "Zed Quorvath", "other")])
+    body = "A zyx hotline was asked for. Zed Quorvath said: \u201cWe want zyx now.\u201d"
+    art = add_article(
+        body,
+        quotes=[("We want zyx now.", "Zed Quorvath", "other")],
+        links=[("A zyx hotline was asked for.", "hotline", "russia", None)],
+    )
     assert [h.quote_id for h in library.search("speaker:quorvath")] == [art.quotes[0].id]
     assert [h.kind for h in library.search("side:other zyx")] == ["quote"]
-    add_article(body)  # the same id again, now without its quote
+    assert [h.link_id for h in library.search("demand:hotline zyx")] == [art.links[0].id]
+    assert [h.link_id for h in library.search("demand:hotline") if h.article_id == art.id] == [
+        art.links[0].id
+    ]
+    add_article(body)  # the same id again, now without its quote and link
     assert [h.kind for h in library.search("zyx")] == ["article"]
     assert library.search("side:other zyx") == []
+    assert library.search("demand:hotline zyx") == []
+    assert not [h for h in library.search("demand:hotline") if h.article_id == art.id]
     with pytest.raises(BadInput):
         library.search("speaker:quorvath")
 
