@@ -227,8 +227,8 @@ class PhraseFinder:
             i = text.find(word)
             while i >= 0:
                 # A whole word, as ``_WORD_START`` finds it: the same word starts there.
-                if (i == 0 or not _is_word_or_dash(text[i - 1])) and (
-                    i + n == size or not _is_word(text[i + n])
+                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")) and (
+                    i + n == size or not (text[i + n].isalnum() or text[i + n] == "_")
                 ):
                     starts.append((i, pattern))
                 i = text.find(word, i + 1)
@@ -284,15 +284,6 @@ class PhraseFinder:
 def words_of(text: str) -> set[str]:
     """The distinct words of ``text`` that start a word (``_WORD_START``)."""
     return set(_WORD_START.findall(text))
-
-
-def _is_word(char: str) -> bool:
-    """``re``'s ``\\w`` for one character."""
-    return char.isalnum() or char == "_"
-
-
-def _is_word_or_dash(char: str) -> bool:
-    return char.isalnum() or char in "_-"
 
 
 def _names_pattern(aliases: list[str]) -> str:
@@ -360,14 +351,15 @@ class ActorIndex:
     def lookup(self, name: str) -> Actor | None:
         return self._by_alias.get(_key(name))
 
-    def mentions(self, text: str) -> list[Mention]:
+    def mentions(self, text: str, words: set[str] | None = None) -> list[Mention]:
         """Every name and role phrase in ``text``, longest first, without overlaps.
 
         A role right before a name ("Russia's deputy foreign minister Sergei Riabkov") is
-        the name's title, not a second mention.
+        the name's title, not a second mention. ``words``: :func:`words_of` ``text``.
         """
         found: list[Mention] = []
-        words = words_of(text)
+        if words is None:
+            words = words_of(text)
         for match in self._names.finditer(text, words):
             actor = self._by_alias[_key(match.group())]
             found.append(self._mention(text, match, (actor,), by_role=False))

@@ -24,11 +24,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from newsbrowse.store.ingest.actors import Actor, ActorIndex, Mention
+from newsbrowse.store.ingest.actors import Actor, ActorIndex, Mention, words_of
 
 _DOUBLE = '\u201c\u201d\u201e\u201f"\u00ab\u00bb'
 _SINGLE_OPEN = "\u2018'\u201b\u2019"
 _SINGLE_CLOSE = "\u2019'\u2018"
+_DOUBLE_MARK = re.compile(f"[{_DOUBLE}]")
 _SINGLE_OPEN_MARK = re.compile(f"[{_SINGLE_OPEN}]")
 _SINGLE_CLOSE_MARK = re.compile(f"[{_SINGLE_CLOSE}]")
 _OPEN_CONTEXT = "([{\u2014\u2013-/"
@@ -135,10 +136,9 @@ def _pair_doubles(body: str, para: tuple[int, int]) -> list[_Marked]:
     quotation)."""
     pairs: list[_Marked] = []
     opener: int | None = None
-    for i in range(*para):
+    for mark in _DOUBLE_MARK.finditer(body, *para):
+        i = mark.start()
         ch = body[i]
-        if ch not in _DOUBLE:
-            continue
         if opener is None:
             if ch == "\u00bb" or (ch == "\u201d" and not _left_flanking(body, i, para)):
                 continue
@@ -235,10 +235,11 @@ class _Attributor:
         # The body with the words inside quotes blanked out: names and verbs said inside
         # a quote never attribute it.
         self.masked = "".join(masked)
-        self.verbs = self.speech.verb_finder.finditer(self.masked)
+        words = words_of(self.masked)  # one look at the words for verbs, names and roles
+        self.verbs = self.speech.verb_finder.finditer(self.masked, words)
         self.verb_starts = [v.start() for v in self.verbs]
         self.boundaries = self._sentence_boundaries()
-        self.refs = self._resolve(actors.mentions(self.masked))
+        self.refs = self._resolve(actors.mentions(self.masked, words))
         self.ref_starts = [r.start for r in self.refs]
         self.attributions: dict[int, _Attribution] = {}
 
