@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from newsbrowse.store import fts
 from newsbrowse.store.model import Article
@@ -136,11 +137,13 @@ class Index:
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             conn.executescript(_SCHEMA + fts.SCHEMA)
-            counts: Counter[tuple[str, str, str]] = Counter()
+            rows = _Rows()
             next_rowid = fts.next_rowid(conn)
-            for chunk, art, sha, span in items:
-                next_rowid = _insert(conn, art, chunk, sha, span, next_rowid, counts)
-            _add_counts(conn, counts)
+            for n, (chunk, art, sha, span) in enumerate(items, 1):
+                next_rowid = _insert(conn, art, chunk, sha, span, next_rowid, rows)
+                if n % 100 == 0:
+                    rows.flush(conn)
+            rows.flush(conn)
             conn.executemany("INSERT INTO chunks VALUES (?, ?)", list(chunks.items()))
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
@@ -173,9 +176,11 @@ class Index:
         for art, _sha in items:
             _delete(conn, art.id, counts)
         next_rowid = fts.next_rowid(conn)
+        rows = _Rows()
+        rows.counts = counts
         for art, sha in items:
-            next_rowid = _insert(conn, art, chunk, sha, spans.get(art.id), next_rowid, counts)
-        _add_counts(conn, counts)
+            next_rowid = _insert(conn, art, chunk, sha, spans.get(art.id), next_rowid, rows)
+        rows.flush(conn)
         conn.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?)", (chunk, size))
 
     def commit(self, generation: str) -> None:
@@ -228,6 +233,33 @@ def _add_counts(conn: sqlite3.Connection, counts: Counter[tuple[str, str, str]])
     conn.execute("DELETE FROM link_counts WHERE n <= 0")
 
 
+class _Rows:
+    """Rows of many articles gathered for one ``executemany`` per table (fewer calls into
+    SQLite than one per article), and their link counts."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.articles: list[tuple[Any, ...]] = []
+        self.sources: list[tuple[str, str]] = []
+        self.quotes: list[tuple[Any, ...]] = []
+        self.links: list[tuple[Any, ...]] = []
+        self.demands: list[tuple[Any, ...]] = []
+        self.counts: Counter[tuple[str, str, str]] = Counter()
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        conn.executemany(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.articles
+        )
+        conn.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?)", self.sources)
+        conn.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)", self.quotes)
+        conn.executemany("INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)", self.links)
+        conn.executemany("INSERT OR IGNORE INTO article_demands VALUES (?,?,?,?,?)", self.demands)
+        _add_counts(conn, self.counts)
+        self.clear()
+
+
 def _insert(
     conn: sqlite3.Connection,
     art: Article,
@@ -235,16 +267,15 @@ def _insert(
     sha: str | None,
     span: tuple[int, int] | None,
     first: int,
-    counts: Counter[tuple[str, str, str]],
+    rows: _Rows,
 ) -> int:
-    """Insert one article's rows, its docs rows from rowid ``first``; return the next
-    free rowid."""
+    """Write one article's FTS rows from rowid ``first`` and gather its other rows in
+    ``rows``; return the next free rowid."""
     s = art.summary()
     last = fts.insert(conn, art, first)
     undated = 1 if s.date is None else 0
     sort_date = s.date or ""
-    conn.execute(
-        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    rows.articles.append(
         (
             s.id,
             s.title,
@@ -262,40 +293,31 @@ def _insert(
             undated,
             sort_date,
             *(span or (None, None)),
-        ),
+        )
     )
     if sha:
-        conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", (sha, s.id))
-    conn.executemany(
-        "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?)",
-        [
-            (q.id, q.article_id, q.text, q.speaker, q.side, q.cue, q.start, q.end)
-            for q in art.quotes
-        ],
-    )
+        rows.sources.append((sha, s.id))
+    rows.quotes += [
+        (q.id, q.article_id, q.text, q.speaker, q.side, q.cue, q.start, q.end) for q in art.quotes
+    ]
     link_date = s.date or UNDATED
-    conn.executemany(
-        "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                lk.id,
-                lk.article_id,
-                lk.demand,
-                lk.side,
-                lk.stance,
-                lk.evidence,
-                lk.start,
-                lk.end,
-                lk.quote_id,
-                link_date,
-            )
-            for lk in art.links
-        ],
-    )
-    demands = {lk.demand for lk in art.links}
-    conn.executemany(
-        "INSERT OR IGNORE INTO article_demands VALUES (?,?,?,?,?)",
-        [(d, undated, sort_date, s.title, s.id) for d in demands],
-    )
-    counts.update((lk.demand, lk.side, lk.stance or "") for lk in art.links)
+    rows.links += [
+        (
+            lk.id,
+            lk.article_id,
+            lk.demand,
+            lk.side,
+            lk.stance,
+            lk.evidence,
+            lk.start,
+            lk.end,
+            lk.quote_id,
+            link_date,
+        )
+        for lk in art.links
+    ]
+    rows.demands += [
+        (d, undated, sort_date, s.title, s.id) for d in {lk.demand for lk in art.links}
+    ]
+    rows.counts.update((lk.demand, lk.side, lk.stance or "") for lk in art.links)
     return last + 1
