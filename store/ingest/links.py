@@ -56,7 +56,7 @@ def find_links(
         first = bisect.bisect_right(quote_ends, start)
         last = bisect.bisect_left(quote_starts, end)
         held = [q for q in quotes[first:last] if q.end > start and q.side in KNOWN_SIDES]
-        mentions: list[Mention] | None = None
+        mentions = _Mentions(actors, text)
         for index, demand in enumerate(codebook.demands):
             if index not in candidates:
                 continue
@@ -67,8 +67,6 @@ def find_links(
             if named is None:
                 continue
             lo, hi = named
-            if mentions is None:
-                mentions = actors.mentions(text)
             side = _side(text, lo, hi, start, held, codebook.cues, mentions)
             if side not in ACTING_SIDES:
                 continue
@@ -117,7 +115,22 @@ def _names(demand: Demand, terms: set[int] | None, clause: str) -> bool:
     """Whether the clause names ``demand`` (trying only ``terms``, when given)."""
     if terms is None:
         return demand.is_named_in(clause)
-    return any(demand.terms[t].search(clause) for t in sorted(terms))
+    return any(demand.terms[t].search(clause) for t in terms)
+
+
+class _Mentions:
+    """The actors named in a sentence, found the first time a link asks (a clause holding
+    a quote takes the quote's side and needs none)."""
+
+    def __init__(self, actors: ActorIndex, text: str) -> None:
+        self.actors = actors
+        self.text = text
+        self.found: list[Mention] | None = None
+
+    def all(self) -> list[Mention]:
+        if self.found is None:
+            self.found = self.actors.mentions(self.text)
+        return self.found
 
 
 def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:
@@ -139,18 +152,18 @@ def _side(
     offset: int,
     held: list[QuoteFinding],
     cues: LinkCues,
-    mentions: list[Mention],
+    mentions: _Mentions,
 ) -> str:
     """Who states the clause ``text[lo:hi]``: its quote, its subject, the sentence's, or Russia."""
     in_clause = [q for q in held if q.start < offset + hi and q.end > offset + lo]
     if in_clause:
         return in_clause[0].side
-    subject = _subject_side(text, lo, hi, cues, mentions)
+    subject = _subject_side(text, lo, hi, cues, mentions.all())
     if subject:
         return subject
     if held:
         return held[0].side
-    return _subject_side(text, 0, len(text), cues, mentions) or DEFAULT_SIDE
+    return _subject_side(text, 0, len(text), cues, mentions.all()) or DEFAULT_SIDE
 
 
 def _subject_side(
