@@ -365,6 +365,15 @@ class Corpus:
                 "recover` to list them again, or `newsbrowse reset`"
             )
 
+    def chunk_size(self, name: str) -> int:
+        """Chunk ``name``'s file size; a listed chunk that is gone is damage, named."""
+        try:
+            return self.chunk_path(name).stat().st_size
+        except FileNotFoundError:
+            raise StoreDamaged(
+                damage_message(self.chunk_path(name), "is missing but listed in meta.json")
+            ) from None
+
     def chunk_path(self, name: str) -> Path:
         return self.chunk_dir / f"{name}.json"
 
@@ -500,10 +509,11 @@ class Corpus:
         known = self._layouts.pop(name, None)
         if known is not None:
             return known
+        records = self.chunk_records(name)  # a missing or damaged chunk is named
         raw = self.chunk_path(name).read_bytes()
         spans: dict[str, tuple[int, int]] = {}
         at = 0
-        for doc in self.chunk_records(name):
+        for doc in records:
             piece = encode(doc)
             found = raw.find(piece, at)
             if found >= 0 and isinstance(doc.get("id"), str):

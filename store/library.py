@@ -155,7 +155,7 @@ class Library:
         listed = self.corpus.chunks() if self.corpus.meta_path.exists() else []
         held = self.index.chunks()
         if held is None or not held <= set(listed):
-            sizes = {n: self.corpus.chunk_path(n).stat().st_size for n in listed}
+            sizes = {n: self.corpus.chunk_size(n) for n in listed}
             self.index.rebuild(self.corpus.articles(), sizes, generation)
             return
         for name in listed:

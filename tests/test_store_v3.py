@@ -387,3 +387,20 @@ def test_a_missing_meta_with_chunks_left_is_damage_not_a_new_store(
         assert lib.article_count() == count
     finally:
         lib.close()
+
+
+def test_a_listed_chunk_that_is_gone_is_named_when_the_index_is_rebuilt(
+    library: Library, small_chunks: None
+) -> None:
+    library.corpus.add(_many(4))
+    gone = library.corpus.chunks()[-1]
+    library.close()
+    library.corpus.chunk_path(gone).unlink()
+    (library.home / "index.sqlite").unlink()
+    lib = Library.open(library.home)
+    try:
+        with pytest.raises(StoreDamaged, match=f"{gone}.json is missing but listed") as info:
+            lib.article_count()
+        assert "newsbrowse recover" in str(info.value) and "\n" not in str(info.value)
+    finally:
+        lib.close()
