@@ -81,8 +81,8 @@ class NewsbrowseApp(App[int]):
 
     def on_mount(self) -> None:
         articles = self.query_one(ArticleList)
-        articles.load(self.library.articles(), self.library.read_ids())
-        if not articles.summaries:
+        articles.load(self.library, self.library.read_ids())
+        if not articles.total:
             self.query_one(Reader).show_message(EMPTY_STORE)
         self.query_one(DemandsPanel).border_title = "Demands"
         self.query_one(Reader).border_title = "Reader"
@@ -135,13 +135,13 @@ class NewsbrowseApp(App[int]):
         the panel itself asked, where the user's enter already opened or closed it).
         """
         try:
-            demand = self.library.codebook.demand(self.library.check_demand(slug))
-            ids = {link.article_id for link in self.library.links(demand=slug)}
+            slug = self.library.check_demand(slug)
+            demand = self.library.codebook.demand(slug)
         except NewsbrowseError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         label = demand.title if demand else slug
-        self.query_one(ArticleList).set_filter(ids, label)
+        self.query_one(ArticleList).set_filter(slug, label)
         if reveal:
             panel = self.query_one(DemandsPanel)
             if not panel.display:
@@ -212,7 +212,7 @@ class NewsbrowseApp(App[int]):
     # actions ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return self.query_one(ArticleList).filter_ids is not None
+            return self.query_one(ArticleList).filter_demand is not None
         if action in ("next_hit", "previous_hit"):
             return bool(self.hits) or None
         return True
