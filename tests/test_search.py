@@ -211,3 +211,28 @@ def test_a_replaced_article_leaves_no_filter_rows(library: Library, add_article)
 def test_words_never_match_filter_tags(library: Library, sample: Article) -> None:
     for query in ("xs", "xp", "xd", "x", "side:russia xs"):
         assert [h for h in library.search(query) if h.kind != "article"] == [], query
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab_ -İ\u00e9A", max_size=30),
+    st.lists(
+        st.lists(st.sampled_from(["a", "ab", "b", "ba", "é"]), min_size=1, max_size=2),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_match_offsets_are_those_of_a_token_start_regex(text: str, terms: list[list[str]]) -> None:
+    import re
+
+    from newsbrowse.store.search import _Finder, _is_prefix
+
+    parsed = [tuple(t) for t in terms]
+    alts = [
+        r"(?<![^\W_])"
+        + r"[\W_]+".join(re.escape(t) for t in term)
+        + (r"[^\W_]*" if _is_prefix(term) else r"(?![^\W_])")
+        for term in parsed
+    ]
+    reference = re.compile("|".join(alts), re.IGNORECASE)
+    assert _Finder(parsed).find(text) == [m.span() for m in reference.finditer(text)]
