@@ -6,11 +6,13 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from newsbrowse.store.ingest.clean import CleaningRules
 from newsbrowse.store.ingest.sentences import (
+    _TOKEN_BEFORE,
     Abbreviations,
+    _token_before,
     default_abbreviations,
     paragraph_spans,
     split_sentences,
@@ -232,3 +234,13 @@ def test_cleaning_rules_carry_the_abbreviations() -> None:
     own = CleaningRules.from_dict({"abbreviations": {"titles": ["amb"]}}).abbreviations
     assert own.titles == frozenset({"amb"})
     assert split_sentences("Mr. Putin spoke.", own) == [(0, 3), (4, 16)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab._ é1-\n", max_size=14), st.data())
+def test_token_before_reads_what_the_regex_matches(text: str, data) -> None:
+    """The backward scan gives what ``_TOKEN_BEFORE.search`` gave over the same window."""
+    lo = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(lo, len(text)))
+    match = _TOKEN_BEFORE.search(text, lo, end)
+    assert _token_before(text, lo, end) == (match.group() if match else None)

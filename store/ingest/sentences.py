@@ -92,8 +92,24 @@ def _is_boundary(body: str, match: re.Match[str], end: int, abbr: Abbreviations)
         return False
     if match["mark"] != ".":
         return True
-    before = _TOKEN_BEFORE.search(body, max(0, match.start() - 100), match.start())
-    return before is None or abbr.ends_sentence(before.group(), word)
+    before = _token_before(body, max(0, match.start() - 100), match.start())
+    return before is None or abbr.ends_sentence(before, word)
+
+
+def _token_before(body: str, lo: int, end: int) -> str | None:
+    """What ``_TOKEN_BEFORE.search(body, lo, end)`` matches ("U.S", "Jan", "J.R.R"), read
+    backwards from ``end``: the regex tries every start in the window, which cost a third
+    of the splitting."""
+    i = end
+    while True:
+        while i > lo and body[i - 1].isalnum():  # ``[^\W_]``
+            i -= 1
+        if i == end or (i < end and not body[i].isalnum()):
+            return None
+        if i - 2 >= lo and body[i - 1] == "." and body[i - 2].isalnum():
+            i -= 1
+            continue
+        return body[i:end]
 
 
 def split_sentences(body: str, abbreviations: Abbreviations | None = None) -> list[tuple[int, int]]:
