@@ -100,6 +100,8 @@ def _token_before(body: str, lo: int, end: int) -> str | None:
     """What ``_TOKEN_BEFORE.search(body, lo, end)`` matches ("U.S", "Jan", "J.R.R"), read
     backwards from ``end``: the regex tries every start in the window, which cost a third
     of the splitting."""
+    if end > lo and body[end - 1] == "\n":
+        end -= 1  # ``$`` also matches before a final newline
     i = end
     while True:
         while i > lo and body[i - 1].isalnum():  # ``[^\W_]``
