@@ -92,7 +92,7 @@ def test_home_from_environment(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("NEWSBROWSE_HOME", str(tmp_path / "from-env"))
     assert cli.main(["list", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 5
-    assert (tmp_path / "from-env" / "corpus" / "catalog.json").is_file()
+    assert (tmp_path / "from-env" / "corpus" / "meta.json").is_file()
 
 
 def test_show_json_reproduces_every_quote_and_evidence(nb, sample: Article) -> None:
@@ -260,9 +260,9 @@ def test_errors_are_one_line(nb, args, code, words) -> None:
 
 def test_damaged_store_is_reported_not_replaced(nb, home: Path) -> None:
     nb("list")
-    catalog = home / "corpus" / "catalog.json"
+    catalog = home / "corpus" / "meta.json"
     catalog.write_text("{torn")
-    _one_line_error(nb("list"), 4, "catalog.json", "reset")
+    _one_line_error(nb("list"), 4, "meta.json", "reset")
     assert catalog.read_text() == "{torn"
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.library import Library
 from newsbrowse.store.search import SearchHit
 from newsbrowse.tui.bindings import key_sections
 from newsbrowse.tui.commands import ArticleCommands, DemandCommands, app_commands
-from newsbrowse.tui.screens.export import ExportRequest, ExportScreen
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
@@ -27,6 +27,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
+
+if TYPE_CHECKING:
+    from newsbrowse.tui.screens.export import ExportRequest
 
 EMPTY_STORE = "The store holds no articles yet. Import plain-text files: newsbrowse import PATH"
 THEMES = ("textual-dark", "textual-light")
@@ -259,6 +262,9 @@ class NewsbrowseApp(App[int]):
         self.notify(f"Copied {len(quotes)} quotes as Markdown.", markup=False)
 
     def action_export(self) -> None:
+        # The dialog (a directory tree, a select) is imported when first asked for.
+        from newsbrowse.tui.screens.export import ExportScreen
+
         count = len(self.library.selected_quotes())
         self.push_screen(ExportScreen(count, default_dir=Path.cwd()), self._export)
 

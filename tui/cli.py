@@ -11,9 +11,8 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from newsbrowse.store.db import ensure_home
 from newsbrowse.store.errors import BadInput, NewsbrowseError
@@ -24,18 +23,10 @@ from newsbrowse.store.model import SIDES, STANCE_SYMBOLS, Article, ArticleSummar
 from newsbrowse.store.paths import default_home
 from newsbrowse.store.recover import recover_home
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.prompt import Confirm
-from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 PROG = "newsbrowse"
 SIDE_STYLES = {"russia": "red", "us_nato": "blue", "other": "green", "unknown": "dim"}
@@ -61,10 +52,24 @@ EXIT_BROKEN_PIPE = 141
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only for --version
+
     try:
         return version("newsbrowse")
     except PackageNotFoundError:
         return "unknown"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looking the version up only when asked (importlib.metadata is slow)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:  # fmt: skip
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        sys.stdout.write(f"{PROG} {_version()}\n")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -103,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
         "exact, attributed quotes. Without a command, opens the terminal app.",
         parents=[_common_options(True)],
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    parser.add_argument(
+        "--version", action=_VersionAction, help="show program's version number and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     common = [_common_options(False)]
 
@@ -203,6 +210,13 @@ def _speaker(quote: Quote) -> Text:
     return Text(quote.speaker) if quote.speaker else Text("unknown speaker", style="italic dim")
 
 
+def _table(**options: Any) -> Table:
+    """A rich table (rich.table is imported only by the commands that print one)."""
+    from rich.table import Table
+
+    return Table(**options)
+
+
 def _id_column(table: Table, name: str, width: int) -> None:
     table.add_column(name, no_wrap=True, min_width=width, style="cyan")
 
@@ -217,7 +231,7 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     if not summaries:
         out.print("The store holds no articles; `newsbrowse import PATH` adds some.")
         return 0
-    table = Table(title=f"{len(summaries)} articles", title_justify="left")
+    table = _table(title=f"{len(summaries)} articles", title_justify="left")
     _id_column(table, "id", max(len(s.id) for s in summaries))
     table.add_column("date", min_width=10)
     table.add_column("title", ratio=1, min_width=16)
@@ -278,7 +292,7 @@ def _print_quotes(out: Console, quotes: list[Quote], title: str) -> None:
     if not quotes:
         out.print("No quotes.")
         return
-    table = Table(title=title, title_justify="left")
+    table = _table(title=title, title_justify="left")
     _id_column(table, "id", max(len(q.id) for q in quotes))
     table.add_column("speaker")
     table.add_column("side", no_wrap=True)
@@ -313,7 +327,7 @@ def _print_links(out: Console, lib: Library, links: list[Link], only: str | None
     for slug in slugs:
         demand = lib.codebook.demand(slug)
         title = Text.assemble((slug, "bold"), " — ", demand.title if demand else "")
-        table = Table(title=title, title_justify="left", show_header=True)
+        table = _table(title=title, title_justify="left", show_header=True)
         table.add_column("side", no_wrap=True)
         table.add_column("stance", no_wrap=True)
         _id_column(table, "article", 12)
@@ -353,7 +367,7 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
     if not hits:
         out.print("No hits.")
         return 0
-    table = Table(title=f"{len(hits)} hits", title_justify="left")
+    table = _table(title=f"{len(hits)} hits", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("kind")
     _id_column(table, "article", 12)
@@ -378,19 +392,28 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-class _RateColumn(ProgressColumn):
-    """Files per second (rich's own speed column counts bytes)."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:.1f} files/s", style="dim")
-
-
 def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
     """A progress callback for imports on a terminal (None elsewhere) and its closer."""
     err = _console(stderr=True)
     if not err.is_terminal:
         return None, lambda: None
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    class _RateColumn(ProgressColumn):
+        """Files per second (rich's own speed column counts bytes)."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:.1f} files/s", style="dim")
+
     progress = Progress(
         TextColumn("importing"),
         BarColumn(),
@@ -441,7 +464,7 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
 def _print_import_table(results: list[ImportResult]) -> None:
     out = _console()
     imported = sum(r.id is not None for r in results)
-    table = Table(title=f"{imported} imported, {len(results) - imported} skipped")
+    table = _table(title=f"{imported} imported, {len(results) - imported} skipped")
     table.title_justify = "left"
     table.add_column("file", overflow="fold")
     _id_column(table, "id", 12)
@@ -505,6 +528,8 @@ def _confirm_reset(home: Path, args: argparse.Namespace) -> bool:
     question = Text(
         f"Rebuild the store in {home} from the fixtures? Imported articles are removed."
     )
+    from rich.prompt import Confirm
+
     if Confirm.ask(question, console=_console(stderr=True), default=False):
         return True
     _console(stderr=True).print("Nothing changed.")
@@ -523,7 +548,7 @@ def cmd_reset(lib: Library, args: argparse.Namespace) -> int:
 
 def cmd_recover(lib: Library, args: argparse.Namespace) -> int:
     report: list[str] = args.repaired
-    state = {"articles": len(lib.articles()), "selected": len(lib.selected_ids())}
+    state = {"articles": lib.article_count(), "selected": len(lib.selected_ids())}
     if args.json:
         _print_json({"repaired": report, **state})
         return 0

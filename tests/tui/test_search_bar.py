@@ -189,6 +189,17 @@ async def test_fast_typing_yields_only_the_last_querys_results(library: Library)
         assert bar.hits == library.search("legally", limit=MAX_RESULTS)
 
 
+async def test_searches_typed_over_a_running_one_are_skipped(library: Library) -> None:
+    """Keystrokes during a slow search queue no stale query: only the newest one runs next."""
+    slow = SlowLibrary(library, 1.0)
+    app = host(slow)
+    async with app.run_test(message_hook=app.hook) as pilot:
+        bar = await search_for(pilot, "legally")
+        assert slow.asked == ["l", "legally"]
+        assert [m.query for m in results_of(app)] == ["legally"]
+        assert bar.hits == library.search("legally", limit=MAX_RESULTS)
+
+
 async def test_clearing_the_query_clears_the_results(library: Library) -> None:
     app = host(library)
     async with app.run_test(message_hook=app.hook) as pilot:

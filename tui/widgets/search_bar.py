@@ -9,6 +9,7 @@ after the panes (height ``1fr``) and before the footer, and it opens above the f
 
 from __future__ import annotations
 
+import threading
 from typing import Any, ClassVar, Protocol
 
 from newsbrowse.store.errors import NewsbrowseError
@@ -119,6 +120,9 @@ class SearchBar(Vertical):
         self._hits_query = ""
         self._current = -1
         self._jump_when_ready = False
+        # One search at a time: a worker that waited for the one before it (the user kept
+        # typing) finds itself cancelled and never runs its stale query.
+        self._searching = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=PLACEHOLDER, id="search-input")
@@ -188,10 +192,13 @@ class SearchBar(Vertical):
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
         worker = get_current_worker()
-        try:
-            hits, error = self.library.search(query, limit=MAX_RESULTS), None
-        except NewsbrowseError as exc:
-            hits, error = [], str(exc)
+        with self._searching:
+            if worker.is_cancelled:
+                return
+            try:
+                hits, error = self.library.search(query, limit=MAX_RESULTS), None
+            except NewsbrowseError as exc:
+                hits, error = [], str(exc)
         if not worker.is_cancelled:
             self.post_message(self._Done(query, hits[:MAX_RESULTS], error))
 
