@@ -60,6 +60,7 @@ def analyse(
                 )
             )
     cited = [f for f in findings if not f.scare]
+    quote_ends = [q.end for q in quotes]
     links = [
         Link(
             id=f"{article_id}-l{lf.start}-{lf.demand}",
@@ -70,7 +71,7 @@ def analyse(
             evidence=body[lf.start : lf.end],
             start=lf.start,
             end=lf.end,
-            quote_id=_quote_within(quotes, lf.start, lf.end),
+            quote_id=_quote_within(quotes, quote_ends, lf.start, lf.end),
         )
         for lf in find_links(body, sentences, cited, rules.codebook, rules.actors)
     ]
@@ -96,13 +97,13 @@ def analyse(
     )
 
 
-def _quote_within(quotes: list[Quote], start: int, end: int) -> str | None:
-    """The quote that the evidence span holds or overlaps most, if any.
+def _quote_within(quotes: list[Quote], ends: list[int], start: int, end: int) -> str | None:
+    """The quote that the evidence span holds or overlaps most, if any (``ends``: the
+    quotes' ends, made once per article).
 
     Quotes come in body order and never overlap, so only those from the first one ending
     after ``start`` can touch the span: a bisect keeps long articles linear.
     """
-    ends = [q.end for q in quotes]
     best, best_overlap = None, 0
     for q in quotes[bisect.bisect_right(ends, start) :]:
         if q.start >= end:

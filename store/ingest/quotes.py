@@ -242,6 +242,8 @@ class _Attributor:
         self.refs = self._resolve(actors.mentions(self.masked, words))
         self.ref_starts = [r.start for r in self.refs]
         self.attributions: dict[int, _Attribution] = {}
+        self.cited_opens: set[int] = set()
+        self.cited_para_ends: list[int] = []
 
     # Sentences --------------------------------------------------------------------------
 
@@ -459,7 +461,9 @@ class _Attributor:
 
     def _document_author(self, before: int) -> Actor | None:
         """Whose is "the statement": the actor named with the latest document noun before."""
-        starts = [b for b in self.boundaries if b < self._sentence_start(before)]
+        starts = self.boundaries[
+            : bisect.bisect_left(self.boundaries, self._sentence_start(before))
+        ]
         for start in reversed(starts):
             end = self._sentence_end(start)
             noun = self.speech.document_nouns.search(self.masked, start, end)
@@ -528,10 +532,13 @@ class _Attributor:
 
     def _introduced(self, q: _Marked) -> _Attribution | None:
         """A quoted paragraph announced by the paragraph before: 'Stoltenberg said:'."""
-        lead = self.masked[: q.open]
-        if lead[q.para[0] :].strip() or not lead[: q.para[0]].rstrip().endswith(":"):
+        if self.masked[q.para[0] : q.open].strip():
             return None
-        end = len(lead[: q.para[0]].rstrip())
+        end = q.para[0]  # the end of the text before the paragraph, spaces stripped
+        while end > 0 and self.masked[end - 1].isspace():
+            end -= 1
+        if end == 0 or self.masked[end - 1] != ":":
+            return None
         start = self._sentence_start(end - 1)
         verbs = self._verbs_between(start, end)
         return self._subject_before(verbs[-1], start) if verbs else None
@@ -549,6 +556,9 @@ class _Attributor:
 
     def findings(self) -> list[QuoteFinding]:
         cited = [m for m in self.marked if _word_count(self.body[m.start : m.end]) >= 3]
+        # For _inherit, without a pass over every quote per quote (long texts stay linear).
+        self.cited_opens = {m.open for m in cited}
+        self.cited_para_ends = [m.para[1] for m in cited]
         for q in cited:
             following = [m.open for m in self.by_para[q.para] if m.open > q.close]
             limit = min(following, default=q.para[1])
@@ -570,7 +580,11 @@ class _Attributor:
     def _inherit(self, q: _Marked, cited: list[_Marked]) -> _Attribution | None:
         """Share a quote's attribution with the other quotes of its paragraph, or continue
         the speaker of the previous paragraph's last quote."""
-        same = [m for m in cited if m.para == q.para and m.open in self.attributions]
+        same = [
+            m
+            for m in self.by_para[q.para]
+            if m.open in self.cited_opens and m.open in self.attributions
+        ]
         earlier = [m for m in same if m.open < q.open]
         later = [m for m in same if m.open > q.open]
         source = earlier[-1] if earlier else (later[0] if later else None)
@@ -582,7 +596,8 @@ class _Attributor:
             return _Attribution(base.speaker, base.cue, base.end, explicit=False)
         if self.masked[q.para[0] : q.open].strip():
             return None
-        previous = [m for m in cited if m.para[1] < q.para[0]]
+        # Quotes come in body order: those of earlier paragraphs are a prefix of ``cited``.
+        previous = cited[: bisect.bisect_left(self.cited_para_ends, q.para[0])]
         if not previous:
             return None
         last = previous[-1]
