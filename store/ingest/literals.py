@@ -36,10 +36,9 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if _sre_parse is None:
         return None
     try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - any parser trouble only switches the shortcut off
+        found = _required(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # noqa: BLE001 - a private parser that changed only switches this off
         return None
-    found = _required(list(parsed))
     if not found or not all(s and s.isascii() for s in found):
         return None
     return frozenset(s.lower() for s in found)
