@@ -7,8 +7,18 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.ingest.clean import DATELINE, HEADLINE, CleaningRules, clean_text
+from newsbrowse.store.ingest.clean import (
+    _INVISIBLE,
+    _SPACES,
+    DATELINE,
+    HEADLINE,
+    CleaningRules,
+    clean_text,
+    tidy,
+)
 from newsbrowse.store.rules import fixture_path, load_rules, read_json_rules
 
 GOLD = Path(__file__).parent / "gold" / "clean"
@@ -404,3 +414,10 @@ def test_malformed_rule_file_in_home_is_a_user_error(tmp_path: Path) -> None:
     (tmp_path / "cleaning.json").write_text('{"junk": [{"pattern": "x"}]}', encoding="utf-8")
     with pytest.raises(BadInput):
         load_rules(tmp_path)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\u00a0\u200b\u3000\ufeff\x0b\x1cab.", max_size=12))
+def test_tidy_fast_path_equals_both_passes(line: str) -> None:
+    """Lines with nothing to collapse skip the two substitutions and lose nothing else."""
+    assert tidy(line) == _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()

@@ -169,6 +169,8 @@ def _compile(name: str, pattern: object, flags: int) -> re.Pattern[str]:
 
 def tidy(line: str) -> str:
     """Collapse runs of whitespace and drop invisible characters; never touch a word."""
+    if line.isascii() and "\t" not in line and "  " not in line:
+        return line.strip()  # nothing to collapse or drop (most lines): skip both passes
     return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 
 
