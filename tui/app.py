@@ -22,11 +22,12 @@ from newsbrowse.tui.widgets.quote_info import QuoteInfo
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.search_bar import SearchBar
 from textual import events
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input
 
 if TYPE_CHECKING:
     from newsbrowse.tui.screens.export import ExportRequest
@@ -48,7 +49,9 @@ class NewsbrowseApp(App[int]):
     BINDINGS = [
         Binding("question_mark", "help", "Keys", id="app.help",
                 tooltip="Every key, the focused pane's first."),
-        Binding("slash", "search", "Find", id="app.search",
+        # priority: keys typed right after / (in the same read) must reach the search field,
+        # not the pane that had the focus; action_search passes / on to text fields.
+        Binding("slash", "search", "Find", id="app.search", priority=True,
                 tooltip="Search article text, quotes and speakers (speaker: side: demand:)."),
         Binding("n", "next_hit", "Next hit", show=False, id="app.next_hit",
                 tooltip="Jump to the next search hit."),
@@ -230,6 +233,8 @@ class NewsbrowseApp(App[int]):
         self.push_screen(HelpScreen(key_sections(self, panes, [self, self.screen])))
 
     def action_search(self) -> None:
+        if self.screen is not self.screen_stack[0] or isinstance(self.focused, Input):
+            raise SkipAction()  # a dialog, the palette or a text field: / is typed there
         self.query_one(SearchBar).open()
 
     def action_next_hit(self) -> None:

@@ -16,6 +16,7 @@ from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.quote_info import QuoteInfo
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.search_bar import SearchBar
+from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Footer, Input, OptionList
 
@@ -301,3 +302,21 @@ async def test_palette_switches_theme_and_clears_the_selection(
         await pilot.press("enter")
         await pilot.pause()
         assert app.query_one(DemandsPanel).display  # revealed even below 100 columns
+
+
+async def test_keys_typed_with_the_slash_reach_the_search_field(
+    library: Library, make_app: MakeApp
+) -> None:
+    """A terminal delivers "/nato" typed fast in one read: every letter lands in the field,
+    none in the pane that had the focus; in a text field / is just typed."""
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")  # the reader has the focus: n would be "next hit"
+        await pilot.pause()
+        for key in ("slash", "n", "a", "t", "o"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await pilot.pause()
+        field = app.query_one("#search-input", Input)
+        assert app.focused is field and field.value == "nato"
+        await pilot.press("slash", "x")
+        assert field.value == "nato/x"

@@ -154,7 +154,8 @@ class SearchBar(Vertical):
         self.disabled = False
         self.add_class("-visible")
         field = self.query_one(Input)
-        field.focus()
+        # At once, not after the queued keys: what is typed right after / goes in the field.
+        self.screen.set_focus(field)
         field.select_all()
 
     def close(self) -> None:
