@@ -35,6 +35,7 @@ LEGEND_SHORT = "~inferred q:quotes l:links"
 ROW_HEIGHT = 2  # title; date, counts and source
 PAGE = 64  # rows fetched at once
 KEPT_PAGES = 8  # pages cached around the viewport
+STRIPS_KEPT = 256  # rendered rows kept (a screen is ~20)
 
 
 class ArticleSource(Protocol):
@@ -161,6 +162,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.words = False
         self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
         self._hover: int | None = None
+        self._strips: dict[tuple[object, ...], list[Strip]] = {}
 
     # what the app calls --------------------------------------------------------------------
     def load(self, source: ArticleSource, read: set[str]) -> None:
@@ -309,18 +311,31 @@ class ArticleList(ScrollView, can_focus=True):
         summary = self.summary_at(index)
         if summary is None:
             return Strip.blank(width, base.rich_style)
-        if index == self.cursor:
-            style = self.get_visual_style("article-list--cursor")
-        elif index == self._hover:
-            style = self.get_visual_style("article-list--hover")
-        else:
-            style = base
-        prompt = self._prompt(summary)
-        visual = visualize(self, prompt, markup=False)
-        strips = visual.to_strips(self, visual, width, None, style)
+        kind = "cursor" if index == self.cursor else "hover" if index == self._hover else ""
+        style = self.get_visual_style(f"article-list--{kind}") if kind else base
+        key = (
+            summary.id,
+            kind,
+            summary.id == self.current,
+            summary.id in self.read,
+            self.words,
+            width,
+            self.has_focus,
+            self.app.theme,
+        )
+        strips = self._strips.get(key)
+        if strips is None:  # both lines are drawn at once; the second call finds them here
+            visual = visualize(self, self._prompt(summary), markup=False)
+            strips = [
+                s.extend_cell_length(width, style.rich_style).crop(0, width)
+                for s in visual.to_strips(self, visual, width, None, style)
+            ]
+            self._strips[key] = strips
+            if len(self._strips) > STRIPS_KEPT:
+                del self._strips[next(iter(self._strips))]
         if part >= len(strips):
             return Strip.blank(width, style.rich_style)
-        return strips[part].extend_cell_length(width, style.rich_style).crop(0, width)
+        return strips[part]
 
     def row_prompt(self, index: int) -> Text | None:
         """The two lines row ``index`` shows (marks and all), or None past the end."""
@@ -360,6 +375,7 @@ class ArticleList(ScrollView, can_focus=True):
     def _reload(self, *, keep: str | None) -> None:
         """Recount and refetch (store or filter changed); keep the cursor on ``keep``."""
         self._pages.clear()
+        self._strips.clear()
         if self.source is None:
             return
         self.total = self.source.article_count()
