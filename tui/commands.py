@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.model import ArticleSummary
 from newsbrowse.tui.widgets.reader import date_label
 from rich.text import Text
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 MATCH_STYLE = "reverse"
 OPEN_HELP = "Open this article in the reader"
 DEMAND_HELP = "Show only the articles linked to this demand"
+FUZZY_ALL = 2_000  # up to this many articles the palette fuzzy-matches every title
+SEARCHED = 100  # past it, search hits asked for a query (several may share an article)
 
 
 def highlighted(matcher: Matcher, candidate: str) -> Text:
@@ -37,18 +40,40 @@ def highlighted(matcher: Matcher, candidate: str) -> Text:
 
 
 class ArticleCommands(Provider):
-    """``Open: <title>`` for every article in the store."""
+    """``Open: <title>`` for the store's articles: every one in a small store; in a large
+    one, the first page of the list and then the articles the full-text search finds."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.summaries: list[ArticleSummary] = []
+        self.large = False
 
     @property
     def newsbrowse(self) -> NewsbrowseApp:
         return self.app  # type: ignore[return-value]
 
     async def startup(self) -> None:
-        self.summaries = await asyncio.to_thread(self.newsbrowse.library.articles)
+        library = self.newsbrowse.library
+        self.large = await asyncio.to_thread(library.article_count) > FUZZY_ALL
+        if self.large:  # fuzzy-matching 100,000 titles a keystroke would take seconds
+            self.summaries = await asyncio.to_thread(library.article_page, 0, FUZZY_ALL)
+        else:
+            self.summaries = await asyncio.to_thread(library.article_page, 0, FUZZY_ALL + 1)
+
+    async def _found(self, query: str) -> list[ArticleSummary]:
+        """Articles whose text or title the search finds for ``query`` ("open:" dropped)."""
+        words = query.strip()
+        if words.lower().startswith("open:"):
+            words = words[5:].strip()
+        if len(words) < 2:
+            return []
+        library = self.newsbrowse.library
+        try:
+            hits = await asyncio.to_thread(library.search, words, SEARCHED)
+        except NewsbrowseError:
+            return []
+        found = await asyncio.to_thread(library.summaries, [h.article_id for h in hits])
+        return list(found.values())
 
     @staticmethod
     def _candidate(summary: ArticleSummary) -> str:
@@ -65,7 +90,11 @@ class ArticleCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for summary in self.summaries:
+        summaries = self.summaries
+        if self.large:
+            shown = {s.id for s in summaries}
+            summaries = [*summaries, *(s for s in await self._found(query) if s.id not in shown)]
+        for summary in summaries:
             candidate = self._candidate(summary)
             score = matcher.match(candidate)
             if score > 0:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
 from newsbrowse.tui.app import EMPTY_STORE, NewsbrowseApp
@@ -320,3 +321,25 @@ async def test_keys_typed_with_the_slash_reach_the_search_field(
         assert app.focused is field and field.value == "nato"
         await pilot.press("slash", "x")
         assert field.value == "nato/x"
+
+
+async def test_palette_in_a_large_store_finds_titles_by_search(
+    library: Library, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past FUZZY_ALL articles the palette holds the list's first page only and asks the
+    full-text search for the rest; it never reads every summary."""
+    from newsbrowse.tui import commands
+
+    monkeypatch.setattr(commands, "FUZZY_ALL", 2)
+    monkeypatch.setattr(library, "articles", lambda: pytest.fail("articles() was called"))
+    (late,) = library.article_page(4, 1)
+    word = max(late.title.split(), key=len)
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p", *f"Open: {word}")
+        await pilot.pause(0.5)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        shown = palette.query_one(OptionList)
+        prompts = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+        assert any(late.title in p for p in prompts), prompts
