@@ -25,6 +25,7 @@ MATCH_STYLE = "reverse"
 OPEN_HELP = "Open this article in the reader"
 DEMAND_HELP = "Show only the articles linked to this demand"
 FUZZY_ALL = 2_000  # up to this many articles the palette fuzzy-matches every title
+FIRST_PAGE = 100  # past it, the list's first articles offered before any query
 SEARCHED = 100  # past it, search hits asked for a query (several may share an article)
 
 
@@ -56,7 +57,7 @@ class ArticleCommands(Provider):
         library = self.newsbrowse.library
         self.large = await asyncio.to_thread(library.article_count) > FUZZY_ALL
         if self.large:  # fuzzy-matching 100,000 titles a keystroke would take seconds
-            self.summaries = await asyncio.to_thread(library.article_page, 0, FUZZY_ALL)
+            self.summaries = await asyncio.to_thread(library.article_page, 0, FIRST_PAGE)
         else:
             self.summaries = await asyncio.to_thread(library.article_page, 0, FUZZY_ALL + 1)
 
