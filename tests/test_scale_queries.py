@@ -150,3 +150,51 @@ def test_search_reads_no_article_record(library: Library, monkeypatch: pytest.Mo
     assert library.resolve_article_id(first[:8]) == first
     with pytest.raises(NotFound):
         library.resolve_article_id("nonexistent-id")
+
+
+def _page_plan(library: Library) -> str:
+    """SQLite's plan for a page deep inside one demand's group of one side."""
+    conn = library._fresh_index().conn
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM links WHERE demand = ? AND side = ? "
+        "ORDER BY sort_date, article_id, start, id LIMIT 5 OFFSET 100",
+        ("hotline", "russia"),
+    ).fetchall()
+    return " | ".join(row[3] for row in plan)
+
+
+def test_a_deep_page_of_a_demand_group_walks_one_index(library: Library) -> None:
+    # No temporary B-tree: a page at any offset is a walk of the index, not a sort of
+    # every link of the group (100,000 articles: 409 ms -> 10 ms for the last page).
+    plan = _page_plan(library)
+    assert "links_page" in plan
+    assert "TEMP B-TREE" not in plan
+
+
+def test_an_index_of_this_version_gets_the_page_index_in_place(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    try:
+        conn = lib._fresh_index().conn
+        conn.execute("DROP INDEX links_page")
+        conn.execute(
+            "CREATE INDEX links_demand ON links(demand, side, sort_date, article_id, start)"
+        )
+        conn.commit()
+        generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    finally:
+        lib.close()
+    lib = Library.open(seeded_home)
+    try:
+        assert "links_page" in _page_plan(lib)
+        conn = lib._fresh_index().conn
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "links_demand" not in names
+        # Upgraded in place, not rebuilt: the index is still of the same generation.
+        again = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        assert tuple(again) == tuple(generation)
+        assert (
+            lib.links(demand="hotline", side="russia", offset=0, limit=5)
+            == lib.links(demand="hotline", side="russia")[:5]
+        )
+    finally:
+        lib.close()
