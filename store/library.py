@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsbrowse.store import search as search_mod
 from newsbrowse.store.db import Corpus, UserState, ensure_home, remove_stale_temporaries
@@ -24,16 +24,17 @@ from newsbrowse.store.errors import (
     StoreLocked,
     StoreWriteFailed,
 )
-from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.index import LIST_ORDER, Index
-from newsbrowse.store.ingest.codebook import Codebook
-from newsbrowse.store.ingest.pipeline import analyse
 from newsbrowse.store.lock import HomeLock, thread_lock
 from newsbrowse.store.migrate import migrate, needs_migration, remove_leftovers
 from newsbrowse.store.model import SIDES, Article, ArticleMeta, ArticleSummary, Link, Quote
 from newsbrowse.store.paths import default_home
-from newsbrowse.store.rules import Rules, load_rules
+from newsbrowse.store.rules import load_codebook, load_rules
 from newsbrowse.store.text import decode_bytes, strip_controls
+
+if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses nothing
+    from newsbrowse.store.ingest.codebook import Codebook
+    from newsbrowse.store.rules import Rules
 
 # A news article is tens of kilobytes. The pipeline takes about 8 s on 1 MB and 75 s on
 # 5 MB (measured on the seeds repeated), so larger files are refused with a reason.
@@ -66,7 +67,10 @@ class Library:
     def __init__(self, home: Path, rules: Rules | None = None) -> None:
         self.home = home
         ensure_home(home)
-        self.rules = rules or load_rules(home)
+        # Loaded when first needed: the codebook for the demands panel, the rest (actors,
+        # cleaning, speech) for an import or a speaker: search, not for the first screen.
+        self._rules = rules
+        self._codebook = rules.codebook if rules else None
         self.corpus = Corpus(home)
         self.user = UserState(home)
         self.index = Index(home / "index.sqlite")
@@ -122,8 +126,21 @@ class Library:
             self.home_lock.acquire("newsbrowse")
 
     @property
+    def rules(self) -> Rules:
+        """Every domain rule (the user's copies in the home first), loaded once."""
+        if self._rules is None:
+            with self._lock:
+                if self._rules is None:
+                    self._rules = load_rules(self.home, codebook=self._codebook)
+        return self._rules
+
+    @property
     def codebook(self) -> Codebook:
-        return self.rules.codebook
+        if self._codebook is None:
+            with self._lock:
+                if self._codebook is None:
+                    self._codebook = load_codebook(self.home)
+        return self._codebook
 
     def close(self) -> None:
         with self._lock:
@@ -436,6 +453,8 @@ class Library:
     # importing --------------------------------------------------------------------------
     def load_fixtures(self) -> list[ImportResult]:
         """Fill the corpus from the shipped seeds, through the same pipeline as any file."""
+        from newsbrowse.store.fixtures import fixture_articles
+
         items = [(str(f.path), f.path, f.meta) for f in fixture_articles()]
         return self._import(items, progress=None)
 
@@ -449,6 +468,8 @@ class Library:
             self._require_writer()
             results, articles = [], []
             seen = _Seen(set(), {})
+            from newsbrowse.store.fixtures import fixture_articles
+
             for f in fixture_articles():
                 result, art, _sha = self._analyse_file(str(f.path), f.path, f.meta, seen)
                 results.append(result)
@@ -496,6 +517,8 @@ class Library:
         self, items: list[tuple[str, Path, ArticleMeta | None]], progress: ProgressFn | None
     ) -> list[ImportResult]:
         results: list[ImportResult] = []
+        if items:
+            self.rules  # noqa: B018 - a malformed rules file is one error, not one per file
         with self._lock:
             seen = _Seen(set(), {})
             if self.corpus.exists():
@@ -568,6 +591,8 @@ class Library:
         if not text.strip():
             return ImportResult(label, skipped="empty file"), None, None
         try:
+            from newsbrowse.store.ingest.pipeline import analyse
+
             art = analyse(text, self.rules, meta, origin=strip_controls(path.name))
         except NewsbrowseError as exc:
             return ImportResult(label, skipped=str(exc)), None, None

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.ingest.actors import ActorIndex
-from newsbrowse.store.ingest.clean import CleaningRules
-from newsbrowse.store.ingest.codebook import Codebook
 from newsbrowse.store.text import parse_json
+
+if TYPE_CHECKING:  # the analysis modules are imported when rules are loaded, not before
+    from newsbrowse.store.ingest.actors import ActorIndex
+    from newsbrowse.store.ingest.clean import CleaningRules
+    from newsbrowse.store.ingest.codebook import Codebook
 
 RULE_FILES = ("cleaning.json", "actors.json", "speech.json", "codebook.json")
 
@@ -52,15 +54,29 @@ class Rules:
     codebook: Codebook
 
 
-def load_rules(home: Path | None = None) -> Rules:
-    """Load the rules, preferring the user's copies in ``home``."""
+def load_codebook(home: Path | None = None) -> Codebook:
+    """The codebook alone (what the app shows before anything is analysed)."""
+    from newsbrowse.store.ingest.codebook import Codebook
+
+    try:
+        return Codebook.from_dict(read_json_rules("codebook.json", home))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadInput(f"a rules file is malformed ({exc}); fix or delete it") from None
+
+
+def load_rules(home: Path | None = None, codebook: Codebook | None = None) -> Rules:
+    """Load the rules, preferring the user's copies in ``home`` (``codebook``: one already
+    loaded from there)."""
+    from newsbrowse.store.ingest.actors import ActorIndex
+    from newsbrowse.store.ingest.clean import CleaningRules
+
     try:
         return Rules(
             cleaning=CleaningRules.from_dict(read_json_rules("cleaning.json", home)),
             actors=ActorIndex.from_dict(
                 read_json_rules("actors.json", home), read_json_rules("speech.json", home)
             ),
-            codebook=Codebook.from_dict(read_json_rules("codebook.json", home)),
+            codebook=codebook or load_codebook(home),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInput(f"a rules file is malformed ({exc}); fix or delete it") from None

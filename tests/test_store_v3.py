@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from newsbrowse.store import db as db_mod
-from newsbrowse.store import library as library_mod
 from newsbrowse.store.db import Corpus, read_store_file
 from newsbrowse.store.errors import StoreDamaged
 from newsbrowse.store.index import Index
+from newsbrowse.store.ingest import pipeline as pipeline_mod
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
 from newsbrowse.store.recover import recover_home
@@ -201,13 +201,13 @@ def test_an_import_run_again_skips_imported_files_without_analysing_them(
     assert all(r.id for r in first)
     (folder / "3.txt").write_text(BODY.replace("Geneva", "Vienna"), encoding="utf-8")
     analysed: list[str] = []
-    real = library_mod.analyse
+    real = pipeline_mod.analyse
 
     def spy(text: str, *args: object, **kwargs: object) -> Article:
         analysed.append(text)
         return real(text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(library_mod, "analyse", spy)
+    monkeypatch.setattr(pipeline_mod, "analyse", spy)
     again = library.import_paths([folder])
     assert [r.skipped for r in again[:3]] == [f"duplicate of article {r.id}" for r in first]
     assert again[3].id is not None and len(analysed) == 1

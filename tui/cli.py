@@ -569,6 +569,7 @@ def launch_app(lib: Library, args: argparse.Namespace) -> int:
         if exc.name != "newsbrowse.tui.app":
             raise
         return cmd_list(lib, args)
+    lib.codebook  # noqa: B018 - a malformed codebook is a one-line error before the screen
     return run_app(lib)
 
 
