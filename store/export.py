@@ -130,7 +130,7 @@ def _csv(records: list[dict[str, Any]]) -> str:
 def export_text(library: Library, quotes: list[Quote], fmt: str) -> str:
     """``quotes`` as a document in ``fmt`` (one of :data:`FORMATS`), in the order given."""
     check_format(fmt)
-    summaries = library.summaries_by_id()
+    summaries = library.summaries(q.article_id for q in quotes)
     pairs = [(q, summaries[q.article_id]) for q in quotes if q.article_id in summaries]
     if fmt == "md":
         return "\n".join(_markdown(q, s) for q, s in pairs)

@@ -186,10 +186,7 @@ class Library:
         with self._lock:
             rows = (
                 self._fresh_index()
-                .conn.execute(
-                    "SELECT id, title, source, url, date, date_basis, words, quote_count, "
-                    f"link_count FROM articles ORDER BY {LIST_ORDER}"
-                )
+                .conn.execute(f"SELECT {self._SUMMARY_COLUMNS} FROM articles ORDER BY {LIST_ORDER}")
                 .fetchall()
             )
         return [ArticleSummary.from_dict(dict(r)) for r in rows]
@@ -270,8 +267,8 @@ class Library:
             for at in range(0, len(wanted), 500):
                 chunk = wanted[at : at + 500]
                 rows = conn.execute(
-                    "SELECT id, title, source, url, date, date_basis, words, quote_count, "
-                    f"link_count FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                    f"SELECT {self._SUMMARY_COLUMNS} FROM articles "
+                    f"WHERE id IN ({','.join('?' * len(chunk))})",
                     chunk,
                 ).fetchall()
                 out.update((r["id"], ArticleSummary.from_dict(dict(r))) for r in rows)
@@ -654,9 +651,6 @@ class Library:
     def read_ids(self) -> set[str]:
         with self._lock:
             return self.user.read_ids()
-
-    def summaries_by_id(self) -> dict[str, ArticleSummary]:
-        return {s.id: s for s in self.articles()}
 
     def iter_articles(self) -> Iterator[Article]:
         """Every full record, a chunk at a time; the lock is never held across a ``yield``."""

@@ -205,7 +205,6 @@ class PhraseFinder:
                 if phrase not in group:
                     group.append(phrase)
         self.groups = groups
-        self.leads = None if groups is None else set(groups)
         self._leading: dict[str, re.Pattern[str]] = {}
         self._not_leading: set[str] = set()
 

@@ -237,7 +237,8 @@ async def test_items_are_cut_to_one_line_and_the_subtitle_names_the_article(
         drawn = panel.render_label(item, Style(), Style()).plain
         assert len(drawn) <= panel.scrollable_content_region.width - 2 * panel.guide_depth
         assert "…" in drawn and "\n" not in drawn
-        title = library.summaries_by_id()[item.data.link.article_id].title
+        article_id = item.data.link.article_id
+        title = library.summaries([article_id])[article_id].title
         assert title in str(panel.border_subtitle)
 
 
