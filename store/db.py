@@ -284,6 +284,13 @@ def chunk_number(name: str) -> int | None:
     return int(name) if len(name) == 6 and name.isdigit() else None
 
 
+def chunk_files(folder: Path) -> list[Path]:
+    """The chunk files present in ``folder`` (listed or not), in name order."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.json") if chunk_number(p.stem) is not None)
+
+
 class Corpus:
     """The articles: a small ``meta.json`` listing the committed chunks, and the chunks.
 
@@ -348,9 +355,7 @@ class Corpus:
 
     def chunk_files(self) -> list[Path]:
         """The chunk files present (listed or not), in name order."""
-        if not self.chunk_dir.is_dir():
-            return []
-        return sorted(p for p in self.chunk_dir.glob("*.json") if chunk_number(p.stem) is not None)
+        return chunk_files(self.chunk_dir)
 
     def check_listed(self) -> None:
         """A corpus whose meta.json is gone while chunks remain is damage: opening it as a

@@ -23,6 +23,7 @@ from newsbrowse.store.db import (
     Corpus,
     atomic_write_bytes,
     check_version,
+    chunk_files,
     chunk_number,
     read_store_file,
 )
@@ -84,12 +85,6 @@ def file_problem(path: Path, kind: str) -> str | None:
     return None
 
 
-def _chunk_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.json") if chunk_number(p.stem) is not None)
-
-
 def store_files(home: Path) -> list[tuple[Path, str]]:
     """Every TinyDB file of a home with its kind (an older layout's while not migrated)."""
     corpus = home / "corpus"
@@ -99,7 +94,7 @@ def store_files(home: Path) -> list[tuple[Path, str]]:
     else:
         files = [
             (corpus / "meta.json", "meta"),
-            *((p, "chunk") for p in _chunk_files(corpus / "chunks")),
+            *((p, "chunk") for p in chunk_files(corpus / "chunks")),
         ]
     return [*files, (home / "user.json", "user")]
 
@@ -177,7 +172,7 @@ def recover_home(home: Path) -> list[str]:
                 report.append(
                     line + f"; {what} left the corpus: import their files again to restore them"
                 )
-        present = {p.stem: p for p in _chunk_files(corpus.chunk_dir)}
+        present = {p.stem: p for p in chunk_files(corpus.chunk_dir)}
         if not corpus.meta_path.exists() and present and not report:
             report.append(
                 f"meta.json: missing; its list of chunks was rebuilt from the "
