@@ -18,6 +18,7 @@ from newsbrowse.tui.commands import ArticleCommands, DemandCommands, app_command
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
+from newsbrowse.tui.widgets.footer import AppFooter
 from newsbrowse.tui.widgets.quote_info import QuoteInfo
 from newsbrowse.tui.widgets.reader import Reader
 from newsbrowse.tui.widgets.search_bar import SearchBar
@@ -27,7 +28,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 if TYPE_CHECKING:
     from newsbrowse.tui.screens.export import ExportRequest
@@ -83,7 +84,7 @@ class NewsbrowseApp(App[int]):
                 yield QuoteInfo(id="quote-info")
             yield DemandsPanel(self.library, id="demands")
         yield SearchBar(self.library, id="search")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         articles = self.query_one(ArticleList)
@@ -98,7 +99,7 @@ class NewsbrowseApp(App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Below 100 columns the footer packs its keys tighter and drops the palette hint."""
-        footer = self.query_one(Footer)
+        footer = self.query_one(AppFooter)
         narrow = event.size.width < NARROW
         footer.compact = narrow
         footer.show_command_palette = not narrow
