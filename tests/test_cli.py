@@ -386,3 +386,27 @@ def test_recover_on_a_healthy_store_changes_nothing(nb, seeded_home: Path) -> No
     code, out, _ = nb("recover")
     assert code == 0 and "no damaged store files" in out and "5 articles" in out
     assert not list(seeded_home.rglob("*.damaged-*"))
+
+
+def test_a_large_import_prints_counts_by_outcome_not_a_row_per_file(nb, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    count = cli.IMPORT_TABLE_ROWS + 5
+    for i in range(count):
+        quote = f"\u201cWe are ready to talk on day {i},\u201d he said."
+        text = f"Talks in Vienna, round {i}.\n\n{quote}\n"
+        (folder / f"a{i:03d}.txt").write_text(text, encoding="utf-8")
+    (folder / "blank.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    code, out, err = nb("import", str(folder))
+    assert code == 2  # two files need attention: named on stderr, one line each
+    assert f"{count} imported, 2 skipped" in out
+    assert "1 skipped: empty file" in out and "1 skipped: binary file, not text" in out
+    assert "a000.txt" not in out and "--json" in out
+    assert len(err.strip().splitlines()) == 2 and "blank.txt" in err and "binary.txt" in err
+    code, out, err = nb("import", str(folder / "a000.txt"), str(folder))  # run again
+    assert f"0 imported, {count + 3} skipped" in out
+    assert f"{count + 1} skipped: duplicate of an article already stored" in out
+    code, out, _ = nb("import", str(folder), "--json")  # --json still lists every file
+    listed = json.loads(out)
+    assert code == 2 and len(listed) == count + 2 and all("skipped" in r for r in listed)

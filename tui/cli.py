@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -33,6 +34,8 @@ SIDE_STYLES = {"russia": "red", "us_nato": "blue", "other": "green", "unknown": 
 STANCE_MARKS = {stance: f"{symbol} {stance}" for stance, symbol in STANCE_SYMBOLS.items()}
 DEMAND_MARK = "▶ demands"
 PROGRESS_MIN_FILES = 4
+# An import of more files prints counts by outcome, not a table row per file.
+IMPORT_TABLE_ROWS = 50
 PIPE_WIDTH = 160
 # What to do about a file the import skipped, by the start of its reason (last: fallback).
 IMPORT_HINTS: tuple[tuple[str, str], ...] = (
@@ -464,7 +467,11 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
 def _print_import_table(results: list[ImportResult]) -> None:
     out = _console()
     imported = sum(r.id is not None for r in results)
-    table = _table(title=f"{imported} imported, {len(results) - imported} skipped")
+    title = f"{imported} imported, {len(results) - imported} skipped"
+    if len(results) > IMPORT_TABLE_ROWS:
+        _print_import_summary(results, title)
+        return
+    table = _table(title=title)
     table.title_justify = "left"
     table.add_column("file", overflow="fold")
     _id_column(table, "id", 12)
@@ -475,6 +482,27 @@ def _print_import_table(results: list[ImportResult]) -> None:
         else:
             table.add_row(_plain(r.path), "", _plain(f"skipped: {r.skipped}", "yellow"))
     out.print(table)
+
+
+def _print_import_summary(results: list[ImportResult], title: str) -> None:
+    """A large import's outcome by kind, not a row per file: 10,000 rows took 3 s to draw
+    and scrolled away; files that need attention are also named on stderr, one line each."""
+    out = _console()
+    out.print(Text(title, style="bold"))
+    kinds = Counter(_skip_kind(r.skipped) for r in results if r.skipped is not None)
+    for kind, count in kinds.most_common():
+        out.print(Text(f"  {count} skipped: {kind}"))
+    out.print(Text("`newsbrowse import --json PATH` lists every file with its id or reason.",
+                   style="dim"))  # fmt: skip
+
+
+def _skip_kind(reason: str) -> str:
+    """A skip reason without what is particular to its file (an article id, a size)."""
+    if reason.startswith("duplicate"):
+        return "duplicate of an article already stored"
+    for cut in (" (", ";", ":"):
+        reason = reason.split(cut, 1)[0]
+    return reason
 
 
 def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
