@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from newsbrowse.store import text as text_module
 from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.ingest import links as links_module
 from newsbrowse.store.ingest.actors import PhraseFinder, phrase_pattern
@@ -22,6 +23,7 @@ from newsbrowse.store.ingest.literals import lowered, required_literals
 from newsbrowse.store.ingest.pipeline import analyse
 from newsbrowse.store.ingest.sentences import split_sentences
 from newsbrowse.store.rules import load_rules, read_json_rules
+from newsbrowse.store.text import strip_controls
 
 
 @pytest.fixture(scope="module")
@@ -323,3 +325,22 @@ def test_joined_stance_cues_keep_the_stance_order(tmp_path: Path) -> None:
         )
         assert links_module._stance(clause, codebook.cues) == slow, clause
     assert links_module._stance("We are happy to chat.", codebook.cues) == "open"
+
+
+def _slow_strip_controls(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text_module._CONTROL.sub("", text_module._SURROGATE.sub("\ufffd", text))
+
+
+def test_strip_controls_shortcut_equals_the_substitutions() -> None:
+    # Every code point of the first planes, alone and amid text, tab and newline.
+    for cp in [*range(0x3000), *range(0xD7F0, 0xE010), *range(0xFDD0, 0x10000), 0x10FFFF]:
+        char = chr(cp)
+        for text in (char, f"a{char}b\n", f"\t{char}", f"\u201c{char}\u201d"):
+            assert strip_controls(text) == _slow_strip_controls(text), hex(cp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_strip_controls_shortcut_equals_the_substitutions_on_any_text(text: str) -> None:
+    assert strip_controls(text) == _slow_strip_controls(text)
