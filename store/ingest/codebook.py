@@ -14,10 +14,9 @@ from functools import cached_property
 from typing import Any
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.ingest.literals import LiteralIndex
+from newsbrowse.store.ingest.literals import LiteralIndex, alternation
 
 STANCE_ORDER_DEFAULT: tuple[str, ...] = ("conditional", "rejects", "open")
-_BACKREFERENCE = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?P<")
 
 
 @dataclass(frozen=True)
@@ -35,20 +34,7 @@ class Demand:
 
     @cached_property
     def _joined(self) -> re.Pattern[str] | None:
-        """The terms as one alternation: one scan of the text instead of one per term.
-
-        A match of the alternation is a match of some term and the other way round, so
-        the answer is the same; terms it could change (numbered or named back-references,
-        different flags, inline global flags that fail to compile) keep their own scans.
-        """
-        if len(self.terms) < 2 or len({t.flags for t in self.terms}) != 1:
-            return None
-        if any(_BACKREFERENCE.search(t.pattern) for t in self.terms):
-            return None
-        try:
-            return re.compile("|".join(f"(?:{t.pattern})" for t in self.terms), self.terms[0].flags)
-        except re.error:
-            return None
+        return alternation(self.terms)
 
 
 @dataclass(frozen=True)
@@ -60,6 +46,15 @@ class LinkCues:
     speaker_before: re.Pattern[str] | None = None
     not_subject_before: re.Pattern[str] | None = None
     stances: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
+
+    @cached_property
+    def stance_scans(self) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+        """``stances`` with each stance's cues joined into one pattern where they can be
+        (see :func:`alternation`): one search per stance, not one per cue."""
+        return tuple(
+            (name, (joined,) if (joined := alternation(cues)) is not None else cues)
+            for name, cues in self.stances
+        )
 
 
 @dataclass(frozen=True)

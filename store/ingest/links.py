@@ -190,7 +190,7 @@ def _subject_side(
 
 def _stance(clause: str, cues: LinkCues) -> str:
     """The first stance, in the codebook's order, that has a cue in ``clause``."""
-    for name, patterns in cues.stances:
+    for name, patterns in cues.stance_scans:
         if any(p.search(clause) for p in patterns):
             return name
     return NEUTRAL

@@ -25,6 +25,7 @@ _MAX_ALTERNATIVES = 64
 # does not give that letter (ſ, K, ı, İ): text holding one is never scanned in lower case.
 _ASCII_LETTER_ANY_CASE = re.compile("[a-z]", re.IGNORECASE)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_BACKREFERENCE = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?P<")
 
 
 def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -160,3 +161,34 @@ class LiteralIndex:
                 i = find(literal, i + 1)
         found.sort(key=lambda hit: hit[0])
         return found
+
+
+def alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """The patterns as one alternation: one scan of a text instead of one per pattern.
+
+    A match of the alternation is a match of some pattern and the other way round, so
+    "does any match" has the same answer; patterns it could change (numbered or named
+    back-references, different flags, inline global flags that fail to compile) give None
+    and keep their own scans.
+    """
+    if len(patterns) < 2 or len({t.flags for t in patterns}) != 1:
+        return None
+    if any(_BACKREFERENCE.search(t.pattern) for t in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{t.pattern})" for t in patterns), patterns[0].flags)
+    except re.error:
+        return None
+
+
+def anchored_at_start(pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` can match only at the start of a string of one line: it begins
+    with ``^`` outside any alternation (a top-level ``|`` is one branch node), without
+    MULTILINE. Then ``search`` and ``match`` give the same answer on a line."""
+    if _sre_parse is None or pattern.flags & re.MULTILINE:
+        return False
+    try:
+        items = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - a private parser that changed only switches this off
+        return False
+    return bool(items) and items[0] == (_sre.AT, _sre.AT_BEGINNING)
