@@ -58,8 +58,12 @@ def load_codebook(home: Path | None = None) -> Codebook:
     """The codebook alone (what the app shows before anything is analysed)."""
     from newsbrowse.store.ingest.codebook import Codebook
 
+    own = home is not None and (home / "codebook.json").is_file()
     try:
-        return Codebook.from_dict(read_json_rules("codebook.json", home))
+        # The user's copy compiles now, so that a bad pattern is one error before the
+        # app's screen or an import's first file; the shipped one, which the tests compile,
+        # when linking first needs it.
+        return Codebook.from_dict(read_json_rules("codebook.json", home), compile_now=own)
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInput(f"a rules file is malformed ({exc}); fix or delete it") from None
 

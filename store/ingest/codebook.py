@@ -9,7 +9,7 @@ engine over these patterns; another negotiation needs another codebook, not new 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -24,7 +24,12 @@ class Demand:
     slug: str
     title: str
     description: str
-    terms: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[object, ...] = ()  # as the codebook writes them (checked when compiled)
+
+    @cached_property
+    def terms(self) -> tuple[re.Pattern[str], ...]:
+        """The term patterns, compiled the first time they are needed."""
+        return tuple(_compile(p, f"demand {self.slug}") for p in self.patterns)  # type: ignore[arg-type]
 
     def is_named_in(self, text: str) -> bool:
         """Whether any of the demand's terms occurs in ``text``."""
@@ -61,24 +66,42 @@ class LinkCues:
 class Codebook:
     demands: tuple[Demand, ...]
     data: dict[str, Any]
-    cues: LinkCues = field(default_factory=LinkCues)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Codebook:
-        """Build the codebook; a malformed pattern is a one-line error naming it."""
+    def from_dict(cls, data: dict[str, Any], *, compile_now: bool = True) -> Codebook:
+        """Build the codebook; a malformed pattern is a one-line error naming it.
+
+        Without ``compile_now`` the patterns compile when linking first needs them (the
+        app's screen needs only the demands' titles: 95 patterns cost about 17 ms of its
+        start): only for a codebook already known to compile, the shipped one.
+        """
         demands = tuple(
             Demand(
                 slug=d["slug"],
                 title=d["title"],
                 description=d.get("description", ""),
-                terms=tuple(_compile(p, f"demand {d['slug']}") for p in d.get("terms", [])),
+                patterns=tuple(d.get("terms", [])),
             )
             for d in data.get("demands", [])
         )
         slugs = [d.slug for d in demands]
         if len(set(slugs)) != len(slugs):
             raise BadInput("codebook.json names a demand slug twice; give each demand its own")
-        return cls(demands=demands, data=data, cues=_cues(data.get("linking", {})))
+        codebook = cls(demands=demands, data=data)
+        if compile_now:
+            codebook.compile()
+        return codebook
+
+    def compile(self) -> None:
+        """Compile every pattern now: a malformed one raises its one-line error here."""
+        for demand in self.demands:
+            demand.terms  # noqa: B018 - compiled and kept
+        self.cues  # noqa: B018
+
+    @cached_property
+    def cues(self) -> LinkCues:
+        """The linking cues (clause breaks, subjects, stances), compiled on first use."""
+        return _cues(self.data.get("linking", {}))
 
     @cached_property
     def term_literals(self) -> LiteralIndex:
