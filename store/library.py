@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsbrowse.store import search as search_mod
 from newsbrowse.store.db import Corpus, UserState, ensure_home, remove_stale_temporaries
@@ -59,6 +59,7 @@ class ImportResult:
 
 
 ProgressFn = Callable[[int, int], None]
+_T = TypeVar("_T")
 
 
 class Library:
@@ -150,7 +151,26 @@ class Library:
         self.home_lock.release()
 
     # the corpus ---------------------------------------------------------------------
-    def _fresh_index(self) -> Index:
+    def index_lag(self) -> int:
+        """How many articles the index must take in before the next query: 0 when it is
+        up to date; every article when it is to be rebuilt (see :meth:`_fresh_index`)."""
+        with self._lock:
+            generation = self.corpus.generation
+            if self.index.generation() == generation:
+                return 0
+            counts = self.corpus.chunk_counts() if self.corpus.meta_path.exists() else {}
+            held = self.index.chunks()
+            if held is None or not held <= set(counts):
+                return sum(counts.values())
+            return sum(n for name, n in counts.items() if name not in held)
+
+    def update_index(self, progress: ProgressFn | None = None) -> None:
+        """Bring the index up to the corpus now, reporting (articles done, articles to
+        do) to ``progress``: a rebuild of 100,000 articles takes minutes."""
+        with self._lock:
+            self._fresh_index(progress)
+
+    def _fresh_index(self, progress: ProgressFn | None = None) -> Index:
         """The index, brought up to the corpus first if it lags it: the chunks committed
         since it was built are added; it is rebuilt if missing, damaged or of another
         version, or if it holds a chunk the corpus no longer lists (a reset, a recover)."""
@@ -158,7 +178,7 @@ class Library:
         if self.index.generation() == generation:
             return self.index
         try:
-            self._catch_up(generation)
+            self._catch_up(generation, progress)
         except (OSError, sqlite3.Error) as exc:
             self.index.rollback()
             reason = getattr(exc, "strerror", None) or str(exc)
@@ -168,17 +188,25 @@ class Library:
             ) from None
         return self.index
 
-    def _catch_up(self, generation: str) -> None:
-        listed = self.corpus.chunks() if self.corpus.meta_path.exists() else []
+    def _catch_up(self, generation: str, progress: ProgressFn | None = None) -> None:
+        counts = self.corpus.chunk_counts() if self.corpus.meta_path.exists() else {}
+        listed = list(counts)
         held = self.index.chunks()
         if held is None or not held <= set(listed):
             sizes = {n: self.corpus.chunk_size(n) for n in listed}
-            self.index.rebuild(self.corpus.articles(), sizes, generation)
+            items = self.corpus.articles()
+            if progress is not None:
+                items = _reporting(items, sum(counts.values()), progress)
+            self.index.rebuild(items, sizes, generation)
             return
-        for name in listed:
-            if name not in held:
-                size, spans = self.corpus.layout(name)
-                self.index.add_chunk(name, size, self.corpus.chunk_articles(name), spans)
+        missing = [name for name in listed if name not in held]
+        total, done = sum(counts[name] for name in missing), 0
+        for name in missing:
+            size, spans = self.corpus.layout(name)
+            self.index.add_chunk(name, size, self.corpus.chunk_articles(name), spans)
+            done += counts[name]
+            if progress is not None:
+                progress(done, total)
         self.index.commit(generation)
 
     def articles(self) -> list[ArticleSummary]:
@@ -694,3 +722,15 @@ class _Seen:
             "SELECT article_id FROM sources WHERE sha256 = ?", (sha,)
         ).fetchone()
         return row[0] if row is not None else None
+
+
+def _reporting(
+    items: Iterable[_T], total: int, progress: ProgressFn, every: int = 100
+) -> Iterator[_T]:
+    """``items``, calling ``progress(done, total)`` every ``every`` items and at the end."""
+    done = 0
+    for done, item in enumerate(items, 1):
+        yield item
+        if done % every == 0:
+            progress(done, total)
+    progress(done, total)

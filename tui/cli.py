@@ -34,6 +34,8 @@ SIDE_STYLES = {"russia": "red", "us_nato": "blue", "other": "green", "unknown": 
 STANCE_MARKS = {stance: f"{symbol} {stance}" for stance, symbol in STANCE_SYMBOLS.items()}
 DEMAND_MARK = "▶ demands"
 PROGRESS_MIN_FILES = 4
+# An index this many articles behind the store is brought up to it with a progress bar.
+INDEX_NOTICE_ARTICLES = 1000
 # An import of more files prints counts by outcome, not a table row per file.
 IMPORT_TABLE_ROWS = 50
 PIPE_WIDTH = 160
@@ -395,8 +397,11 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
-    """A progress callback for imports on a terminal (None elsewhere) and its closer."""
+def _progress_reporter(
+    doing: str = "importing", unit: str = "files", at_least: int = PROGRESS_MIN_FILES
+) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress callback on a terminal (None elsewhere) and its closer: ``doing``, a
+    bar, the count, the rate in ``unit``/s and the time left, for ``at_least`` items."""
     err = _console(stderr=True)
     if not err.is_terminal:
         return None, lambda: None
@@ -411,14 +416,14 @@ def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[]
     )
 
     class _RateColumn(ProgressColumn):
-        """Files per second (rich's own speed column counts bytes)."""
+        """Items per second (rich's own speed column counts bytes)."""
 
         def render(self, task: Task) -> Text:
             speed = task.finished_speed or task.speed
-            return Text("" if speed is None else f"{speed:.1f} files/s", style="dim")
+            return Text("" if speed is None else f"{speed:.1f} {unit}/s", style="dim")
 
     progress = Progress(
-        TextColumn("importing"),
+        TextColumn(doing),
         BarColumn(),
         MofNCompleteColumn(),
         _RateColumn(),
@@ -429,11 +434,11 @@ def _progress_reporter() -> tuple[Callable[[int, int], None] | None, Callable[[]
     task_id: list[Any] = []
 
     def report(done: int, total: int) -> None:
-        if total < PROGRESS_MIN_FILES:
+        if total < at_least:
             return
         if not task_id:
             progress.start()
-            task_id.append(progress.add_task("import", total=total))
+            task_id.append(progress.add_task(doing, total=total))
         progress.update(task_id[0], completed=done, total=total)
 
     return report, progress.stop
@@ -643,9 +648,27 @@ def run(argv: Sequence[str] | None = None) -> int:
     finally:
         lock.release()
     try:
+        if args.command not in REPAIR_COMMANDS:
+            _update_index(lib)
         return COMMANDS[args.command](lib, args)
     finally:
         lib.close()
+
+
+def _update_index(lib: Library) -> None:
+    """Bring a missing or lagging search index up to the store before the command or the
+    app, saying so: rebuilding 100,000 articles takes minutes, which must not look like a
+    hang. A few articles to catch up on are done silently by the first query."""
+    lag = lib.index_lag()
+    if lag < INDEX_NOTICE_ARTICLES:
+        return
+    report, stop = _progress_reporter("indexing for search", "articles", INDEX_NOTICE_ARTICLES)
+    if report is None:
+        sys.stderr.write(f"{PROG}: indexing {lag} articles for search first; this takes a while\n")
+    try:
+        lib.update_index(report)
+    finally:
+        stop()
 
 
 def _quiet_broken_pipe() -> None:
