@@ -41,6 +41,8 @@ if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses
 MAX_FILE_BYTES = 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 BATCH = 1000
+CATCH_UP_COMMIT = 10
+"""Chunks an index catch-up commits at a time (about BATCH articles, as an import does)."""
 
 
 @dataclass(frozen=True)
@@ -175,10 +177,12 @@ class Library:
             sizes = {n: self.corpus.chunk_size(n) for n in listed}
             self.index.rebuild(self.corpus.articles(), sizes, generation)
             return
-        for name in listed:
-            if name not in held:
-                size, spans = self.corpus.layout(name)
-                self.index.add_chunk(name, size, self.corpus.chunk_articles(name), spans)
+        missing = [name for name in listed if name not in held]
+        for n, name in enumerate(missing, 1):
+            size, spans = self.corpus.layout(name)
+            self.index.add_chunk(name, size, self.corpus.chunk_articles(name), spans)
+            if n % CATCH_UP_COMMIT == 0:
+                self.index.commit()  # a batch's pages are held in memory until its commit
         self.index.commit(generation)
 
     def articles(self) -> list[ArticleSummary]:
@@ -332,10 +336,15 @@ class Library:
         demand: str | None = None,
     ) -> list[Quote]:
         """Quotes, filtered; ``speaker`` matches any part of the canonical name or an alias."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         if article:
-            where.append("q.article_id = ?")
-            args.append(self.resolve_article_id(article))
+            # An article's quotes are the rows of its rowid range (no index on article_id).
+            where.append(
+                "q.row BETWEEN (SELECT doc_first FROM articles WHERE id = ?) "
+                "AND (SELECT doc_last FROM articles WHERE id = ?)"
+            )
+            args += [self.resolve_article_id(article)] * 2
         if side:
             where.append("q.side = ?")
             args.append(self.check_side(side))
@@ -368,7 +377,8 @@ class Library:
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Link]:
-        """Links in codebook order, Russia first, then by article date and position.
+        """Links in codebook order, Russia first, then by article date, then article by
+        article in indexing order, by position.
 
         ``offset``/``limit`` page through them (the sort is SQLite's, on an index when
         ``demand`` and ``side`` are given, so a page costs the same at any corpus size).
@@ -386,7 +396,9 @@ class Library:
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        order = ["l.sort_date", "l.article_id", "l.start", "l.id"]
+        # Within a date, links in the order they were indexed (an article's consecutively,
+        # by position): the order of ``links_page``, so a page is an index walk.
+        order = ["l.sort_date", "l.row"]
         if not side:
             order.insert(0, "l.side != 'russia'")
         if not demand:

@@ -1,0 +1,122 @@
+"""The index is written without an on-disk journal and without fsync per commit (it is
+derived): a writer killed inside a commit must be detected and the index rebuilt; one
+killed anywhere else must leave it whole, to catch up on the chunks it lacks."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from newsbrowse.store.index import Index
+from newsbrowse.store.library import Library
+
+from tests.test_store_v3 import BODY
+
+
+class _DiesInCommit:
+    """An index connection whose commit kills the process (the marker is already there)."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+    def commit(self) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _import_and_die(home: Path, files: list[Path], in_commit: bool) -> None:
+    """Fork a writer that imports ``files`` and is killed in (or just before) the index
+    commit, after the corpus committed them."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns
+        try:
+            lib = Library.open(home)
+            lib.articles()
+            if in_commit:
+                lib.index._conn = _DiesInCommit(lib.index.conn)  # type: ignore[assignment]
+            else:
+
+                def die(self: Index, generation: str | None = None) -> None:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+                Index.commit = die  # type: ignore[method-assign]
+            lib.import_paths(files)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+def _files(tmp_path: Path, n: int) -> list[Path]:
+    files = []
+    for i in range(n):
+        path = tmp_path / f"in-{i}.txt"
+        path.write_text(f"Round {i} of talks.\n\n{BODY}", encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def _rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = Index.rebuild
+
+    def counted(self: Index, *args: Any) -> None:
+        calls.append(1)
+        real(self, *args)
+
+    monkeypatch.setattr(Index, "rebuild", counted)
+    return calls
+
+
+def test_a_writer_killed_inside_an_index_commit_is_detected_and_rebuilt(
+    seeded_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _import_and_die(seeded_home, _files(tmp_path, 3), in_commit=True)
+    index = Index(seeded_home / "index.sqlite")
+    assert index.marker.exists(), "the killed commit left its marker"
+    rebuilds = _rebuilds(monkeypatch)
+    lib = Library.open(seeded_home)
+    try:
+        assert lib.article_count() == 8 and rebuilds == [1]
+        assert not lib.index.marker.exists()
+        assert {h.article_id for h in lib.search("Round")} == {
+            s.id for s in lib.articles() if s.title.startswith("Round")
+        }
+    finally:
+        lib.close()
+
+
+def test_a_writer_killed_before_the_index_commit_leaves_it_to_catch_up(
+    seeded_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _import_and_die(seeded_home, _files(tmp_path, 3), in_commit=False)
+    assert not Index(seeded_home / "index.sqlite").marker.exists()
+    rebuilds = _rebuilds(monkeypatch)
+    lib = Library.open(seeded_home)
+    try:
+        assert lib.article_count() == 8 and rebuilds == []  # caught up, not rebuilt
+        assert len(lib.search("Round")) == 3
+    finally:
+        lib.close()
+
+
+def test_a_marker_held_by_a_live_writer_is_not_taken_for_a_torn_index(
+    library: Library,
+) -> None:
+    library.articles()
+    index = Index(library.index.path)
+    fd = os.open(index.marker, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another writer, mid-commit
+        assert index.generation() == library.corpus.generation
+    finally:
+        os.close(fd)
+    # The holder gone, its marker left: the commit it bracketed was cut short.
+    assert index.generation() is None
+    index.close()
