@@ -8,6 +8,7 @@ store at the same time; and, when it may write, the home's process lock
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -547,6 +548,11 @@ class Library:
                 if progress:
                     progress(done, len(items))
             self._commit(pending)
+            # The index's commits flushed to disk once per import (see Index.commit); if
+            # that fails the marker stays, and a reboot before the kernel writes them
+            # rebuilds the index.
+            with contextlib.suppress(OSError):
+                self.index.sync()
         return results
 
     def _commit(self, items: list[tuple[Article, str | None]]) -> None:

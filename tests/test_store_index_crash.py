@@ -120,3 +120,21 @@ def test_a_marker_held_by_a_live_writer_is_not_taken_for_a_torn_index(
     # The holder gone, its marker left: the commit it bracketed was cut short.
     assert index.generation() is None
     index.close()
+
+
+def test_a_commit_that_ended_is_trusted_in_its_boot_only(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"One more round.\n\n{BODY}", encoding="utf-8")
+    (result,) = library.import_paths([tmp_path / "a.txt"])
+    assert result.id is not None
+    assert not library.index.marker.exists(), "an import ends with the index synced"
+    index = Index(library.index.path)
+    # A writer that died after its commit ended, in this boot: the kernel holds its pages.
+    boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    index.marker.write_text(f"{boot} ended")
+    assert index.generation() == library.corpus.generation
+    # The machine went down before they reached the disk: the file may be torn.
+    index.marker.write_text("0123-another-boot ended")
+    assert index.generation() is None
+    index.marker.write_text(f"{boot} committing")
+    assert index.generation() is None
+    index.close()
