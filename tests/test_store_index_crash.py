@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -114,11 +115,15 @@ def test_a_marker_held_by_a_live_writer_is_not_taken_for_a_torn_index(
     fd = os.open(index.marker, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # another writer, mid-commit
+        os.write(fd, b"committing")
         assert index.generation() == library.corpus.generation
     finally:
         os.close(fd)
     # The holder gone, its marker left: the commit it bracketed was cut short.
     assert index.generation() is None
+    # A marker still empty: its writer died before its commit began; the file is whole.
+    index.marker.write_text("")
+    assert index.generation() == library.corpus.generation
     index.close()
 
 
@@ -138,3 +143,27 @@ def test_a_commit_that_ended_is_trusted_in_its_boot_only(library: Library, tmp_p
     index.marker.write_text(f"{boot} committing")
     assert index.generation() is None
     index.close()
+
+
+class _FailsInCommit(_DiesInCommit):
+    def commit(self) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+
+def test_a_failed_commit_leaves_the_marker_and_the_index_is_rebuilt(
+    seeded_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib = Library.open(seeded_home)
+    lib.articles()
+    lib.index._conn = _FailsInCommit(lib.index.conn)  # type: ignore[assignment]
+    (result,) = lib.import_paths(_files(tmp_path, 1))
+    assert result.id is not None  # the corpus holds it; the index failed
+    lib.index._conn = lib.index._conn._conn  # type: ignore[union-attr]
+    lib.close()
+    assert lib.index.marker.read_text().endswith("committing"), "closing kept the marker"
+    rebuilds = _rebuilds(monkeypatch)
+    lib = Library.open(seeded_home)
+    try:
+        assert lib.article_count() == 6 and rebuilds == [1]
+    finally:
+        lib.close()
