@@ -4,15 +4,16 @@ over them live in :mod:`newsbrowse.store.search`.
 
 Every searchable row of an article (its title and body, each quote, each link's
 evidence) gets a consecutive rowid, so that an article's rows are found and removed by a
-rowid range recorded with the article, never by a scan of the FTS table.
+rowid range recorded with the article, never by a scan of the FTS table. The index's
+``quotes`` and ``links`` tables key their rows by the same rowids.
 
 ``docs`` holds articles and quotes (what a plain search ranks); the links' evidence,
 searched only under ``demand:``, has a table per demand (:func:`evidence_table`), so that
 BM25's pass over a word's rows for its IDF covers one demand's evidence. Filters are
 tokens of a ``tags`` column that ranking ignores (weight 0), so that FTS5 itself
 intersects words with filters instead of ranking every match. ``doc_rows`` describes
-each rowid, and ``doc_tags`` lists the rows of each filter value in date order, for
-queries made of filters alone.
+each rowid, and ``doc_tags`` lists the rows of each filter value in date order (then
+rowid order: an import appends to each date's run), for queries made of filters alone.
 """
 
 from __future__ import annotations

@@ -167,3 +167,28 @@ def test_a_failed_commit_leaves_the_marker_and_the_index_is_rebuilt(
         assert lib.article_count() == 6 and rebuilds == [1]
     finally:
         lib.close()
+
+
+def test_a_long_catch_up_commits_as_it_goes_and_stamps_the_generation_last(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsbrowse.store import library as library_mod
+    from newsbrowse.store.db import Corpus
+
+    from tests.test_store_v3 import _many
+
+    library.articles()
+    monkeypatch.setattr(Corpus, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(library_mod, "CATCH_UP_COMMIT", 1)
+    library.corpus.add(_many(5))  # another process's import: three chunks, index left behind
+    stamps: list[str | None] = []
+    real = Index.commit
+
+    def recorded(self: Index, generation: str | None = None) -> None:
+        stamps.append(generation)
+        real(self, generation)
+
+    monkeypatch.setattr(Index, "commit", recorded)
+    assert library.article_count() == 10
+    assert stamps == [None, None, None, library.corpus.generation]
+    assert library.index.chunks() == set(library.corpus.chunks())
