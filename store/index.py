@@ -257,9 +257,9 @@ class Index:
         if not self.conn.in_transaction:
             return
         created = not self.marker.exists()
-        fd = os.open(self.marker, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        fd = self._lock_marker(create=True)
+        assert fd is not None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
             _write_state(fd, "committing")
             os.fsync(fd)
             if created:
@@ -267,10 +267,10 @@ class Index:
             self.conn.commit()  # if it fails, the marker stays "committing": rebuilt
             self._unsynced = True
             _write_state(fd, f"{_boot_id() or ''} {_ENDED}")
-            if _boot_id() is None:  # no way to tell a reboot: sync now
-                self.sync()
         finally:
             os.close(fd)
+        if _boot_id() is None:  # no way to tell a reboot: sync now
+            self.sync()
 
     def sync(self) -> None:
         """Flush this writer's commits to disk, then remove the marker (unless a commit
@@ -282,11 +282,30 @@ class Index:
             os.fsync(db)
         finally:
             os.close(db)
-        with contextlib.suppress(FileNotFoundError):
-            if not self.marker.read_text(encoding="ascii", errors="replace").endswith(_ENDED):
-                return
-            self.marker.unlink()
+        fd = self._lock_marker(create=False)
+        if fd is not None:
+            try:
+                if not os.pread(fd, 200, 0).endswith(_ENDED.encode()):
+                    return
+                self.marker.unlink()
+            finally:
+                os.close(fd)
         self._unsynced = False
+
+    def _lock_marker(self, create: bool) -> int | None:
+        """The marker file, open and locked (flock), the one at its path (not one that
+        another process removed meanwhile); None if there is none and ``create`` is off."""
+        flags = os.O_RDWR | os.O_CLOEXEC | (os.O_CREAT if create else 0)
+        while True:
+            try:
+                fd = os.open(self.marker, flags, 0o644)
+            except FileNotFoundError:
+                return None
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            with contextlib.suppress(FileNotFoundError):
+                if os.stat(self.marker).st_ino == os.fstat(fd).st_ino:
+                    return fd
+            os.close(fd)
 
     def rollback(self) -> None:
         if self._conn is not None:

@@ -192,3 +192,22 @@ def test_a_long_catch_up_commits_as_it_goes_and_stamps_the_generation_last(
     assert library.article_count() == 10
     assert stamps == [None, None, None, library.corpus.generation]
     assert library.index.chunks() == set(library.corpus.chunks())
+
+
+def test_without_a_boot_id_every_commit_is_flushed_and_leaves_no_marker(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsbrowse.store import index as index_mod
+
+    library.articles()
+    monkeypatch.setattr(index_mod, "_boot_id", lambda: None)
+    states: list[bool] = []
+    real = Index.commit
+
+    def observed(self: Index, generation: str | None = None) -> None:
+        real(self, generation)
+        states.append(self.marker.exists())
+
+    monkeypatch.setattr(Index, "commit", observed)
+    (result,) = library.import_paths(_files(tmp_path, 1))
+    assert result.id is not None and states == [False]
