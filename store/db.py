@@ -22,13 +22,14 @@ import contextlib
 import dataclasses
 import functools
 import json
+import operator
 import os
 import re
 import tempfile
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ NEWER = "newer than this newsbrowse"
 _STALE = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$|^index\.sqlite.*\.building$")
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -90,7 +91,7 @@ def atomic_write_bytes(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def _link_backup(path: Path) -> None:
@@ -229,13 +230,17 @@ def article_from_record(doc: dict[str, Any], path: Path) -> Article:
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+def _fields_of(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    get = operator.attrgetter(*names)
+    return names, (get if len(names) > 1 else lambda obj: (get(obj),))
 
 
 def _flat(obj: Any) -> dict[str, Any]:
-    """A flat dataclass (a quote, link, scare quote) as a dict, as ``asdict`` would make it."""
-    return {name: getattr(obj, name) for name in _field_names(type(obj))}
+    """A flat dataclass (a quote, link, scare quote) as a dict, as ``asdict`` would make it
+    (one C call fetches every field: 4 -> 1 µs a record)."""
+    names, get = _fields_of(type(obj))
+    return dict(zip(names, get(obj), strict=True))
 
 
 def article_record(article: Article) -> dict[str, Any]:

@@ -8,6 +8,7 @@ store at the same time; and, when it may write, the home's process lock
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -41,6 +42,8 @@ if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses
 MAX_FILE_BYTES = 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 BATCH = 1000
+CATCH_UP_COMMIT = 10
+"""Chunks an index catch-up commits at a time (about BATCH articles, as an import does)."""
 
 
 @dataclass(frozen=True)
@@ -201,9 +204,11 @@ class Library:
             return
         missing = [name for name in listed if name not in held]
         total, done = sum(counts[name] for name in missing), 0
-        for name in missing:
+        for n, name in enumerate(missing, 1):
             size, spans = self.corpus.layout(name)
             self.index.add_chunk(name, size, self.corpus.chunk_articles(name), spans)
+            if n % CATCH_UP_COMMIT == 0:
+                self.index.commit()  # a batch's pages are held in memory until its commit
             done += counts[name]
             if progress is not None:
                 progress(done, total)
@@ -360,10 +365,15 @@ class Library:
         demand: str | None = None,
     ) -> list[Quote]:
         """Quotes, filtered; ``speaker`` matches any part of the canonical name or an alias."""
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         if article:
-            where.append("q.article_id = ?")
-            args.append(self.resolve_article_id(article))
+            # An article's quotes are the rows of its rowid range (no index on article_id).
+            where.append(
+                "q.row BETWEEN (SELECT doc_first FROM articles WHERE id = ?) "
+                "AND (SELECT doc_last FROM articles WHERE id = ?)"
+            )
+            args += [self.resolve_article_id(article)] * 2
         if side:
             where.append("q.side = ?")
             args.append(self.check_side(side))
@@ -396,7 +406,8 @@ class Library:
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Link]:
-        """Links in codebook order, Russia first, then by article date and position.
+        """Links in codebook order, Russia first, then by article date, then article by
+        article in indexing order, by position.
 
         ``offset``/``limit`` page through them (the sort is SQLite's, on an index when
         ``demand`` and ``side`` are given, so a page costs the same at any corpus size).
@@ -414,7 +425,9 @@ class Library:
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        order = ["l.sort_date", "l.article_id", "l.start", "l.id"]
+        # Within a date, links in the order they were indexed (an article's consecutively,
+        # by position): the order of ``links_page``, so a page is an index walk.
+        order = ["l.sort_date", "l.row"]
         if not side:
             order.insert(0, "l.side != 'russia'")
         if not demand:
@@ -563,6 +576,11 @@ class Library:
                 if progress:
                     progress(done, len(items))
             self._commit(pending)
+            # The index's commits flushed to disk once per import (see Index.commit); if
+            # that fails the marker stays, and a reboot before the kernel writes them
+            # rebuilds the index.
+            with contextlib.suppress(OSError):
+                self.index.sync()
         return results
 
     def _commit(self, items: list[tuple[Article, str | None]]) -> None:

@@ -302,7 +302,7 @@ def _listed(conn: sqlite3.Connection, query: ParsedQuery, limit: int) -> list[tu
     sql = (
         "SELECT t.row FROM doc_tags t JOIN doc_rows r ON r.rowid = t.row "
         f"WHERE t.tag IN ({','.join('?' * len(driver))}) AND {' AND '.join(where or ['1'])} "
-        "ORDER BY t.sort_date, t.article_id, t.start, t.row LIMIT ?"
+        "ORDER BY t.sort_date, t.row LIMIT ?"
     )
     return [(0.0, r[0]) for r in conn.execute(sql, [*driver, *args, limit])]
 
