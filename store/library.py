@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses
 MAX_FILE_BYTES = 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 BATCH = 1000
+_SQL_VARIABLES = 900  # rowids per IN (...): under SQLite's 999 on old builds
 CATCH_UP_COMMIT = 10
 """Chunks an index catch-up commits at a time (about BATCH articles, as an import does)."""
 
@@ -419,12 +420,11 @@ class Library:
         if side:
             where.append("l.side = ?")
             args.append(self.check_side(side))
-        sql = (
-            "SELECT l.id, l.article_id, l.demand, l.side, l.stance, l.evidence, l.start, "
-            'l."end", l.quote_id FROM links l'
+        columns = (
+            "SELECT l.row, l.id, l.article_id, l.demand, l.side, l.stance, l.evidence, "
+            'l.start, l."end", l.quote_id FROM links l'
         )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        tail = " WHERE " + " AND ".join(where) if where else ""
         # Within a date, links in the order they were indexed (an article's consecutively,
         # by position): the order of ``links_page``, so a page is an index walk.
         order = ["l.sort_date", "l.row"]
@@ -435,13 +435,44 @@ class Library:
             cases = " ".join("WHEN ? THEN ?" for _ in slugs)
             order.insert(0, f"CASE l.demand {cases} ELSE {len(slugs)} END" if slugs else "0")
             args.extend(x for i, slug in enumerate(slugs) for x in (slug, i))
-        sql += " ORDER BY " + ", ".join(order)
-        if limit is not None or offset:
-            sql += " LIMIT ? OFFSET ?"
-            args.extend((-1 if limit is None else max(0, limit), max(0, offset)))
+        offset = max(0, offset)
         with self._lock:
-            rows = self._fresh_index().conn.execute(sql, args).fetchall()
-        return [Link.from_dict(dict(r)) for r in rows]
+            conn = self._fresh_index().conn
+            backwards = False
+            if demand and side and offset:
+                # A page nearer a group's end is read from its end, walking the index
+                # backwards: an offset walks every entry it skips (SQLite counts no
+                # B-tree), so the last page of 100,000 links costs what the first does.
+                total = conn.execute(
+                    "SELECT COALESCE(SUM(n), 0) FROM link_counts WHERE demand = ? AND side = ?",
+                    (demand, side),
+                ).fetchone()[0]
+                stop = total if limit is None else min(total, offset + max(0, limit))
+                if offset >= stop:
+                    return []
+                if total - stop < offset:
+                    backwards = True
+                    order = [f"{key} DESC" for key in order]
+                    limit, offset = stop - offset, total - stop
+            tail += " ORDER BY " + ", ".join(order)
+            if limit is not None or offset:
+                tail += " LIMIT ? OFFSET ?"
+                args.extend((-1 if limit is None else max(0, limit), offset))
+            if not offset:
+                rows = [Link.from_dict(dict(r)) for r in conn.execute(columns + tail, args)]
+                return rows[::-1] if backwards else rows
+            # Past an offset: the page's rowids first, from ``links_page`` alone, then its
+            # links by rowid. Selected whole, every skipped link's row was read, evidence
+            # and all (the last page of 100,731 links, cold: 42 -> 10 ms).
+            page = [r[0] for r in conn.execute("SELECT l.row FROM links l" + tail, args)]
+            by_row: dict[int, Any] = {}
+            for start in range(0, len(page), _SQL_VARIABLES):
+                part = page[start : start + _SQL_VARIABLES]
+                marks = ",".join("?" * len(part))
+                for r in conn.execute(f"{columns} WHERE l.row IN ({marks})", part):
+                    by_row[r["row"]] = r
+        links = [Link.from_dict(dict(by_row[row])) for row in page]
+        return links[::-1] if backwards else links
 
     def link_counts(self) -> dict[str, dict[str, int]]:
         """Per demand: its links per side, and the US/NATO replies per stance.

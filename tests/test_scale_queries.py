@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from newsbrowse.store import library as library_module
 from newsbrowse.store.errors import NotFound
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
@@ -108,6 +109,18 @@ def test_links_keep_their_order_and_page(library: Library) -> None:
     assert library.links(offset=5) == everything[5:]
 
 
+def test_a_page_past_an_offset_reads_its_links_by_rowid_in_batches(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = library.links()
+    monkeypatch.setattr(library_module, "_SQL_VARIABLES", 4)  # several IN (...) batches
+    assert library.links(offset=1) == everything[1:]
+    assert library.links(offset=3, limit=10) == everything[3:13]
+    slug = everything[-1].demand
+    group = [lk for lk in everything if lk.demand == slug and lk.side == "russia"]
+    assert library.links(demand=slug, side="russia", offset=2) == group[2:]
+
+
 def test_link_counts_agree_with_the_links(library: Library) -> None:
     counts = library.link_counts()
     links = library.links()
@@ -169,3 +182,23 @@ def test_a_deep_page_of_a_demand_group_walks_one_index(library: Library) -> None
     plan = _page_plan(library)
     assert "links_page" in plan
     assert "TEMP B-TREE" not in plan
+
+
+def test_a_page_near_a_groups_end_is_read_backwards_from_the_index(library: Library) -> None:
+    slug = "no-enlargement"
+    whole = library.links(demand=slug, side="russia")
+    assert len(whole) >= 6
+    executed: list[str] = []
+    conn = library._fresh_index().conn
+    conn.set_trace_callback(executed.append)
+    try:
+        last = library.links(demand=slug, side="russia", offset=len(whole) - 2, limit=5)
+        first = library.links(demand=slug, side="russia", offset=1, limit=2)
+    finally:
+        conn.set_trace_callback(None)
+    assert last == whole[-2:] and first == whole[1:3]
+    pages = [sql for sql in executed if "ORDER BY" in sql]
+    assert "DESC" in pages[0] and "OFFSET 0" in pages[0]  # the end walked from the end
+    assert "DESC" not in pages[1]
+    plan = " | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + pages[0]))
+    assert "links_page" in plan and "TEMP B-TREE" not in plan
