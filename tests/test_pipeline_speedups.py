@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from newsbrowse.store import text as text_module
 from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.ingest import links as links_module
+from newsbrowse.store.ingest import quotes as quotes_module
 from newsbrowse.store.ingest.actors import PhraseFinder, phrase_pattern
 from newsbrowse.store.ingest.clean import JunkRule
 from newsbrowse.store.ingest.literals import lowered, required_literals
@@ -344,3 +345,34 @@ def test_strip_controls_shortcut_equals_the_substitutions() -> None:
 @given(st.text())
 def test_strip_controls_shortcut_equals_the_substitutions_on_any_text(text: str) -> None:
     assert strip_controls(text) == _slow_strip_controls(text)
+
+
+def _slow_blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _slow_word_before(body: str, end: int) -> str:
+    start = end
+    while start > 0 and not body[start - 1].isspace():
+        start -= 1
+    return body[start:end]
+
+
+_SPACY = st.text(alphabet="ab. \n\t\u00a0\u2028\u201c\u2019", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SPACY, st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=4))
+def test_blanking_quotes_equals_blanking_each_span(text: str, pairs) -> None:
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in pairs]
+    assert quotes_module._blanked(text, spans) == _slow_blanked(text, spans)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SPACY, st.integers(0, 40))
+def test_word_before_equals_walking_back(text: str, end: int) -> None:
+    end = min(end, len(text))
+    assert quotes_module._word_before(text, end) == _slow_word_before(text, end)

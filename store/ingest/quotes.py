@@ -41,6 +41,10 @@ _MIN_QUOTE_WORDS = 3
 _MAX_PREFIX_WORDS = 6
 _MAX_GAP_WORDS = 6
 _LOOKBACK = 200  # characters: far more than any one word
+_TAIL_WORD = re.compile(r"[\w'\u2019-]+")
+# What may follow a sentence's last mark before the next sentence starts.
+_CLOSING = _DOUBLE + "\u2019'"
+_OPENING = _DOUBLE + _SINGLE_OPEN
 _ARTICLES = frozenset({"a", "an", "the"})
 _TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
 
@@ -206,10 +210,30 @@ def _last_char(body: str, m: _Marked) -> str:
 
 def _word_before(body: str, end: int) -> str:
     """The non-space run that ends at ``end``."""
+    # The run after the last space or newline, unless it holds another kind of space
+    # (then walk back a character at a time, as this always did).
+    start = max(body.rfind(" ", 0, end), body.rfind("\n", 0, end)) + 1
+    word = body[start:end]
+    if word and word.split(None, 1) == [word]:
+        return word
     start = end
     while start > 0 and not body[start - 1].isspace():
         start -= 1
     return body[start:end]
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of the spans (``start``, ``end``) made a space."""
+    parts: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        start = max(start, last)
+        if end <= start:
+            continue
+        parts += (text[last:start], " " * (end - start))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _word_count(text: str) -> int:
@@ -229,12 +253,9 @@ class _Attributor:
         for m in marked:
             self.by_para.setdefault(m.para, []).append(m)
         self.speech = actors.speech
-        masked = list(body)
-        for m in marked:
-            masked[m.open + 1 : m.close] = " " * (m.close - m.open - 1)
         # The body with the words inside quotes blanked out: names and verbs said inside
         # a quote never attribute it.
-        self.masked = "".join(masked)
+        self.masked = _blanked(body, [(m.open + 1, m.close) for m in marked])
         words = words_of(self.masked)  # one look at the words for verbs, names and roles
         self.verbs = self.speech.verb_finder.finditer(self.masked, words)
         self.verb_starts = [v.start() for v in self.verbs]
@@ -255,13 +276,13 @@ class _Attributor:
         ends += [m.close for m in self.marked if _TERMINATOR.search(_last_char(self.body, m))]
         for end in ends:
             i = end
-            while i < len(self.body) and self.body[i] in _DOUBLE + "\u2019'":
+            while i < len(self.body) and self.body[i] in _CLOSING:
                 i += 1
             rest = self.body[i : i + 3]
             if not rest[:1].isspace() or not rest.strip():
                 continue
             nxt = rest.strip()[0]
-            if not (nxt.isupper() or nxt.isdigit() or nxt in _DOUBLE + _SINGLE_OPEN):
+            if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENING):
                 continue
             if _word_before(self.body, end - 1).lstrip(_DOUBLE) in self.speech.abbreviations:
                 continue
@@ -351,7 +372,7 @@ class _Attributor:
         sentence_start = self._sentence_start(start)
         # Only the last word matters; a bounded look-back keeps long sentences linear.
         tail = self.masked[max(sentence_start, start - _LOOKBACK) : start]
-        words = re.findall(r"[\w'\u2019-]+", tail)
+        words = _TAIL_WORD.findall(tail)
         if words and words[-1].lower() in self.speech.object_markers:
             return False
         if self._verb_at(end, 3) is not None:
