@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 # Apostrophes as scraped text spells them: "Russia's", "Russia’s", "Russia ‘s".
@@ -392,5 +392,6 @@ class ActorIndex:
         return Mention(match.start(), match.end(), actors, by_role, possessive)
 
 
+@lru_cache(maxsize=4096)  # names and roles repeat from sentence to sentence
 def _key(name: str) -> str:
     return " ".join(re.sub(_APOSTROPHE, "'", name).lower().split())
