@@ -90,47 +90,38 @@ class Batch:
         self.speakers: set[str] = set()
 
     def add(self, art: Article, first: int) -> int:
-        """Gather ``art``'s rows from rowid ``first``; return the last rowid used. The tags
-        are those :func:`_tags` derives from the rows, made in one pass."""
+        """Gather ``art``'s rows from rowid ``first`` (the article, its quotes, then its
+        links); return the last rowid used. Their tags come from :func:`_tags`, as
+        :func:`delete` derives them again."""
         sort_date = art.date or UNDATED
-        linked: dict[str, set[str]] = {}
-        for lk in art.links:
-            if lk.quote_id:
-                linked.setdefault(lk.quote_id, set()).add(lk.demand or "")
-        rows, docs, listed = self.rows, self.docs, self.listed
-        rows.append(
+        speakers = {q.id: q.speaker for q in art.quotes if q.speaker}
+        rows: list[Row] = [
             (first, "article", art.id, art.id, 0, len(art.body), None, None, None, None, sort_date)
-        )
-        docs.append((first, art.title, art.body, None, ""))
-        speakers: dict[str, str] = {}
+        ]
         row = first
         for q in art.quotes:
             row += 1
-            tags = [tag("side", q.side or "")]
-            tags += [tag("demand", d) for d in sorted(linked.get(q.id, ()))]
-            if q.speaker:
-                tags.append(tag("speaker", q.speaker))
-                speakers[q.id] = q.speaker
             rows.append(
                 (row, "quote", q.id, art.id, q.start, q.end, q.id, q.speaker, q.side)
                 + (None, sort_date)
             )
-            docs.append((row, "", q.text, q.speaker, " ".join(tags)))
-            listed += [(t, sort_date, row) for t in tags]
         for lk in art.links:
             row += 1
             speaker = speakers.get(lk.quote_id) if lk.quote_id else None
-            demand = tag("demand", lk.demand or "")
-            tags = [tag("side", lk.side or ""), demand]
-            if speaker:
-                tags.append(tag("speaker", speaker))
             rows.append(
                 (row, "link", lk.id, art.id, lk.start, lk.end, lk.quote_id, speaker, lk.side)
                 + (lk.demand, sort_date)
             )
-            self.evidence.setdefault(lk.demand, []).append((row, lk.evidence, " ".join(tags)))
-            if not lk.quote_id:
-                listed.append((demand, sort_date, row))
+        tags = _tags(rows)
+        self.docs.append((first, art.title, art.body, None, ""))
+        quote_rows = rows[1 : 1 + len(art.quotes)]
+        for q, r in zip(art.quotes, quote_rows, strict=True):
+            self.docs.append((r[0], "", q.text, q.speaker, " ".join(tags[r[0]])))
+        for lk, r in zip(art.links, rows[1 + len(art.quotes) :], strict=True):
+            evidence = self.evidence.setdefault(lk.demand, [])
+            evidence.append((r[0], lk.evidence, " ".join(tags[r[0]])))
+        self.rows += rows
+        self.listed += _listed(rows, tags)
         self.speakers.update(speakers.values())
         return row
 
