@@ -159,14 +159,10 @@ class Library:
         """How many articles the index must take in before the next query: 0 when it is
         up to date; every article when it is to be rebuilt (see :meth:`_fresh_index`)."""
         with self._lock:
-            generation = self.corpus.generation
-            if self.index.generation() == generation:
+            if self.index.generation() == self.corpus.generation:
                 return 0
-            counts = self.corpus.chunk_counts() if self.corpus.meta_path.exists() else {}
-            held = self.index.chunks()
-            if held is None or not held <= set(counts):
-                return sum(counts.values())
-            return sum(n for name, n in counts.items() if name not in held)
+            counts, missing = self._index_plan()
+            return sum(counts[name] for name in (counts if missing is None else missing))
 
     def update_index(self, progress: ProgressFn | None = None) -> None:
         """Bring the index up to the corpus now, reporting (articles done, articles to
@@ -192,18 +188,25 @@ class Library:
             ) from None
         return self.index
 
-    def _catch_up(self, generation: str, progress: ProgressFn | None = None) -> None:
+    def _index_plan(self) -> tuple[dict[str, int], list[str] | None]:
+        """The committed chunks (name -> articles), and those the index lacks; None for
+        the latter when the index is to be rebuilt (missing, damaged, of another version,
+        or holding a chunk the corpus no longer lists)."""
         counts = self.corpus.chunk_counts() if self.corpus.meta_path.exists() else {}
-        listed = list(counts)
         held = self.index.chunks()
-        if held is None or not held <= set(listed):
-            sizes = {n: self.corpus.chunk_size(n) for n in listed}
+        if held is None or not held <= set(counts):
+            return counts, None
+        return counts, [name for name in counts if name not in held]
+
+    def _catch_up(self, generation: str, progress: ProgressFn | None = None) -> None:
+        counts, missing = self._index_plan()
+        if missing is None:
+            sizes = {n: self.corpus.chunk_size(n) for n in counts}
             items = self.corpus.articles()
             if progress is not None:
                 items = _reporting(items, sum(counts.values()), progress)
             self.index.rebuild(items, sizes, generation)
             return
-        missing = [name for name in listed if name not in held]
         total, done = sum(counts[name] for name in missing), 0
         for n, name in enumerate(missing, 1):
             size, spans = self.corpus.layout(name)
