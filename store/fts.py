@@ -35,6 +35,11 @@ PREFIX_INDEXED = 3
 """Prefixes of 2 to this many letters have an index of their own (one doclist to walk, no
 merge of every token they begin). A one-letter word is searched as a word, not a prefix."""
 _FTS_OPTIONS = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+AUTOMERGE = 16
+"""Segments of one size FTS5 lets gather before merging them (its default: 4). Fewer
+merges while importing: writing an article's text into a 100,000-article index took 0.49
+ms, 0.19 with 16, and searches there took as long (6.9-12.1 ms against 7.5-13.3); the
+file is about 9% larger."""
 
 SCHEMA = f"""
 CREATE VIRTUAL TABLE docs USING fts5(title, text, speaker, tags, {_FTS_OPTIONS});
@@ -46,6 +51,7 @@ CREATE TABLE doc_tags (
     tag TEXT, sort_date TEXT, row INTEGER, PRIMARY KEY (tag, sort_date, row)
 ) WITHOUT ROWID;
 CREATE TABLE speakers (name TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO docs(docs, rank) VALUES ('automerge', {AUTOMERGE});
 """
 
 UNDATED = "9999"
@@ -153,7 +159,25 @@ def _insert_evidence(
         if table_exists(conn, table):
             raise
         conn.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(text, tags, {_FTS_OPTIONS})")
+        _set_automerge(conn, table)
         conn.executemany(sql, values)
+
+
+def tune(conn: sqlite3.Connection) -> None:
+    """Give every full-text table of an index made before :data:`AUTOMERGE` its setting
+    (a row of each table's config: no rebuild)."""
+    tables = conn.execute(
+        "SELECT name FROM sqlite_master WHERE (name = 'docs' OR name GLOB 'evidence_*') "
+        "AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+    ).fetchall()
+    for (table,) in tables:
+        found = conn.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'").fetchone()
+        if found is None or found[0] != AUTOMERGE:
+            _set_automerge(conn, table)
+
+
+def _set_automerge(conn: sqlite3.Connection, table: str) -> None:
+    conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', {AUTOMERGE})")
 
 
 def table_exists(conn: sqlite3.Connection, table: str) -> bool:

@@ -100,6 +100,7 @@ class Index:
         self.path = path
         self._conn: sqlite3.Connection | None = None
         self._unsynced = False
+        self._tuned = False  # fts.tune has run on this connection
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -233,6 +234,9 @@ class Index:
         rowid range (a ``WHERE article_id`` on the FTS table would scan all of it).
         """
         conn = self.conn
+        if not self._tuned:
+            fts.tune(conn)
+            self._tuned = True
         counts: Counter[tuple[str, str, str]] = Counter()
         for art, _sha in items:
             _delete(conn, art.id, counts)
@@ -317,6 +321,7 @@ class Index:
                 self.sync()
             self._conn.close()
             self._conn = None
+            self._tuned = False
 
 
 def _delete(

@@ -20,7 +20,7 @@ from newsbrowse.store.ingest import links as links_module
 from newsbrowse.store.ingest import quotes as quotes_module
 from newsbrowse.store.ingest.actors import PhraseFinder, phrase_pattern
 from newsbrowse.store.ingest.clean import JunkRule
-from newsbrowse.store.ingest.literals import lowered, required_literals
+from newsbrowse.store.ingest.literals import LiteralIndex, lowered, required_literals
 from newsbrowse.store.ingest.pipeline import analyse
 from newsbrowse.store.ingest.sentences import split_sentences
 from newsbrowse.store.rules import load_rules, read_json_rules
@@ -376,3 +376,48 @@ def test_blanking_quotes_equals_blanking_each_span(text: str, pairs) -> None:
 def test_word_before_equals_walking_back(text: str, end: int) -> None:
     end = min(end, len(text))
     assert quotes_module._word_before(text, end) == _slow_word_before(text, end)
+
+
+def _every_occurrence(index: LiteralIndex, low: str) -> list[tuple[int, set]]:
+    """Each literal searched for in the whole text: the way before the word shortcut."""
+    found = []
+    for literal in index.literals:
+        i = low.find(literal)
+        while i >= 0:
+            found.append((i, literal))
+            i = low.find(literal, i + 1)
+    return sorted(found)
+
+
+def _occurrences_by_literal(index: LiteralIndex, low: str) -> list[tuple[int, str]]:
+    by_tags = {id(tags): lit for lit, tags in index.by_literal.items()}
+    return sorted((pos, by_tags[id(tags)]) for pos, tags in index.occurrences(low))
+
+
+_LITERAL_PATTERNS = [
+    r"\bexpan(?:sion|d)\b",
+    r"\bshort-range\b",
+    r"\bno\s+first\s+use\b",
+    r"\b1997\b",
+    r"nato",
+    r"\bopen door",
+    r"é?tat",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["expansion", "expand", "NATO's", "short-range", "short", "range", "1997,",
+             "no", "first", "use", "open", "door", "état", "tat", "_nato_", "x1997x", " ",
+             "\n", "-", ".", "Ünato", "open door"]
+        ),
+        max_size=40,
+    )
+)  # fmt: skip
+def test_literal_occurrences_equal_a_search_for_every_literal(words: list[str]) -> None:
+    index = LiteralIndex((re.compile(p, re.IGNORECASE), n) for n, p in enumerate(_LITERAL_PATTERNS))
+    low = " ".join(words).lower()
+    assert _occurrences_by_literal(index, low) == _every_occurrence(index, low)
+    assert _occurrences_by_literal(index, low) == _every_occurrence(index, low)  # remembered
