@@ -43,7 +43,8 @@ def test_an_index_made_before_the_setting_gets_it_at_the_next_import(
     seeded_home: Path, tmp_path: Path
 ) -> None:
     conn = sqlite3.connect(seeded_home / "index.sqlite")
-    tables = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE '%_config'")]
+    configs = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE '%_config'")
+    tables = [name for (name,) in configs.fetchall()]
     for table in tables:
         conn.execute(f"DELETE FROM {table} WHERE k = 'automerge'")  # as FTS5 leaves it
     conn.commit()

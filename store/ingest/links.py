@@ -48,25 +48,29 @@ def find_links(
     quote_ends = [q.end for q in quotes]
     quote_starts = [q.start for q in quotes]
     plan = _candidate_terms(body, sentences, codebook)
+    demands = codebook.demands
     for (start, end), candidates in zip(sentences, plan, strict=True):
         if not candidates:
             continue
         text = body[start:end]
         clauses = _clauses(text, codebook.cues)
+        pieces = [text] if len(clauses) == 1 else [text[lo:hi] for lo, hi in clauses]
+        # The demands the sentence names, in the codebook's order, each with the first
+        # clause that names it; most sentences with a candidate name none and stop here.
+        named: list[tuple[Demand, int, int]] = []
+        for index in sorted(candidates):
+            demand, terms = demands[index], candidates[index]
+            for (lo, hi), piece in zip(clauses, pieces, strict=True):
+                if _names(demand, terms, piece):
+                    named.append((demand, lo, hi))
+                    break
+        if not named:
+            continue
         first = bisect.bisect_right(quote_ends, start)
         last = bisect.bisect_left(quote_starts, end)
         held = [q for q in quotes[first:last] if q.end > start and q.side in KNOWN_SIDES]
         mentions = _Mentions(actors, text)
-        for index, demand in enumerate(codebook.demands):
-            if index not in candidates:
-                continue
-            terms = candidates[index]
-            named = next(
-                ((lo, hi) for lo, hi in clauses if _names(demand, terms, text[lo:hi])), None
-            )
-            if named is None:
-                continue
-            lo, hi = named
+        for demand, lo, hi in named:
             side = _side(text, lo, hi, start, held, codebook.cues, mentions)
             if side not in ACTING_SIDES:
                 continue
