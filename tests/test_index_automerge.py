@@ -1,4 +1,4 @@
-"""Every full-text table lets FTS5 gather 16 segments before merging (fewer merges while
+"""Every full-text table lets FTS5 gather fts.AUTOMERGE segments before merging (fewer merges while
 importing), in a new index and in one made before that setting."""
 
 from __future__ import annotations
