@@ -20,7 +20,6 @@ from newsbrowse.store import search as search_mod
 from newsbrowse.store.db import Corpus, UserState, ensure_home, remove_stale_temporaries
 from newsbrowse.store.errors import (
     BadInput,
-    NewsbrowseError,
     NotFound,
     StoreLocked,
     StoreWriteFailed,
@@ -552,9 +551,13 @@ class Library:
             return results
 
     def import_paths(
-        self, paths: Iterable[str | Path], progress: ProgressFn | None = None
+        self,
+        paths: Iterable[str | Path],
+        progress: ProgressFn | None = None,
+        jobs: int | None = None,
     ) -> list[ImportResult]:
-        """Import files and folders of plain text; report each file's id or reason."""
+        """Import files and folders of plain text; report each file's id or reason.
+        ``jobs``: processes that analyse (default: one per core this process may use)."""
         items: list[tuple[str, Path, ArticleMeta | None]] = []
         # Results come back in the order the paths were given: a path refused before
         # analysis keeps its place among the analysed files.
@@ -580,13 +583,16 @@ class Library:
                 refused[len(items) + len(refused)] = ImportResult(
                     strip_controls(str(path)), skipped="no such file"
                 )
-        results = self._import(items, progress)
+        results = self._import(items, progress, jobs)
         for position in sorted(refused):
             results.insert(position, refused[position])
         return results
 
     def _import(
-        self, items: list[tuple[str, Path, ArticleMeta | None]], progress: ProgressFn | None
+        self,
+        items: list[tuple[str, Path, ArticleMeta | None]],
+        progress: ProgressFn | None,
+        jobs: int | None = None,
     ) -> list[ImportResult]:
         results: list[ImportResult] = []
         if items:
@@ -596,8 +602,7 @@ class Library:
             if self.corpus.exists():
                 seen.index = self._fresh_index()
             pending: list[tuple[Article, str | None]] = []
-            for done, (label, path, meta) in enumerate(items, start=1):
-                result, art, sha = self._analyse_file(label, path, meta, seen)
+            for done, (result, art, sha) in enumerate(self._analysed(items, seen, jobs), 1):
                 results.append(result)
                 if art is not None:
                     seen.ids.add(art.id)
@@ -616,6 +621,40 @@ class Library:
             with contextlib.suppress(OSError):
                 self.index.sync()
         return results
+
+    def _analysed(
+        self, items: list[tuple[str, Path, ArticleMeta | None]], seen: _Seen, jobs: int | None
+    ) -> Iterator[tuple[ImportResult, Article | None, str | None]]:
+        """Each file's result, in order: analysed here, or by workers on the other cores
+        for a large import (:mod:`newsbrowse.store.parallel`)."""
+        from newsbrowse.store import parallel  # not at the app's start
+
+        workers = parallel.available_cores() if jobs is None else jobs
+        if workers <= 1 or len(items) < parallel.MIN_FILES:
+            for label, path, meta in items:
+                yield self._analyse_file(label, path, meta, seen)
+            return
+        # Files are read ahead of the results. A copy of a file still in analysis is
+        # analysed too, and then found a duplicate by its id, as on one core.
+        reads: dict[int, ImportResult | tuple[str, str]] = {}
+
+        def jobs_of() -> Iterator[tuple[int, parallel.Job | None]]:
+            for n, (label, path, meta) in enumerate(items):
+                reads[n] = read = self._read_file(label, path, seen)
+                if isinstance(read, ImportResult):
+                    yield n, None
+                else:
+                    yield n, parallel.Job(read[0], meta, strip_controls(path.name))
+
+        with parallel.Analysts[int](self.rules, workers) as analysts:
+            for n, outcome in analysts.analysed(jobs_of()):
+                read = reads.pop(n)
+                if isinstance(read, ImportResult):
+                    yield read, None, None
+                else:
+                    assert outcome is not None, "a file read whole is analysed"
+                    label = strip_controls(items[n][0])
+                    yield (*self._accepted(label, outcome, seen), read[1])
 
     def _commit(self, items: list[tuple[Article, str | None]]) -> None:
         """Store a batch (new chunks, then meta.json: the commit point), then index it."""
@@ -644,38 +683,56 @@ class Library:
     ) -> tuple[ImportResult, Article | None, str | None]:
         """Analyse one file, unless its bytes were imported before (an interrupted import
         run again skips what it committed without analysing it) or it is refused."""
+        read = self._read_file(label, path, seen)
+        if isinstance(read, ImportResult):
+            return read, None, None
+        text, sha = read
+        from newsbrowse.store import parallel
+
+        job = parallel.Job(text, meta, strip_controls(path.name))
+        return (
+            *self._accepted(strip_controls(label), parallel.analyse_job(job, self.rules), seen),
+            sha,
+        )
+
+    @staticmethod
+    def _read_file(label: str, path: Path, seen: _Seen) -> ImportResult | tuple[str, str]:
+        """A file's text and the SHA-256 of its bytes, or why it is not imported."""
         label = strip_controls(label)  # shown to the user: no controls, no broken characters
         try:
             size = path.stat().st_size
             if size == 0:
-                return ImportResult(label, skipped="empty file"), None, None
+                return ImportResult(label, skipped="empty file")
             if size > MAX_FILE_BYTES:
                 mb = size / 1024 / 1024
                 limit = MAX_FILE_BYTES / 1024 / 1024
                 reason = f"too large for one article ({mb:.1f} MB; limit {limit:g} MB)"
-                return ImportResult(label, skipped=reason), None, None
+                return ImportResult(label, skipped=reason)
             data = path.read_bytes()
         except OSError as exc:
-            return ImportResult(label, skipped=f"unreadable: {exc.strerror}"), None, None
+            return ImportResult(label, skipped=f"unreadable: {exc.strerror}")
         sha = hashlib.sha256(data).hexdigest()
         known = seen.source(sha)
         if known is not None:
-            return ImportResult(label, skipped=f"duplicate of article {known}"), None, None
+            return ImportResult(label, skipped=f"duplicate of article {known}")
         try:
             text = strip_controls(decode_bytes(data))
         except ValueError as exc:
-            return ImportResult(label, skipped=str(exc)), None, None
+            return ImportResult(label, skipped=str(exc))
         if not text.strip():
-            return ImportResult(label, skipped="empty file"), None, None
-        try:
-            from newsbrowse.store.ingest.pipeline import analyse
+            return ImportResult(label, skipped="empty file")
+        return text, sha
 
-            art = analyse(text, self.rules, meta, origin=strip_controls(path.name))
-        except NewsbrowseError as exc:
-            return ImportResult(label, skipped=str(exc)), None, None
-        if seen.has(art.id):
-            return ImportResult(label, skipped=f"duplicate of article {art.id}"), None, None
-        return ImportResult(label, id=art.id, title=art.title), art, sha
+    @staticmethod
+    def _accepted(
+        label: str, outcome: Article | str, seen: _Seen
+    ) -> tuple[ImportResult, Article | None]:
+        """The analysed article, unless analysis refused it or its id is already stored."""
+        if isinstance(outcome, str):
+            return ImportResult(label, skipped=outcome), None
+        if seen.has(outcome.id):
+            return ImportResult(label, skipped=f"duplicate of article {outcome.id}"), None
+        return ImportResult(label, id=outcome.id, title=outcome.title), outcome
 
     # user state ---------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:

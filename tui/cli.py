@@ -144,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", parents=common, help="import plain-text files or folders")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file or a folder")
+    imp.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes that analyse the files (default: one per core; 1: this one only)",
+    )
 
     export = sub.add_parser(
         "export",
@@ -454,9 +460,11 @@ def _import_problem(result: ImportResult) -> str | None:
 
 
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        raise BadInput(f"--jobs must be at least 1, not {args.jobs}")
     report, stop = _progress_reporter()
     try:
-        results = lib.import_paths(args.paths, progress=report)
+        results = lib.import_paths(args.paths, progress=report, jobs=args.jobs)
     finally:
         stop()
     if args.json:
