@@ -29,8 +29,9 @@ MIN_FILES = 200
 much as analysing a hundred articles."""
 CHUNK = 16
 """Articles sent to a worker at once (one round trip each, not one per article)."""
-AHEAD = 4
-"""Chunks queued per worker: enough to keep it busy, few enough to hold little text."""
+AHEAD = 32
+"""Chunks queued per worker: with two workers, about a batch of the importer's (1,000
+articles, some 10 MB), so that workers go on analysing while it stores one."""
 
 K = TypeVar("K")
 
@@ -71,6 +72,9 @@ def _start_worker(rules: Rules) -> None:
 
     # Ctrl-C reaches the whole process group: the importer stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The importer first when both want a core: it alone stores, and at 100,000 articles
+    # storing takes as long as analysing (2,000 files there: 262 -> 312 articles/s).
+    os.nice(10)
     global _worker_rules
     _worker_rules = rules
     threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
