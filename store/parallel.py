@@ -47,7 +47,7 @@ class Job:
 
 
 def available_cores() -> int:
-    """The cores this process may run on (``taskset`` and container limits included)."""
+    """The cores this process may run on: ``taskset`` and cpusets count, a CPU quota not."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
