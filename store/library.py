@@ -34,6 +34,7 @@ from newsbrowse.store.text import decode_bytes, strip_controls
 
 if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses nothing
     from newsbrowse.store.ingest.codebook import Codebook
+    from newsbrowse.store.parallel import Job
     from newsbrowse.store.rules import Rules
 
 # A news article is tens of kilobytes. The pipeline takes about 1.3-1.5 s on 1 MB and
@@ -636,15 +637,12 @@ class Library:
             return
         # Files are read ahead of the results. A copy of a file still in analysis is
         # analysed too, and then found a duplicate by its id, as on one core.
-        reads: dict[int, ImportResult | tuple[str, str]] = {}
+        reads: dict[int, ImportResult | tuple[parallel.Job, str]] = {}
 
         def jobs_of() -> Iterator[tuple[int, parallel.Job | None]]:
             for n, (label, path, meta) in enumerate(items):
-                reads[n] = read = self._read_file(label, path, seen)
-                if isinstance(read, ImportResult):
-                    yield n, None
-                else:
-                    yield n, parallel.Job(read[0], meta, strip_controls(path.name))
+                reads[n] = read = self._read_file(label, path, meta, seen)
+                yield n, None if isinstance(read, ImportResult) else read[0]
 
         with parallel.Analysts[int](self.rules, workers) as analysts:
             for n, outcome in analysts.analysed(jobs_of()):
@@ -683,21 +681,20 @@ class Library:
     ) -> tuple[ImportResult, Article | None, str | None]:
         """Analyse one file, unless its bytes were imported before (an interrupted import
         run again skips what it committed without analysing it) or it is refused."""
-        read = self._read_file(label, path, seen)
-        if isinstance(read, ImportResult):
-            return read, None, None
-        text, sha = read
         from newsbrowse.store import parallel
 
-        job = parallel.Job(text, meta, strip_controls(path.name))
-        return (
-            *self._accepted(strip_controls(label), parallel.analyse_job(job, self.rules), seen),
-            sha,
-        )
+        read = self._read_file(label, path, meta, seen)
+        if isinstance(read, ImportResult):
+            return read, None, None
+        job, sha = read
+        outcome = parallel.analyse_job(job, self.rules)
+        return (*self._accepted(strip_controls(label), outcome, seen), sha)
 
     @staticmethod
-    def _read_file(label: str, path: Path, seen: _Seen) -> ImportResult | tuple[str, str]:
-        """A file's text and the SHA-256 of its bytes, or why it is not imported."""
+    def _read_file(
+        label: str, path: Path, meta: ArticleMeta | None, seen: _Seen
+    ) -> ImportResult | tuple[Job, str]:
+        """A file's analysis job and the SHA-256 of its bytes, or why it is not imported."""
         label = strip_controls(label)  # shown to the user: no controls, no broken characters
         try:
             size = path.stat().st_size
@@ -721,7 +718,9 @@ class Library:
             return ImportResult(label, skipped=str(exc))
         if not text.strip():
             return ImportResult(label, skipped="empty file")
-        return text, sha
+        from newsbrowse.store.parallel import Job
+
+        return Job(text, meta, strip_controls(path.name)), sha
 
     @staticmethod
     def _accepted(

@@ -390,7 +390,9 @@ def bench_size(size: int, args: argparse.Namespace, floor: float | None) -> list
         if not imported.finished:
             return figures
         if not args.one_core_only:
-            cores = len(os.sched_getaffinity(0))
+            from newsbrowse.store.parallel import available_cores
+
+            cores = available_cores()
             spare = work / f"home-{size}-every-core"
             both = import_corpus(corpus, spare, args.import_timeout, every_core=True)
             shutil.rmtree(spare, ignore_errors=True)  # its disk is not needed after
