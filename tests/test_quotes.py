@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.ingest.actors import ActorIndex
-from newsbrowse.store.ingest.quotes import QuoteFinding, find_quotes
+from newsbrowse.store.ingest.attribution import find_quotes
+from newsbrowse.store.ingest.quotes import QuoteFinding
 from newsbrowse.store.ingest.sentences import split_sentences
 from newsbrowse.store.rules import fixture_path, load_rules
 
@@ -77,10 +78,49 @@ def test_a_quote_spanning_sentences_is_one_quote(actors):
     assert len(quotes(text, actors)) == 1
 
 
-def test_quotes_never_cross_a_paragraph(actors):
-    text = "Putin said \u201cwe want guarantees now\n\nand Biden said nothing\u201d yesterday."
+def test_a_quote_left_open_runs_on_to_the_mark_that_closes_it(actors):
+    # Scraped text loses the opening mark of a quotation's second paragraph.
+    text = (
+        "\u201cWe sent the papers on Friday.\n\n"
+        "We expect an answer within weeks, \u201dthe ministry said."
+    )
+    (q,) = quotes(text, actors)
+    assert q.text == "We sent the papers on Friday.\n\nWe expect an answer within weeks,"
+    assert (q.speaker, q.cue) == ("Russian Foreign Ministry", "the ministry said")
+
+
+def test_a_quote_left_open_ends_with_its_paragraph_when_the_next_opens_one(actors):
+    text = "Putin said \u201cwe want guarantees now\n\n\u201cNobody is listening,\u201d he added."
     found = quotes(text, actors)
-    assert all("\n" not in q.text for q in found)
+    assert [q.text for q in found] == ["we want guarantees now", "Nobody is listening,"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will keep the door open to every democracy, \u201d she added.",
+        'We will keep the door open to every democracy," she added.',
+        "We will keep the door open to every democracy,\u201d she added.",
+    ],
+)
+def test_a_paragraph_whose_first_mark_closes_is_quoted_from_its_start(text, actors):
+    context = "Wendy Sherman spoke after the meeting.\n\n"
+    assert spoken(context + text, actors) == [
+        ("We will keep the door open to every democracy,", "Wendy Sherman")
+    ]
+
+
+def test_a_closing_mark_after_an_attribution_quotes_the_sentences_between(actors):
+    text = (
+        "\u201cWe are ready,\u201d said the US diplomat. We will not trade away"
+        " anybody's right to choose.\u201d"
+    )
+    context = "Wendy Sherman spoke first. "
+    found = quotes(context + text, actors)
+    assert [(q.text, q.speaker) for q in found] == [
+        ("We are ready,", "Wendy Sherman"),
+        ("We will not trade away anybody's right to choose.", "Wendy Sherman"),
+    ]
 
 
 # --- Scare quotes ----------------------------------------------------------------------
@@ -234,20 +274,25 @@ def test_continuation_paragraph_keeps_the_speaker(actors):
     ]
 
 
-def test_no_continuation_after_another_actor_is_named(actors):
+def test_the_sentence_before_names_the_speaker_after_another_quote(actors):
     text = (
-        "\u201cWe will not compromise on this,\u201d Stoltenberg said. Lavrov disagreed.\n\n"
-        "\u201cIt is for the allies to decide.\u201d"
+        "\u201cWe will not compromise on this,\u201d Stoltenberg said. Lavrov was blunt.\n\n"
+        "\u201cThen there is nothing to talk about.\u201d"
     )
-    assert spoken(text, actors)[1] == ("It is for the allies to decide.", None)
+    assert spoken(text, actors)[1] == ("Then there is nothing to talk about.", "Sergei Lavrov")
 
 
-def test_a_quote_after_another_actor_in_the_paragraph_is_not_inherited(actors):
+def test_a_quote_after_another_actor_in_the_paragraph_goes_to_that_actor(actors):
     text = "\u201cWe want talks now,\u201d Putin said. Biden disagreed. \u201cIt is too late.\u201d"
     assert spoken(text, actors) == [
         ("We want talks now,", "Vladimir Putin"),
-        ("It is too late.", None),
+        ("It is too late.", "Joe Biden"),
     ]
+
+
+def test_the_sentence_before_with_nobody_in_it_names_nobody(actors):
+    text = "Putin spoke for an hour.\n\nThe hall was cold. \u201cWe are ready for anything.\u201d"
+    assert spoken(text, actors) == [("We are ready for anything.", None)]
 
 
 def test_nothing_names_a_speaker_so_none(actors):
@@ -259,7 +304,8 @@ def test_nothing_names_a_speaker_so_none(actors):
 @pytest.mark.parametrize(
     ("attribution", "speaker"),
     [
-        ("a senior US official said", None),
+        ("a senior US official said", "US official (unnamed)"),
+        ("an official said", None),
         ("sources close to Putin said", None),
         ("Putin\u2019s spokesman said", "Dmitry Peskov"),
         ("a Kremlin spokesman, Dmitry Peskov, said", "Dmitry Peskov"),

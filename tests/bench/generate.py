@@ -56,13 +56,20 @@ Attributed = tuple[str, str]
 
 
 def _speakers() -> dict[str, list[Speaker]]:
-    """People of actors.json by side, with the first alias as the name used later."""
+    """People of actors.json by side, with the first alias no other actor shares as the
+    name used later."""
     data = json.loads(ACTORS_JSON.read_text(encoding="utf-8"))
     sides: dict[str, list[Speaker]] = {"russia": [], "us_nato": [], "other": []}
+    taken: dict[str, int] = {}
+    for actor in data["actors"]:
+        for alias in actor.get("aliases", []):
+            taken[alias] = taken.get(alias, 0) + 1
     for actor in data["actors"]:
         if actor.get("kind") != "person":
             continue
-        short = actor["aliases"][0] if actor.get("aliases") else actor["name"]
+        # A short name two actors share ("Sullivan") names neither beyond doubt.
+        own = [a for a in actor.get("aliases", []) if taken[a] == 1]
+        short = own[0] if own else actor["name"]
         pronoun = "she" if actor.get("gender") == "f" else "he"
         sides[actor["side"]].append((actor["name"], short, pronoun))
     return sides
