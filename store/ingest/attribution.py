@@ -44,10 +44,13 @@ from newsbrowse.store.ingest.sieves import CONTEXT, EXPLICIT, Attribution, Sieve
 
 _MAX_GAP_WORDS = 6
 _MAX_INSERTION_WORDS = 25
-_NEARBY = 20  # quotes looked at around one: attribution never needs more
+_NEARBY = 20
+_DOCUMENT_REACH = 2000  # characters before a paragraph where "the statement" may be named
+_DOCUMENT_SENTENCES = 3  # sentences back where a statement's issuer may be named  # quotes looked at around one: attribution never needs more
 _WINDOW = 400  # characters before a verb where its subject may stand
 _TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
 _COORDINATORS = frozenset({"and", "but", "then", "or"})
+_NOT_BEFORE_SPEAKER = frozenset({"that", "if", "to", "when", "as", "because", "whether"})
 _BE = frozenset({"is", "was", "were", "are", "be", "been", "being"})
 _CLAUSE_VERBS = _BE | {"has", "have", "had", "will", "would", "can", "could", "may", "might"}
 
@@ -275,6 +278,14 @@ class Attributor:
         prefix = self.masked[window_start : verb.start()]
         start = window_start + len(prefix) - len(prefix.lstrip(" ,\u2014\u2013-"))
         cue = self.body[start : verb.end()]
+        documents = [
+            r
+            for r in self.refs_between(window_start, verb.start())
+            if r.form == "document" and r.actor is not None
+        ]
+        if documents:  # "the text of the draft agreement states"
+            cue = self.body[documents[-1].start : verb.end()]
+            return Attribution(documents[-1].actor, cue, verb.end())
         noun = self.speech.document_nouns.search(prefix)
         if noun is not None:
             cue = self.body[window_start + noun.start() : verb.end()]
@@ -297,7 +308,17 @@ class Attributor:
         """ "said Putin", "according to the Kremlin", "said a White House spokesman. Jen
         Psaki.", "concluded the U.S. ambassador to Russia"."""
         refs = self.refs_between(verb.end(), limit)
-        if not refs or word_count(self.masked[verb.end() : refs[0].start]) > _MAX_GAP_WORDS:
+        gap = (
+            [w.lower() for w in WORD.findall(self.masked, verb.end(), refs[0].start)]
+            if refs
+            else []
+        )
+        follows = self.speech.speaker_follows.fullmatch(verb.group()) is not None
+        if (_participle(verb.group()) and not follows) or any(
+            w in _NOT_BEFORE_SPEAKER for w in gap
+        ):
+            refs = []  # "adding that if Russia ...": Russia is no speaker
+        if not refs or len(gap) > _MAX_GAP_WORDS:
             end = self.frame.sentence_end(verb.start())
             if not WORD.search(self.masked, verb.end(), end):
                 return None
@@ -338,7 +359,9 @@ class Attributor:
         and after a verb nothing precedes ('," said Putin'), else before it."""
         if self.speech.speaker_follows.fullmatch(verb.group()):
             return self.subject_after(verb, limit)
-        if not WORD.search(self.masked, window_start, verb.start()):
+        if not WORD.search(self.masked, window_start, verb.start()) and not _participle(
+            verb.group()
+        ):
             after = self.subject_after(verb, limit)
             if after is not None:
                 return after
@@ -347,31 +370,33 @@ class Attributor:
     # --- Whose is a document; who speaks in a sentence ------------------------------------
 
     def document_author(self, before: int) -> Actor | None:
-        """Whose is "the statement": the document named most recently; else the actor named
-        with the latest document noun before; else the body last named as a subject."""
-        para_floor = self.frame.paragraph(before)[0] - 2000
-        for ref in reversed(self.refs_between(max(0, para_floor), before)):
+        """Whose is "the statement": the document named most recently; else the actor
+        named with a document noun in the last sentences ("the Kremlin statement", "In a
+        statement, Putin ..."); else the body last named as a subject or speaker."""
+        floor = max(0, self.frame.paragraph(before)[0] - _DOCUMENT_REACH)
+        refs = self.refs_between(floor, before)
+        for ref in reversed(refs):
             if ref.form == "document" and ref.actor is not None:
                 return ref.actor
         frame = self.frame
         starts = frame.boundaries[
             : bisect.bisect_left(frame.boundaries, frame.sentence_start(before))
         ]
-        for start in reversed(starts[-12:]):
+        for start in reversed(starts[-_DOCUMENT_SENTENCES:]):
             end = frame.sentence_end(start)
             noun = self.speech.document_nouns.search(self.masked, start, end)
             if noun is None:
                 continue
-            refs = [r for r in self.refs_between(start, end) if r.actor is not None]
+            named = [r for r in self.refs_between(start, end) if r.actor is not None]
             near = [
                 r
-                for r in refs
+                for r in named
                 if abs(r.end - noun.start()) <= 3 or r.start - noun.end() in range(0, 10)
             ]
-            chosen = near or [r for r in refs if r.subject] or refs
+            chosen = near or [r for r in named if r.subject]
             if chosen and chosen[0].actor is not None:
                 return chosen[0].actor
-        for ref in reversed(self.refs_between(max(0, para_floor), before)):
+        for ref in reversed(refs):
             if ref.subject and ref.actor is not None and ref.actor.kind == "body":
                 return ref.actor
         return None

@@ -19,6 +19,7 @@ from newsbrowse.store.ingest.roles import RoleRules, title_key
 _TOKEN = re.compile(r"[\w.'\u2019]+(?:-[\w.'\u2019]+)*")
 _DEFINITE = frozenset({"the", "this", "that"})
 _INDEFINITE = frozenset({"a", "an", "one", "another"})
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _MAX_MODIFIERS = 4
 _AROUND_BEFORE = 80  # characters: four modifiers and a determiner
 _AROUND_AFTER = 140  # characters: the noun, its tail and the word after
@@ -81,7 +82,7 @@ def nominals(frame: Frame, actors: ActorIndex, known: list[Mention]) -> list[Fou
             found.append(Found(start, stop, "nominal", key=head, side=side, text=text))
         elif head in unnamed and _compound(tokens, k):
             continue  # "NATO member states": the noun is "states"
-        elif head in unnamed and (side := roles.side_word(text)):
+        elif head in unnamed and det not in _POSSESSIVES and (side := roles.side_word(text)):
             found.append(
                 Found(start, stop, "unnamed", key=_unnamed_name(text, noun, roles), side=side)
             )

@@ -273,6 +273,14 @@ class _Resolver:
         sentence_start = frame.sentence_start(start)
         if frame.verb_at(_past_apposition(frame.masked, end), 3) is not None:
             return True
+        if item.form == "name":
+            title = title_before(frame.masked, self.roles, start)
+            lead = start - len(title) - 1 if title else start
+            words = frame.masked[max(0, lead - 12) : lead].split()
+            while words and words[-1].lower() in _ARTICLES:
+                words.pop()
+            if words and words[-1] == "by":
+                return True  # the agent of a passive: "This was stated by (the Ambassador) X"
         k = bisect.bisect_left(frame.verb_starts, start) - 1
         while k >= 0 and frame.verb_starts[k] >= sentence_start:
             verb = frame.verbs[k]

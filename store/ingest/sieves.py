@@ -196,8 +196,8 @@ def sentence_before(a: Attributor, q: QuoteSpan) -> Attribution | None:
         return None
     start, end = previous
     speaker = a.sentence_speaker(start, min(end, q.start))
-    if speaker is None:
-        return None
+    if speaker is None or not speaker[0].is_person:
+        return None  # a body is quoted by its own attribution, not by being named
     return Attribution(speaker[0], speaker[1], end, explicit=False)
 
 

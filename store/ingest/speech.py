@@ -94,7 +94,11 @@ class SpeechRules:
             object_markers=frozenset(w.lower() for w in lexicon_words(data, "object_markers")),
             clause_openers=frozenset(w.lower() for w in lexicon_words(data, "clause_openers")),
             abbreviations=frozenset(lexicon_words(data, "abbreviations")),
-            document_words=frozenset(w.lower() for w in lexicon_words(data, "document_nouns")),
+            document_words=frozenset(
+                w.lower()
+                for key in ("document_nouns", "document_heads")
+                for w in lexicon_words(data, key)
+            ),
             unnamed_words=frozenset(
                 w.lower() for w in lexicon_words(data, "unnamed_speaker_nouns")
             ),
