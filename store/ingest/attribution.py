@@ -44,9 +44,9 @@ from newsbrowse.store.ingest.sieves import CONTEXT, EXPLICIT, Attribution, Sieve
 
 _MAX_GAP_WORDS = 6
 _MAX_INSERTION_WORDS = 25
-_NEARBY = 20
+_NEARBY = 20  # quotes looked at around one: attribution never needs more
 _DOCUMENT_REACH = 2000  # characters before a paragraph where "the statement" may be named
-_DOCUMENT_SENTENCES = 3  # sentences back where a statement's issuer may be named  # quotes looked at around one: attribution never needs more
+_DOCUMENT_SENTENCES = 3  # sentences back where a statement's issuer may be named
 _WINDOW = 400  # characters before a verb where its subject may stand
 _TITLE_JOINERS = frozenset({"of", "the", "for", "and"})
 _COORDINATORS = frozenset({"and", "but", "then", "or"})
