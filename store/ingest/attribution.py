@@ -15,18 +15,23 @@ The sieves, in order (``EXPLICIT`` then ``CONTEXT``):
 3. ``reported``: a speech verb before the quote in its sentence: 'Putin said the West was
    "..."', 'X told reporters: "..."', '..., adding: "..."' (the subject of the main
    clause), 'according to X, "..."'.
-4. ``passive_after``: 'This was stated by X.' after the quote's sentence.
-5. ``introduced``: a quoted paragraph after one that ends 'X said:'.
-6. ``same_paragraph``: another quote of its paragraph has a speaker and nobody else is
+4. ``speech_noun``: no verb, but 'a call by NATO for Russia to "..."'.
+5. ``passive_after``: 'This was stated by X.' after the quote's sentence.
+6. ``introduced``: a quoted paragraph after one that ends 'X said:'.
+7. ``same_paragraph``: another quote of its paragraph has a speaker and nobody else is
    named between them.
-7. ``sentence_before``: the sentence before names the speaker ('Ryabkov was blunt.
-   "We need ..."'; a paragraph of reported speech by one person).
 8. ``continued``: a quoted paragraph after one whose last quote has a speaker.
+9. ``sentence_before``: the sentence before names the speaker, a person ('Ryabkov was
+   blunt. "We need ..."'; a paragraph of reported speech by one person).
+
+The sieves themselves are in :mod:`sieves`; this module holds what they share: the
+subject of a speech verb, whose a document is, who speaks in a sentence.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from newsbrowse.store.ingest.actors import Actor, ActorIndex
@@ -218,6 +223,8 @@ class Attributor:
         if ref.possessive and not any(n.search(gap) for n in nouns):
             return None  # "Moscow's demands": the verb is a noun
         actor = ref.actor
+        if "," in gap:
+            gap = ""  # "Igor Petrenko, an adviser to Putin, said": the nouns describe him
         if ref.form == "document" and actor is None:
             actor = self.document_author(ref.start)
         elif actor is not None and self.speech.document_nouns.search(gap):
@@ -227,6 +234,10 @@ class Attributor:
         elif self.speech.unnamed_nouns.search(gap):
             actor = None  # "Putin's aides said"
         return Attribution(actor, cue, verb.end())
+
+    def participle(self, verb: re.Match[str]) -> bool:
+        """ "adding", "saying" (not "according to"): a verb of the main clause's subject."""
+        return _participle(verb.group()) and not self.speech.speaker_follows.fullmatch(verb.group())
 
     def explicit_subject(self, verb: re.Match[str], window_start: int) -> Attribution | None:
         """The subject of a finite ``verb`` when the text names one before it ("X said"),
@@ -308,15 +319,10 @@ class Attributor:
         """ "said Putin", "according to the Kremlin", "said a White House spokesman. Jen
         Psaki.", "concluded the U.S. ambassador to Russia"."""
         refs = self.refs_between(verb.end(), limit)
-        gap = (
-            [w.lower() for w in WORD.findall(self.masked, verb.end(), refs[0].start)]
-            if refs
-            else []
-        )
-        follows = self.speech.speaker_follows.fullmatch(verb.group()) is not None
-        if (_participle(verb.group()) and not follows) or any(
-            w in _NOT_BEFORE_SPEAKER for w in gap
-        ):
+        gap = WORD.findall(self.masked, verb.end(), refs[0].start) if refs else []
+        # The words before a title ("said US Ambassador to Russia X" has no "to" before it).
+        lead = [w.lower() for w in itertools.takewhile(lambda w: not w[0].isupper(), gap)]
+        if self.participle(verb) or any(w in _NOT_BEFORE_SPEAKER for w in lead):
             refs = []  # "adding that if Russia ...": Russia is no speaker
         if not refs or len(gap) > _MAX_GAP_WORDS:
             end = self.frame.sentence_end(verb.start())

@@ -262,6 +262,8 @@ class _Resolver:
             words.pop()
         if not words or words[-1].lower() not in self.speech.object_markers:
             return False
+        if words[-1].lower() in ("and", "but", "or") and re.search(r"[,;]\s*\w+\s*$", tail):
+            return False  # ", and Lavrov said": a new clause's subject
         return self.speech.speaker_follows.fullmatch(" ".join(words[-2:])) is None
 
     def _is_subject(self, item: Found, earlier: list[Ref]) -> bool:

@@ -25,6 +25,8 @@ _NAME_TOKEN = re.compile(r"[A-Z][a-z]+(?:['\u2019-][A-Za-z][a-z]+)*")
 _INITIAL = re.compile(r"[A-Z]\.")
 _TITLE_TAIL = re.compile(r"[\w.'\u2019-]+")
 _BREAKS = ",.;:\n" + DOUBLE
+_MEDIA_NAME = re.compile(r"\s+(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})")
+_MEDIA_NAME_BEFORE = re.compile(r"(?P<name>[A-Z][\w'\u2019-]*)\s+$")
 _JOINERS = frozenset({"of", "for", "to", "the", "at", "and", "in", "on"})
 _MAX_TITLE_WORDS = 9
 _MAX_DESCRIPTION_WORDS = 14
@@ -48,11 +50,14 @@ def learn_people(frame: Frame, roles: RoleRules, known: list[Mention]) -> list[I
     found: list[Introduction] = []
     names: dict[str, Actor] = {}
     for run in _RUN.finditer(masked):
-        name = _name_at_end(run.group(), roles)
+        text = run.group()
+        if text.endswith(".") and not _INITIAL.fullmatch(text.split()[-1]):
+            text = text[:-1]  # "... Mark Ellison." ends a sentence
+        name = _name_at_end(text, roles)
         if name is None:
             continue
-        start = run.end() - len(name)
-        end = run.end()
+        end = run.start() + len(text)
+        start = end - len(name)
         if _known_overlap(known, name, start, end):
             continue
         title = title_before(masked, roles, start)
@@ -65,7 +70,39 @@ def learn_people(frame: Frame, roles: RoleRules, known: list[Mention]) -> list[I
             continue
         names[name] = actor
         found.append(Introduction(start, end, actor, title_start))
+    found += _media(frame, roles, known, names, found)
+    found.sort(key=lambda i: i.start)
     return found
+
+
+def _media(
+    frame: Frame,
+    roles: RoleRules,
+    known: list[Mention],
+    names: dict[str, Actor],
+    found: list[Introduction],
+) -> list[Introduction]:
+    """Newspapers, agencies and channels of a single or all-capital name ("the daily
+    TAZ", "the Kommersant newspaper"): bodies of no side. Two-word names were found with
+    the people."""
+    masked = frame.masked
+    taken = [(i.start, i.end) for i in found] + [(m.start, m.end) for m in known]
+    media: list[Introduction] = []
+    for noun in roles.media_pattern.finditer(masked):
+        after = _MEDIA_NAME.match(masked, noun.end())
+        before = _MEDIA_NAME_BEFORE.search(masked, max(0, noun.start() - 40), noun.start())
+        match = after or before
+        if match is None:
+            continue
+        name, start = match.group("name"), match.start("name")
+        end = start + len(name)
+        if name in roles.not_names or any(s < end and start < e for s, e in taken):
+            continue
+        actor = names.setdefault(
+            name, Actor(name=name, side="other", kind="body", aliases=(), roles=(noun.group(),))
+        )
+        media.append(Introduction(start, end, actor))
+    return media
 
 
 def _known_overlap(known: list[Mention], name: str, start: int, end: int) -> bool:
@@ -234,16 +271,20 @@ def _speaks(frame: Frame, start: int, end: int) -> bool:
 def _employer_side(
     known: list[Mention], roles: RoleRules, masked: str, description: str, start: int
 ) -> str | None:
-    """ "adviser to President Vladimir Putin": the side of the actor the person works for."""
+    """ "adviser to President Vladimir Putin": the side of the actor the person works for
+    (the word before the actor's name and its title is "to", "for", "of" or "at")."""
     lo = max(0, start - 200)
     for mention in known:
         if not lo <= mention.start < start + 200:
             continue
         text = masked[mention.start : mention.end]
-        if text in description:
-            before = description[: description.index(text)].split()
-            if before and title_key(before[-1]) in roles.employer_words:
-                sides = {a.side for a in mention.actors}
-                if len(sides) == 1:
-                    return sides.pop()
+        if text not in description:
+            continue
+        before = description[: description.index(text)].split()
+        while before and before[-1][:1].isupper():
+            before.pop()  # the actor's title: "President"
+        if before and title_key(before[-1]) in roles.employer_words:
+            sides = {a.side for a in mention.actors}
+            if len(sides) == 1:
+                return sides.pop()
     return None

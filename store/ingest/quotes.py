@@ -211,12 +211,10 @@ def _pair_doubles(
                 stray = i
                 continue
             opener = i
-        elif (
-            ch == "\u00ab"
-            or (body[opener] == "\u00ab" and ch != "\u00bb")
-            or not body[opener + 1 : i].strip()
-        ):
+        elif ch == "\u00ab" or (body[opener] == "\u00ab" and ch != "\u00bb"):
             continue
+        elif not body[opener + 1 : i].strip():
+            opener = i  # a doubled mark: the quote opens after the second
         else:
             spans.append(_span(body, opener, i, para))
             opener = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from newsbrowse.store.ingest.phrases import escaped_phrase
+from newsbrowse.store.ingest.phrases import escaped_phrase, phrase_pattern
 from newsbrowse.store.ingest.speech import lexicon_words
 
 ANYONE = "*"  # a nominal head that stands for anyone with a title
@@ -48,6 +48,7 @@ class RoleRules:
     employer_words: frozenset[str]
     nominal_heads: dict[str, frozenset[str]]
     media: frozenset[str]
+    media_pattern: re.Pattern[str]
     not_names: frozenset[str]
 
     @classmethod
@@ -97,6 +98,7 @@ class RoleRules:
             employer_words=_keys(data, "employers"),
             nominal_heads=nominal,
             media=_keys(data, "media"),
+            media_pattern=re.compile(phrase_pattern(lexicon_words(data, "media")), re.IGNORECASE),
             not_names=frozenset(lexicon_words(data, "not_names")),
         )
 

@@ -60,8 +60,8 @@ def tail(a: Attributor, q: QuoteSpan) -> Attribution | None:
         return None
     verb = verbs[0]
     prefix = a.masked[start : verb.start()]
-    if word_count(prefix) > _MAX_PREFIX_WORDS:
-        return None
+    if word_count(prefix) > _MAX_PREFIX_WORDS or a.participle(verb):
+        return None  # '“...”, warning that ...': the main clause's, found elsewhere
     first = WORD.search(prefix)
     if first and first.group().lower() in a.speech.clause_openers:
         return None  # '“...” and Lavrov added': a new clause, not this quote's attribution
@@ -137,6 +137,36 @@ def _depends(a: Attributor, first, last) -> bool:  # noqa: ANN001 - two verb mat
     text = a.masked[first.end() : last.start()]
     between = [w.lower() for w in WORD.findall(text)]
     return "but" not in between and not re.search(r"[;,]\s+and\b|;", text)
+
+
+def speech_noun(a: Attributor, q: QuoteSpan) -> Attribution | None:
+    """No speech verb, but a noun for something said, with whose it is: 'after a call by
+    NATO for Russia to “...”', 'NATO's call for Russia to “...”'."""
+    window_start = max(a.frame.sentence_start(q.open), q.para[0], q.open - 300)
+    nouns = list(a.speech.speech_nouns.finditer(a.masked, window_start, q.open))
+    if not nouns or a.frame.verbs_between(nouns[-1].end(), q.open):
+        return None
+    noun = nouns[-1]
+    before = a.refs_between(max(window_start, noun.start() - 40), noun.start())
+    if (
+        before
+        and before[-1].possessive
+        and not a.masked[before[-1].end : noun.start()].strip(" '\u2019s")
+    ):
+        ref = before[-1]
+    else:
+        after = a.refs_between(noun.end(), q.open)
+        words = (
+            [w.lower() for w in WORD.findall(a.masked, noun.end(), after[0].start)] if after else []
+        )
+        if not after or "by" not in words or len(words) > 5:
+            return None
+        ref = after[0]
+    if ref.actor is None:
+        return None
+    return Attribution(
+        ref.actor, a.body[min(noun.start(), ref.start) : max(noun.end(), ref.end)], ref.end
+    )
 
 
 def passive_after(a: Attributor, q: QuoteSpan) -> Attribution | None:
@@ -251,5 +281,5 @@ def _someone_else(a: Attributor, start: int, end: int, speaker) -> bool:  # noqa
     return any(r.subject and r.actor not in (None, speaker) for r in a.refs_between(start, end))
 
 
-EXPLICIT = (tail, final_clause, reported, passive_after, introduced)
+EXPLICIT = (tail, final_clause, reported, speech_noun, passive_after, introduced)
 CONTEXT = (same_paragraph, continued, sentence_before)

@@ -34,6 +34,7 @@ class SpeechRules:
     spokes_nouns: re.Pattern[str]
     unnamed_nouns: re.Pattern[str]
     commitment_nouns: re.Pattern[str]
+    speech_nouns: re.Pattern[str]
     label_determiners: frozenset[str]
     pronouns: dict[str, str]
     relatives: frozenset[str]
@@ -86,6 +87,7 @@ class SpeechRules:
             commitment_nouns=re.compile(
                 phrase_pattern(lexicon_words(data, "commitment_nouns")), flags
             ),
+            speech_nouns=re.compile(phrase_pattern(lexicon_words(data, "speech_nouns")), flags),
             label_determiners=frozenset(
                 w.lower() for w in lexicon_words(data, "label_determiners")
             ),
