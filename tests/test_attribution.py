@@ -255,7 +255,10 @@ def test_of_two_reporting_verbs_the_first_unless_a_new_clause_begins(actors):
 
 
 def test_a_passive_names_no_speaker_before_its_verb(actors):
-    text = "Moscow is urged to rejoin the council, a body \u201coffering dialogue in place of distrust.\u201d"
+    text = (
+        "Moscow is urged to rejoin the council, a body "
+        "\u201coffering dialogue in place of distrust.\u201d"
+    )
     assert said(text, actors)[0][1] is None
 
 
