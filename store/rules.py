@@ -6,6 +6,8 @@ which then replaces it: a user extends the rules without touching code.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,7 @@ if TYPE_CHECKING:  # the analysis modules are imported when rules are loaded, no
     from newsbrowse.store.ingest.clean import CleaningRules
     from newsbrowse.store.ingest.codebook import Codebook
 
-RULE_FILES = ("cleaning.json", "actors.json", "speech.json", "codebook.json")
+RULE_FILES = ("cleaning.json", "actors.json", "speech.json", "roles.json", "codebook.json")
 
 
 # ``fixtures/`` sits beside ``store/`` both in the source tree (editable installs) and in
@@ -52,6 +54,7 @@ class Rules:
     cleaning: CleaningRules
     actors: ActorIndex
     codebook: Codebook
+    digest: str = ""  # of the rule files' contents: a store analysed with others is stale
 
 
 def load_codebook(home: Path | None = None) -> Codebook:
@@ -75,12 +78,20 @@ def load_rules(home: Path | None = None, codebook: Codebook | None = None) -> Ru
     from newsbrowse.store.ingest.clean import CleaningRules
 
     try:
+        data = {name: read_json_rules(name, home) for name in RULE_FILES}
         return Rules(
-            cleaning=CleaningRules.from_dict(read_json_rules("cleaning.json", home)),
+            cleaning=CleaningRules.from_dict(data["cleaning.json"]),
             actors=ActorIndex.from_dict(
-                read_json_rules("actors.json", home), read_json_rules("speech.json", home)
+                data["actors.json"], data["speech.json"], data["roles.json"]
             ),
             codebook=codebook or load_codebook(home),
+            digest=_digest(data),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInput(f"a rules file is malformed ({exc}); fix or delete it") from None
+
+
+def _digest(data: dict[str, Any]) -> str:
+    """A short fingerprint of the rules' contents (key order and spacing aside)."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]

@@ -7,6 +7,7 @@ Fixtures and the user's own files go through this same function.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 
 from newsbrowse.store.errors import BadInput
@@ -16,6 +17,15 @@ from newsbrowse.store.ingest.links import find_links
 from newsbrowse.store.ingest.sentences import split_sentences
 from newsbrowse.store.model import Article, ArticleMeta, Link, Quote, ScareQuote
 from newsbrowse.store.rules import Rules
+
+# The analysis's own version: raised whenever a change to the code (not the rules) would
+# find other quotes, speakers or links, so that a store analysed before is seen as stale.
+ANALYSIS_VERSION = 2
+
+
+def analysis_stamp(rules: Rules) -> str:
+    """What a store records of the analysis that filled it: version and rules."""
+    return f"{ANALYSIS_VERSION}:{rules.digest}"
 
 
 def article_id_for(body: str) -> str:
@@ -39,6 +49,44 @@ def analyse(
     if not body.strip():
         raise BadInput("no article text left after removing web junk")
     article_id = article_id_for(body)
+    quotes, scare, links = _findings(body, article_id, rules)
+    if meta.date:
+        date, basis = meta.date, meta.date_basis or "inferred"
+    elif cleaned.date:
+        date, basis = cleaned.date, "stated"
+    else:
+        date, basis = None, "unknown"
+    return Article(
+        id=article_id,
+        title=meta.title or cleaned.title or _fallback_title(body),
+        source=meta.source,
+        url=meta.url,
+        date=date,
+        date_basis=basis,
+        body=body,
+        removed=cleaned.removed,
+        quotes=quotes,
+        links=links,
+        scare_quotes=scare,
+        origin=origin,
+    )
+
+
+def reanalyse(article: Article, rules: Rules) -> Article:
+    """The stored ``article`` analysed again by today's pipeline and ``rules``: its text,
+    id, title, source, date and origin kept as they are, its quotes and links found anew.
+
+    The body is already clean, so cleaning does not run again: a cleaning rule that
+    changed applies when the file is imported again (its offsets, and its id, would move).
+    """
+    quotes, scare, links = _findings(article.body, article.id, rules)
+    return dataclasses.replace(article, quotes=quotes, links=links, scare_quotes=scare)
+
+
+def _findings(
+    body: str, article_id: str, rules: Rules
+) -> tuple[list[Quote], list[ScareQuote], list[Link]]:
+    """The quotes, scare quotes and links of a cleaned ``body``."""
     sentences = split_sentences(body, rules.cleaning.abbreviations)
     findings = find_quotes(body, sentences, rules.actors)
     quotes: list[Quote] = []
@@ -75,26 +123,7 @@ def analyse(
         )
         for lf in find_links(body, sentences, cited, rules.codebook, rules.actors)
     ]
-    if meta.date:
-        date, basis = meta.date, meta.date_basis or "inferred"
-    elif cleaned.date:
-        date, basis = cleaned.date, "stated"
-    else:
-        date, basis = None, "unknown"
-    return Article(
-        id=article_id,
-        title=meta.title or cleaned.title or _fallback_title(body),
-        source=meta.source,
-        url=meta.url,
-        date=date,
-        date_basis=basis,
-        body=body,
-        removed=cleaned.removed,
-        quotes=quotes,
-        links=links,
-        scare_quotes=scare,
-        origin=origin,
-    )
+    return quotes, scare, links
 
 
 def _quote_within(quotes: list[Quote], ends: list[int], start: int, end: int) -> str | None:
