@@ -106,7 +106,7 @@ def _finding(a: Attributor, span: QuoteSpan, attribution: Attribution | None) ->
 def _is_label(a: Attributor, span: QuoteSpan) -> bool:
     """A phrase nobody says, right after "its", "the", "NATO's"...: 'amend its ‘open door
     policy’' (of three words, a label even when the sentence has a speaker)."""
-    start = max(a.frame.sentence_start(span.open), span.para[0])
+    start = max(a.frame.lead_start(span.open), span.para[0])
     if not WORD.search(a.masked, start, max(span.open, start)):
         return False  # a quote that stands alone is said by someone
     words = WORD.findall(a.masked, max(span.para[0], span.open - 40), max(span.open, span.para[0]))
@@ -171,11 +171,10 @@ class Attributor:
         after = [m for m in self.quotes[i + 1 : i + 1 + _NEARBY] if m.para == q.para]
         return before, after
 
-    def quotes_before_paragraph(self, para_start: int) -> list[QuoteSpan]:
-        """The quotes of the paragraphs before ``para_start``, in order."""
-        return self.quotes[: bisect.bisect_left(self.para_ends, para_start)]
-
-    # --- Where the words are -------------------------------------------------------------
+    def last_quote_before(self, para_start: int) -> QuoteSpan | None:
+        """The last quote of the paragraphs before ``para_start``."""
+        i = bisect.bisect_left(self.para_ends, para_start)
+        return self.quotes[i - 1] if i else None
 
     def refs_between(self, start: int, end: int) -> list[Ref]:
         i = bisect.bisect_left(self.ref_starts, start)

@@ -34,7 +34,8 @@ class Frame:
         paras: list[tuple[int, int]] | None = None,
     ) -> None:
         self.body = body
-        self.spans = spans
+        self.spans = sorted(spans, key=lambda s: s.open)
+        self.span_opens = [s.open for s in self.spans]
         self.speech = speech
         self.masked = blanked(body, [(s.open + 1, s.close) for s in spans])
         self.words = words_of(self.masked)
@@ -76,6 +77,15 @@ class Frame:
     def sentence_start(self, pos: int) -> int:
         i = bisect.bisect_right(self.boundaries, pos)
         return self.boundaries[i - 1] if i else 0
+
+    def lead_start(self, pos: int) -> int:
+        """Where the words leading to the quote that opens at ``pos`` begin: its
+        sentence's start, or just after the quote before it in that sentence."""
+        start = self.sentence_start(pos)
+        i = bisect.bisect_left(self.span_opens, pos) - 1
+        if i >= 0 and self.spans[i].close + 1 > start:
+            start = min(pos, self.spans[i].close + 1)
+        return start
 
     def sentence_end(self, pos: int) -> int:
         """The start of the sentence after the one holding ``pos`` (or the paragraph end)."""

@@ -29,7 +29,7 @@ from newsbrowse.store.ingest.people import Introduction, learn_people, title_bef
 from newsbrowse.store.ingest.phrases import escaped_phrase
 from newsbrowse.store.ingest.roles import ANYONE, RoleRules
 
-_LOOKBACK = 200  # characters: far more than any one word
+_TAIL_CHARS = 60  # characters before a reference where the words that make it an object stand
 _TAIL_WORD = re.compile(r"[\w'\u2019-]+")
 _ARTICLES = frozenset({"a", "an", "the"})
 _IT_LOOKBACK = 6  # references back that "it" may reach
@@ -254,10 +254,10 @@ class _Resolver:
         not after "according to", which names a speaker."""
         frame = self.frame
         sentence_start = frame.sentence_start(start)
-        tail = frame.masked[max(sentence_start, start - _LOOKBACK) : start].rstrip()
+        tail = frame.masked[max(sentence_start, start - _TAIL_CHARS) : start].rstrip()
         if not tail or not (tail[-1].isalnum() or tail[-1] in "'\u2019"):
             return False  # punctuation or a quote between: '“...” Putin said'
-        words = _TAIL_WORD.findall(tail)
+        words = _TAIL_WORD.findall(tail, max(0, len(tail) - _TAIL_CHARS // 2))
         while words and words[-1].lower() in _ARTICLES:
             words.pop()
         if not words or words[-1].lower() not in self.speech.object_markers:
@@ -275,7 +275,7 @@ class _Resolver:
         sentence_start = frame.sentence_start(start)
         if frame.verb_at(_past_apposition(frame.masked, end), 3) is not None:
             return True
-        if item.form == "name":
+        if item.form == "name" and frame.masked.rfind(" by ", max(0, start - 90), start) >= 0:
             title = title_before(frame.masked, self.roles, start)
             lead = start - len(title) - 1 if title else start
             words = frame.masked[max(0, lead - 12) : lead].split()

@@ -88,7 +88,7 @@ def _media(
     masked = frame.masked
     taken = [(i.start, i.end) for i in found] + [(m.start, m.end) for m in known]
     media: list[Introduction] = []
-    for noun in roles.media_pattern.finditer(masked):
+    for noun in roles.media_finder.finditer(masked, frame.words):
         after = _MEDIA_NAME.match(masked, noun.end())
         before = _MEDIA_NAME_BEFORE.search(masked, max(0, noun.start() - 40), noun.start())
         match = after or before

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from newsbrowse.store.ingest.phrases import escaped_phrase, phrase_pattern
+from newsbrowse.store.ingest.phrases import PhraseFinder, escaped_phrase, phrase_pattern
 from newsbrowse.store.ingest.speech import lexicon_words
 
 ANYONE = "*"  # a nominal head that stands for anyone with a title
@@ -26,6 +26,12 @@ def title_key(text: str) -> str:
 
 def _apostrophes(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _finder(words: tuple[str, ...]) -> PhraseFinder:
+    """A case-blind finder of ``words`` that tries only where one of them stands."""
+    pattern = re.compile(phrase_pattern(list(words)), re.IGNORECASE)
+    return PhraseFinder(pattern, list(words), ignore_case=True, build=phrase_pattern)
 
 
 def _keys(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -48,7 +54,7 @@ class RoleRules:
     employer_words: frozenset[str]
     nominal_heads: dict[str, frozenset[str]]
     media: frozenset[str]
-    media_pattern: re.Pattern[str]
+    media_finder: PhraseFinder
     not_names: frozenset[str]
 
     @classmethod
@@ -98,7 +104,7 @@ class RoleRules:
             employer_words=_keys(data, "employers"),
             nominal_heads=nominal,
             media=_keys(data, "media"),
-            media_pattern=re.compile(phrase_pattern(lexicon_words(data, "media")), re.IGNORECASE),
+            media_finder=_finder(lexicon_words(data, "media")),
             not_names=frozenset(lexicon_words(data, "not_names")),
         )
 

@@ -236,10 +236,9 @@ def continued(a: Attributor, q: QuoteSpan) -> Attribution | None:
     after it: the same speaker goes on."""
     if a.masked[q.para[0] : max(q.open, q.para[0])].strip():
         return None
-    previous = a.quotes_before_paragraph(q.para[0])
-    if not previous:
+    last = a.last_quote_before(q.para[0])
+    if last is None:
         return None
-    last = previous[-1]
     base = a.found.get(last.open)
     if base is None or base.speaker is None or a.body[last.para[1] : q.para[0]].strip():
         return None
@@ -250,14 +249,12 @@ def continued(a: Attributor, q: QuoteSpan) -> Attribution | None:
 
 def _stands_alone(a: Attributor, q: QuoteSpan) -> bool:
     """Whether the quote is a sentence of its own, not a fragment inside narrative."""
-    start = max(a.frame.sentence_start(q.open), q.para[0])
-    lead = a.masked[start : max(q.open, start)]
-    for other in reversed(a.quotes_between(start, q.open)):
+    start = max(a.frame.lead_start(q.open), q.para[0])
+    for other in reversed(a.quotes_between(a.frame.sentence_start(q.open), q.open, last=1)):
         attribution = a.found.get(other.open)
         if attribution is not None and attribution.explicit:
-            lead = a.masked[max(attribution.end, start) : max(q.open, start)]
-            break
-    return not WORD.search(lead)
+            start = max(start, min(attribution.end, q.open))
+    return not WORD.search(a.masked, start, max(q.open, start))
 
 
 def _open_to_context(a: Attributor, q: QuoteSpan) -> bool:
