@@ -308,3 +308,12 @@ def test_a_lost_space_after_a_full_stop_still_ends_the_sentence(actors):
     quotes = find_quotes(text, [], actors)
     assert quotes[1].cue != "he added"
     assert (quotes[1].speaker, quotes[1].side) == ("NATO", "us_nato")
+
+
+def test_a_newspaper_in_the_byline_hides_no_name(actors):
+    text = (
+        "By Ann Rowe | Harbour Daily\n\n"
+        "\u201cThe door remains open,\u201d Antonov said.\n\n"
+        "Reporting by the Harbour Daily desk."
+    )
+    assert said(text, actors) == [("The door remains open,", "Anatoly Antonov", "russia")]

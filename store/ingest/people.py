@@ -41,7 +41,7 @@ class Introduction:
     start: int
     end: int
     actor: Actor
-    title_start: int = -1  # where a title before the name begins ("U.S. Ambassador to ...")
+    title_start: int  # where a title before the name begins ("U.S. Ambassador to ..."), or start
 
 
 def learn_people(frame: Frame, roles: RoleRules, known: list[Mention]) -> list[Introduction]:
@@ -101,7 +101,7 @@ def _media(
         actor = names.setdefault(
             name, Actor(name=name, side="other", kind="body", aliases=(), roles=(noun.group(),))
         )
-        media.append(Introduction(start, end, actor))
+        media.append(Introduction(start, end, actor, start))
     return media
 
 
