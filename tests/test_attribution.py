@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from newsbrowse.store.ingest.actors import ActorIndex
-from newsbrowse.store.ingest.attribution import find_quotes
+from newsbrowse.store.ingest.quoting import find_quotes
 from newsbrowse.store.rules import load_rules
 
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.ingest.actors import ActorIndex
-from newsbrowse.store.ingest.attribution import find_quotes
 from newsbrowse.store.ingest.quotes import QuoteFinding
+from newsbrowse.store.ingest.quoting import find_quotes
 from newsbrowse.store.ingest.sentences import split_sentences
 from newsbrowse.store.rules import fixture_path, load_rules
 

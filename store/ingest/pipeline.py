@@ -11,9 +11,9 @@ import dataclasses
 import hashlib
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.ingest.attribution import find_quotes
 from newsbrowse.store.ingest.clean import clean_text
 from newsbrowse.store.ingest.links import find_links
+from newsbrowse.store.ingest.quoting import find_quotes
 from newsbrowse.store.ingest.sentences import split_sentences
 from newsbrowse.store.model import Article, ArticleMeta, Link, Quote, ScareQuote
 from newsbrowse.store.rules import Rules
