@@ -205,3 +205,111 @@ def test_third_party_speaker_makes_no_link(rules) -> None:
     body = "\u201cNATO will never close its door,\u201d the analyst said."
     analyst = QuoteFinding(1, 31, body[1:31], "Sam Greene", "other", "said")
     assert _links(body, rules, [analyst]) == []
+
+
+# -- sides as data and the side sieve (issue 14, class 7; issue 15) --------------------------
+
+
+def test_codebook_names_its_sides_and_their_roles(rules) -> None:
+    codebook = rules.codebook
+    assert codebook.demanding == "russia" and codebook.answering == "us_nato"
+    assert codebook.side_slugs == ("russia", "us_nato", "other")
+    assert codebook.side_label("us_nato") == "US/NATO"
+
+
+def test_another_codebooks_sides_drive_the_linker(rules) -> None:
+    codebook = Codebook.from_dict(
+        {
+            "sides": [
+                {"slug": "us_nato", "label": "Allies", "role": "demanding"},
+                {"slug": "russia", "label": "Moscow", "role": "answering"},
+            ],
+            "demands": [{"slug": "hotline", "title": "Hotline", "terms": ["hotline"]}],
+            "linking": {"subject": {"verbs": ["rejected"]}, "stances": {"rejects": ["reject"]}},
+        }
+    )
+    body = "Putin rejected the hotline.\n\nThe hotline was first proposed in 2019."
+    found = find_links(body, split_sentences(body), [], codebook, rules.actors)
+    assert [(f.demand, f.side, f.stance) for f in found] == [
+        ("hotline", "russia", "rejects"),  # the answering side now: it takes a stance
+        ("hotline", "us_nato", None),  # background: the demanding side
+    ]
+
+
+@pytest.mark.parametrize(
+    "sides, words",
+    [
+        ([{"slug": "a", "role": "demanding"}], "one demanding side and one answering"),
+        ([{"slug": "a", "role": "boss"}, {"slug": "b", "role": "answering"}], "needs a slug"),
+        ("russia", "must be a list"),
+    ],
+)
+def test_bad_sides_are_a_one_line_error(sides: object, words: str) -> None:
+    with pytest.raises(BadInput, match=words):
+        Codebook.from_dict({"sides": sides, "demands": []})
+
+
+def test_pronoun_takes_the_side_of_the_last_person_who_was_a_subject(rules) -> None:
+    body = (
+        "Jen Psaki spoke to reporters on Monday.\n\n"
+        "She said Washington would never accept a ban on new members."
+    )
+    assert _summary(body, rules) == {("no-enlargement", "us_nato", "rejects")}
+    body = "Lavrov met his counterpart in Vienna.\n\nHe said NATO must stop its eastward expansion."
+    assert _summary(body, rules) == {("no-enlargement", "russia", None)}
+
+
+def test_it_stands_for_the_last_body_that_was_a_subject(rules) -> None:
+    body = (
+        "The Kremlin published two draft treaties on Friday.\n\n"
+        "It demanded a hotline between Moscow and the alliance."
+    )
+    assert _summary(body, rules) == {("hotline", "russia", None)}
+    body = "NATO met in Brussels.\n\nIt is unclear whether Moscow still wants a hotline."
+    assert _summary(body, rules) == {("hotline", "russia", None)}  # "it is": no one's words
+
+
+def test_a_subject_nobody_knows_makes_no_link(rules) -> None:
+    body = "Kowalczyk said the alliance should never admit new members."
+    assert _links(body, rules) == []
+    body = "Ambassador Eriksen met Blinken.\n\nHe said the hotline was a good idea."
+    assert _links(body, rules) == []  # "he" is Eriksen, whose side nothing shows
+
+
+def test_a_name_the_attribution_learnt_gives_its_side(rules) -> None:
+    body = (
+        "\u201cWe will talk,\u201d said Kowalczyk.\n\n"
+        "Kowalczyk said the alliance would consider a hotline."
+    )
+    quote = QuoteFinding(1, 14, body[1:14], "Anna Kowalczyk", "us_nato", "said")
+    assert _summary(body, rules, [quote]) == {("hotline", "us_nato", "open")}
+
+
+def test_groups_and_documents_are_subjects(rules) -> None:
+    body = "The U.S. delegation rejected the call for a hotline."
+    assert _summary(body, rules) == {("hotline", "us_nato", "rejects")}
+    body = "The Russian side insisted on a hotline."
+    assert _summary(body, rules) == {("hotline", "russia", None)}
+    body = "The written response, which the ambassador delivered, offered talks on a hotline."
+    assert ("hotline", "us_nato", "open") in _summary(body, rules)
+
+
+def test_a_possessive_owner_is_the_subject_of_its_adviser_or_document(rules) -> None:
+    body = "Biden's national security adviser said a hotline could be discussed."
+    assert _summary(body, rules) == {("hotline", "us_nato", "open")}
+    body = "NATO's eastward expansion is the main threat, the drafts say."
+    assert _summary(body, rules) == {("no-enlargement", "russia", None)}
+
+
+def test_an_actor_told_what_it_must_do_does_not_state_the_clause(rules) -> None:
+    body = "NATO should withdraw its forces from Eastern Europe."
+    assert _summary(body, rules) == {("1997-lines", "russia", None)}
+
+
+def test_words_inside_a_quote_nobody_is_known_to_have_said_make_no_link(rules) -> None:
+    body = "\u201cNATO will not admit new members without a fight,\u201d the post read."
+    quote = QuoteFinding(1, 49, body[1:49], None, "unknown", None)
+    assert _links(body, rules, [quote]) == []
+    body = "\u201cWe will never accept a ban on new members,\u201d said the U.S. diplomat."
+    quote = QuoteFinding(1, 44, body[1:44], None, "unknown", None)
+    assert _summary(body, rules, [quote]) == {("no-enlargement", "us_nato", "rejects")}

@@ -1,11 +1,12 @@
 """Linking sentences to demands, with side and stance.
 
 A sentence is linked to every demand whose term patterns one of its clauses matches (two
-demands, two links). Who states it: the side of the quote it holds, else the actor that is its
-subject, else Russia, for a journalist's background sentence restating the demands.
-A sentence stated by a third party (Ukraine, a mediator, an analyst) is no link.
-A US/NATO link takes the stance whose cue sits in the clause that names the demand.
-All patterns come from the codebook's data; this module only applies them.
+demands, two links); a demand's reply terms ("arms control") name it only in a clause the
+answering side states. Who states a clause is decided in ``link_sides.py``: its quote, its
+subject, or the demanding side for a journalist's background sentence; a clause stated by
+a third party (Ukraine, a mediator, an analyst) or by someone unknown is no link.
+A reply takes the stance whose cue sits in the clause that names the demand.
+All patterns and side names come from the codebook's data; this module only applies them.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from newsbrowse.store.ingest.actors import ActorIndex, Mention
+from newsbrowse.store.ingest.actors import ActorIndex
 from newsbrowse.store.ingest.codebook import Codebook, Demand, LinkCues
+from newsbrowse.store.ingest.link_sides import SideFinder
 from newsbrowse.store.ingest.literals import lowered
 from newsbrowse.store.ingest.quotes import QuoteFinding
 
-ACTING_SIDES = ("russia", "us_nato")
-KNOWN_SIDES = (*ACTING_SIDES, "other")
-DEFAULT_SIDE = "russia"
 NEUTRAL = "neutral"
 
 
@@ -44,39 +43,52 @@ def find_links(
 ) -> list[LinkFinding]:
     """Links of every sentence that states or answers a demand."""
     found: list[LinkFinding] = []
-    quotes = sorted(quotes, key=lambda q: q.start)  # quoted spans never overlap
-    quote_ends = [q.end for q in quotes]
-    quote_starts = [q.start for q in quotes]
     plan = _candidate_terms(body, sentences, codebook)
-    demands = codebook.demands
-    for (start, end), candidates in zip(sentences, plan, strict=True):
+    sides = SideFinder(body, sentences, quotes, codebook, actors)
+    acting = (codebook.demanding, codebook.answering)
+    for k, ((start, end), candidates) in enumerate(zip(sentences, plan, strict=True)):
         if not candidates:
             continue
         text = body[start:end]
         clauses = _clauses(text, codebook.cues)
-        pieces = [text] if len(clauses) == 1 else [text[lo:hi] for lo, hi in clauses]
-        # The demands the sentence names, in the codebook's order, each with the first
-        # clause that names it; most sentences with a candidate name none and stop here.
-        named: list[tuple[Demand, int, int]] = []
-        for index in sorted(candidates):
-            demand, terms = demands[index], candidates[index]
-            for (lo, hi), piece in zip(clauses, pieces, strict=True):
-                if _names(demand, terms, piece):
-                    named.append((demand, lo, hi))
-                    break
-        if not named:
-            continue
-        first = bisect.bisect_right(quote_ends, start)
-        last = bisect.bisect_left(quote_starts, end)
-        held = [q for q in quotes[first:last] if q.end > start and q.side in KNOWN_SIDES]
-        mentions = _Mentions(actors, text)
-        for demand, lo, hi in named:
-            side = _side(text, lo, hi, start, held, codebook.cues, mentions)
-            if side not in ACTING_SIDES:
+        named = _named(text, clauses, candidates, codebook.demands)
+        side_of: dict[tuple[int, int], str] = {}
+        for demand, lo, hi, reply_only in named:
+            side = side_of.get((lo, hi))
+            if side is None:
+                side = side_of[(lo, hi)] = sides.side(k, lo, hi)
+            if side not in acting or (reply_only and side != codebook.answering):
                 continue
-            stance = _stance(text[lo:hi], codebook.cues) if side == "us_nato" else None
+            stance = _stance(text[lo:hi], codebook.cues) if side == codebook.answering else None
             found.append(LinkFinding(demand.slug, side, stance, start, end))
     return found
+
+
+def _named(
+    text: str,
+    clauses: list[tuple[int, int]],
+    candidates: _Candidates,
+    demands: tuple[Demand, ...],
+) -> list[tuple[Demand, int, int, bool]]:
+    """The demands the sentence names, in the codebook's order, each with the first clause
+    that names it and whether only a reply term does (most sentences with a candidate name
+    none)."""
+    pieces = [text] if len(clauses) == 1 else [text[lo:hi] for lo, hi in clauses]
+    named: list[tuple[Demand, int, int, bool]] = []
+    for index in sorted(candidates):
+        demand, terms = demands[index], candidates[index]
+        by_reply = None
+        for (lo, hi), piece in zip(clauses, pieces, strict=True):
+            plain, reply = _names(demand, terms, piece)
+            if plain:
+                named.append((demand, lo, hi, False))
+                break
+            if reply and by_reply is None:
+                by_reply = (demand, lo, hi, True)
+        else:
+            if by_reply is not None:
+                named.append(by_reply)
+    return named
 
 
 # For each sentence: the demands it may name, each with the terms worth trying (None: all).
@@ -115,26 +127,17 @@ def _candidate_terms(
     return plan
 
 
-def _names(demand: Demand, terms: set[int] | None, clause: str) -> bool:
-    """Whether the clause names ``demand`` (trying only ``terms``, when given)."""
+def _names(demand: Demand, terms: set[int] | None, clause: str) -> tuple[bool, bool]:
+    """Whether the clause names ``demand`` by a plain term, and by a reply term (trying
+    only ``terms``, indices into ``demand.all_terms``, when given)."""
+    n_plain = len(demand.terms)
     if terms is None:
-        return demand.is_named_in(clause)
-    return any(demand.terms[t].search(clause) for t in terms)
-
-
-class _Mentions:
-    """The actors named in a sentence, found the first time a link asks (a clause holding
-    a quote takes the quote's side and needs none)."""
-
-    def __init__(self, actors: ActorIndex, text: str) -> None:
-        self.actors = actors
-        self.text = text
-        self.found: list[Mention] | None = None
-
-    def all(self) -> list[Mention]:
-        if self.found is None:
-            self.found = self.actors.mentions(self.text)
-        return self.found
+        plain = demand.is_named_in(clause)
+        return plain, not plain and any(t.search(clause) for t in demand.reply_terms)
+    every = demand.all_terms
+    plain = any(every[t].search(clause) for t in terms if t < n_plain)
+    reply = not plain and any(every[t].search(clause) for t in terms if t >= n_plain)
+    return plain, reply
 
 
 def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:
@@ -147,49 +150,6 @@ def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:
         lo = brk.start()
     spans.append((lo, len(text)))
     return spans
-
-
-def _side(
-    text: str,
-    lo: int,
-    hi: int,
-    offset: int,
-    held: list[QuoteFinding],
-    cues: LinkCues,
-    mentions: _Mentions,
-) -> str:
-    """Who states the clause ``text[lo:hi]``: its quote, its subject, the sentence's, or Russia."""
-    in_clause = [q for q in held if q.start < offset + hi and q.end > offset + lo]
-    if in_clause:
-        return in_clause[0].side
-    subject = _subject_side(text, lo, hi, cues, mentions.all())
-    if subject:
-        return subject
-    if held:
-        return held[0].side
-    return _subject_side(text, 0, len(text), cues, mentions.all()) or DEFAULT_SIDE
-
-
-def _subject_side(
-    text: str, lo: int, hi: int, cues: LinkCues, mentions: list[Mention]
-) -> str | None:
-    """The side of the first actor that is a subject within ``text[lo:hi]``."""
-    for mention in mentions:
-        if not lo <= mention.start < hi:
-            continue
-        sides = {actor.side for actor in mention.actors}
-        if len(sides) != 1 or not sides <= set(KNOWN_SIDES):
-            continue
-        before = text[: mention.start]
-        if cues.speaker_before is not None and cues.speaker_before.search(before):
-            return sides.pop()
-        if mention.possessive:
-            continue
-        if cues.not_subject_before is not None and cues.not_subject_before.search(before):
-            continue
-        if cues.subject_verbs is not None and cues.subject_verbs.match(text, mention.end):
-            return sides.pop()
-    return None
 
 
 def _stance(clause: str, cues: LinkCues) -> str:
