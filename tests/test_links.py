@@ -96,6 +96,7 @@ def test_each_clause_keeps_its_own_side_and_stance(rules) -> None:
     assert _summary(body, rules) == {
         ("no-enlargement", "us_nato", "rejects"),
         ("talks", "us_nato", "open"),
+        ("strike-weapons", "us_nato", "open"),  # "arms control" answers the missile demand
     }
 
 
@@ -304,6 +305,8 @@ def test_a_possessive_owner_is_the_subject_of_its_adviser_or_document(rules) -> 
 def test_an_actor_told_what_it_must_do_does_not_state_the_clause(rules) -> None:
     body = "NATO should withdraw its forces from Eastern Europe."
     assert _summary(body, rules) == {("1997-lines", "russia", None)}
+    body = "NATO should give up any military bases in former Soviet states."
+    assert _summary(body, rules) == {("1997-lines", "russia", None)}
 
 
 def test_words_inside_a_quote_nobody_is_known_to_have_said_make_no_link(rules) -> None:
@@ -313,3 +316,89 @@ def test_words_inside_a_quote_nobody_is_known_to_have_said_make_no_link(rules) -
     body = "\u201cWe will never accept a ban on new members,\u201d said the U.S. diplomat."
     quote = QuoteFinding(1, 44, body[1:44], None, "unknown", None)
     assert _summary(body, rules, [quote]) == {("no-enlargement", "us_nato", "rejects")}
+
+
+# -- what names a demand, and with what stance (issue 14, class 7) --------------------------
+
+
+def test_talks_need_a_readiness_offer_or_demand_not_a_mention(rules) -> None:
+    body = "The White House said Washington was prepared to engage in dialogue with Moscow."
+    assert _summary(body, rules) == {("talks", "us_nato", "open")}
+    body = "The Kremlin said it expected a prompt answer from Washington."
+    assert _summary(body, rules) == {("talks", "russia", None)}
+    for body in [
+        "The talks in Vienna lasted six hours.",
+        "Lavrov and Blinken are expected to hold talks in Geneva next week.",
+        "The Foreign Ministry received the response on Wednesday evening.",
+    ]:
+        assert _links(body, rules) == [], body
+
+
+def test_a_subject_of_both_sides_states_nothing(rules) -> None:
+    body = "Washington and Moscow agreed to continue the dialogue in January."
+    assert _links(body, rules) == []
+    body = "The two sides agreed to continue the talks after the holidays."
+    assert _links(body, rules) == []
+    body = "Washington and its European allies proposed a new dialogue with Moscow."
+    assert _summary(body, rules) == {("talks", "us_nato", "open")}
+
+
+def test_reply_terms_name_a_demand_only_in_a_reply(rules) -> None:
+    body = "NATO offered Moscow talks on arms control and transparency."
+    assert _summary(body, rules) == {
+        ("talks", "us_nato", "open"),
+        ("strike-weapons", "us_nato", "open"),
+        ("exercises", "us_nato", "open"),
+    }
+    assert _links("Moscow has long valued arms control and transparency.", rules) == []
+
+
+def test_a_condition_after_but_belongs_to_the_same_reply(rules) -> None:
+    body = (
+        "Washington is ready to engage in talks, but any dialogue must take place "
+        "in coordination with its allies."
+    )
+    assert _summary(body, rules) == {("talks", "us_nato", "conditional")}
+
+
+def test_a_demand_restated_inside_a_reply_without_a_stance_is_the_demanding_sides(
+    rules,
+) -> None:
+    body = (
+        "The US handed over its answer to Moscow's demands that NATO withdraw its forces "
+        "from Eastern Europe."
+    )
+    assert _summary(body, rules) == {("1997-lines", "russia", None)}
+    body = "The US turned down Moscow's demands that NATO withdraw its forces from Eastern Europe."
+    assert _summary(body, rules) == {("1997-lines", "us_nato", "rejects")}
+
+
+def test_reply_stance_cues(rules) -> None:
+    cases = {
+        "The alliance said it would never compromise on its core principles.": (
+            "no-enlargement",
+            "rejects",
+        ),
+        "Price said a veto on new members was not on the agenda.": ("no-enlargement", "rejects"),
+        "Biden said Washington had no intention of deploying strike missiles in Ukraine.": (
+            "strike-weapons",
+            "open",
+        ),
+        "Sherman said the alliance door remains open to new members.": (
+            "no-enlargement",
+            "rejects",
+        ),
+    }
+    for body, (demand, stance) in cases.items():
+        assert (demand, "us_nato", stance) in _summary(body, rules), body
+
+
+def test_a_short_quoted_phrase_of_nobody_known_does_not_silence_the_sentence(rules) -> None:
+    body = (
+        "Moscow wants \u201cironclad security guarantees\u201d that Georgia will never join NATO."
+    )
+    quote = QuoteFinding(14, 42, body[14:42], None, "unknown", None)
+    assert _summary(body, rules, [quote]) == {
+        ("legal-guarantees", "russia", None),
+        ("ukraine-georgia", "russia", None),
+    }

@@ -87,6 +87,12 @@ class LinkCues:
     # a capitalised word that may be a name (not "It", "The", "Meanwhile")
     name: re.Pattern[str] | None = None
     not_names: frozenset[str] = frozenset()
+    name_verbs: re.Pattern[str] | None = None  # a name nobody knows is a subject before these
+    # between two subjects that share a verb ("Washington and its allies", "the US, NATO")
+    joined_by: re.Pattern[str] | None = None
+    # a demand noun whose content follows ("Russia's demands that ...", "the proposals,
+    # which include ..."): a demand named after it, in a reply with no stance, is restated
+    restated: re.Pattern[str] | None = None
     # a possessive's "'s" and what it owns ("Biden's adviser"), then a verb: from the end
     # of a name, the name's owner is the subject
     possessed_verbs: re.Pattern[str] | None = None
@@ -285,7 +291,18 @@ def _cues(linking: dict[str, Any]) -> LinkCues:
         else None,
         name=_either([subject["name"]], "linking.subject.name", 0) if "name" in subject else None,
         not_names=frozenset(w.lower() for w in subject.get("not_names", [])),
+        name_verbs=_compile(
+            rf"(?:{filler})(?:{'|'.join(subject['name_verbs'])})\b", "linking.subject.name_verbs"
+        )
+        if subject.get("name_verbs")
+        else None,
         possessed_verbs=possessed_verbs,
+        joined_by=_compile(subject["joined_by"], "linking.subject.joined_by")
+        if subject.get("joined_by")
+        else None,
+        restated=_compile(linking["restated"], "linking.restated")
+        if linking.get("restated")
+        else None,
         any_verb=_compile(rf"(?:{filler})(?:{subject['any_verb']})", "linking.subject.any_verb")
         if "any_verb" in subject
         else None,

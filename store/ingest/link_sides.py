@@ -84,18 +84,33 @@ class SideFinder:
         found = self._subject(k, 0, end - start)
         if found is not None:
             return found
-        if any(q.start < start + hi and q.end > start + lo for q in held):
-            return NOBODY
+        quoted = sum(max(0, min(q.end, start + hi) - max(q.start, start + lo)) for q in held)
+        if 2 * quoted > hi - lo:
+            return NOBODY  # mostly the words of someone nobody knows
         return self.demanding
 
     def _subject(self, k: int, lo: int, hi: int) -> str | None:
         """The side of the first subject within ``[lo, hi)`` of sentence ``k``: None if
-        there is none, NOBODY if its side is unknown."""
+        there is none, NOBODY if its side is unknown or it joins two sides ("the United
+        States and Russia are expected to ...")."""
         text = self._text(k)
+        previous: _Candidate | None = None
         for c in self._candidates_of(k):
             if lo <= c.start < hi and self._is_subject(text, c):
-                return self._resolve(k, c)
+                side = self._resolve(k, c)
+                if previous is not None and self._joined(text, previous, c):
+                    other = self._resolve(k, previous)
+                    return side if other == side else NOBODY
+                return side
+            previous = c
         return None
+
+    def _joined(self, text: str, first: _Candidate, second: _Candidate) -> bool:
+        """Whether ``first`` and ``second`` are one subject ("Washington and its allies")."""
+        joined_by = self.cues.joined_by
+        if joined_by is None or not first.side or first.possessive or first.end > second.start:
+            return False
+        return joined_by.match(text[first.end : second.start]) is not None
 
     def _resolve(self, k: int, c: _Candidate) -> str:
         if c.pronoun:
@@ -108,9 +123,10 @@ class SideFinder:
         """The side of the person a pronoun at ``pos`` of sentence ``k`` stands for: the
         last person before it who is a subject (or an earlier one in its sentence); NOBODY
         when a name nobody knows, or nobody, comes first."""
+        text = self._text(k)
         earlier = [c for c in self._candidates_of(k) if c.end <= pos and not c.pronoun]
         for c in reversed(earlier):
-            if c.side and _fits(c, gender):
+            if c.side and _fits(c, gender) and self._leads(text, c):
                 return c.side
         for j in range(k - 1, max(-1, k - 1 - _LOOK_BACK), -1):
             first = self._first_person(j, gender)
@@ -128,7 +144,7 @@ class SideFinder:
         text = self._text(j)
         found: str | None = None
         for c in self._candidates_of(j):
-            if not (self._is_subject(text, c) or self._any_verb_after(text, c)):
+            if not self._leads(text, c):
                 continue
             if c.pronoun:
                 found = self._antecedent(j, c.start, c.gender) if c.gender == gender else None
@@ -147,7 +163,7 @@ class SideFinder:
         before = text[: c.start]
         if cues.speaker_before is not None and cues.speaker_before.search(before):
             return True
-        verbs = cues.subject_verbs
+        verbs = cues.subject_verbs if c.side is not None or c.pronoun else cues.name_verbs
         if verbs is None:
             return False
         if c.possessive:
@@ -157,10 +173,14 @@ class SideFinder:
             return False
         return verbs.match(text, c.end) is not None
 
+    def _leads(self, text: str, c: _Candidate) -> bool:
+        """Whether ``c`` is a subject a later pronoun may stand for: a subject of the
+        linking verbs, or a known person followed by a verb of any kind ("Lavrov met")."""
+        return self._is_subject(text, c) or self._any_verb_after(text, c)
+
     def _any_verb_after(self, text: str, c: _Candidate) -> bool:
-        """Whether a person's name is followed by a verb of any kind ("Lavrov met")."""
         pattern = self.cues.any_verb
-        if pattern is None or not c.person or c.possessive or c.pronoun:
+        if pattern is None or not c.side or not c.person or c.possessive:
             return False
         before = text[: c.start]
         blocked = self.cues.not_subject_before
@@ -195,7 +215,8 @@ class SideFinder:
                     possessive=m.possessive,
                 )
             )
-        for side, pattern in cues.groups:
+        for key, pattern in cues.groups:
+            side = key if key in self.known else NOBODY  # "the two sides": no one side
             for g in pattern.finditer(text):
                 poss = _poss(text, g)
                 named.append(_Candidate(g.start(), g.end(), side, False, None, False, poss))

@@ -59,7 +59,11 @@ def find_links(
                 side = side_of[(lo, hi)] = sides.side(k, lo, hi)
             if side not in acting or (reply_only and side != codebook.answering):
                 continue
-            stance = _stance(text[lo:hi], codebook.cues) if side == codebook.answering else None
+            stance = None
+            if side == codebook.answering:
+                stance = _stance(_stance_scope(text, clauses, lo, named), codebook.cues)
+                if stance == NEUTRAL and _restated(demand, text[lo:hi], codebook.cues):
+                    side, stance = codebook.demanding, None
             found.append(LinkFinding(demand.slug, side, stance, start, end))
     return found
 
@@ -125,6 +129,34 @@ def _candidate_terms(
         for d, t in tags:
             candidates.setdefault(d, set()).add(t)  # type: ignore[union-attr]
     return plan
+
+
+def _stance_scope(
+    text: str,
+    clauses: list[tuple[int, int]],
+    lo: int,
+    named: list[tuple[Demand, int, int, bool]],
+) -> str:
+    """The clause at ``lo`` and the clauses after it that name no demand: "ready to engage
+    in talks, but any dialogue must be based on reciprocity" is one conditional reply."""
+    starts = {n_lo for _, n_lo, _, _ in named}
+    hi = next(h for c_lo, h in clauses if c_lo == lo)
+    for c_lo, c_hi in clauses:
+        if c_lo < hi:
+            continue
+        if c_lo in starts:
+            break
+        hi = c_hi
+    return text[lo:hi]
+
+
+def _restated(demand: Demand, clause: str, cues: LinkCues) -> bool:
+    """Whether the clause names ``demand`` only as the content of a demand noun ("the US
+    delivered its response to Russia's demands that NATO pull back"): a restatement."""
+    if cues.restated is None:
+        return False
+    noun = cues.restated.search(clause)
+    return noun is not None and demand.is_named_in(clause[noun.end() :])
 
 
 def _names(demand: Demand, terms: set[int] | None, clause: str) -> tuple[bool, bool]:
