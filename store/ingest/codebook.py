@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.ingest.literals import LiteralIndex, alternation
+from newsbrowse.store.ingest.literals import LiteralIndex, alternation, required_literals
 
 STANCE_ORDER_DEFAULT: tuple[str, ...] = ("conditional", "rejects", "open")
 SIDE_ROLES: tuple[str, ...] = ("demanding", "answering", "other")
@@ -75,20 +75,22 @@ class LinkCues:
     speaker_before: re.Pattern[str] | None = None
     not_subject_before: re.Pattern[str] | None = None
     stances: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()
-    # (side slug, pattern) of the collective and document subjects ("the U.S. delegation")
+    # the collective and document subjects ("the U.S. delegation"): (key, phrase), the key
+    # a side slug, or another word for a phrase of no one side ("the two sides")
     groups: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    # pronoun (lower case) -> the gender of the person it stands for
+    # pronoun (lower case) -> the gender of the person it stands for ("n": a body, for "it")
     pronouns: dict[str, str] | None = None
-    pronoun: re.Pattern[str] | None = None
+    pronoun_subject: re.Pattern[str] | None = None  # a pronoun, then a subject's verb
     pronoun_skip: re.Pattern[str] | None = None  # "it is", "it would": no one's words
     # after a person's name, the verb of any sentence ("met"): that person is the subject a
     # later pronoun may stand for, even where the verb is not one of ``subject_verbs``
     any_verb: re.Pattern[str] | None = None
-    # a capitalised word that may be a name (not "It", "The", "Meanwhile")
-    name: re.Pattern[str] | None = None
+    # a capitalised word (not "It", "The", "Meanwhile") followed by ``name_verbs``: the name
+    # of someone actors.json does not know, as a subject
+    name_subject: re.Pattern[str] | None = None
     not_names: frozenset[str] = frozenset()
-    name_verbs: re.Pattern[str] | None = None  # a name nobody knows is a subject before these
-    # between two subjects that share a verb ("Washington and its allies", "the US, NATO")
+    name_verbs: re.Pattern[str] | None = None
+    # between two subjects that share a verb ("Washington and its allies")
     joined_by: re.Pattern[str] | None = None
     # a demand noun whose content follows ("Russia's demands that ...", "the proposals,
     # which include ..."): a demand named after it, in a reply with no stance, is restated
@@ -96,6 +98,19 @@ class LinkCues:
     # a possessive's "'s" and what it owns ("Biden's adviser"), then a verb: from the end
     # of a name, the name's owner is the subject
     possessed_verbs: re.Pattern[str] | None = None
+
+    @cached_property
+    def group_needs(self) -> tuple[frozenset[str] | None, ...]:
+        """Per group phrase, lower-case strings one of which each of its matches holds
+        (None: unknown): a sentence holding none of them need not be searched."""
+        return tuple(required_literals(pattern) for _, pattern in self.groups)
+
+    @cached_property
+    def stance_literals(self) -> LiteralIndex:
+        """Where each stance cue may match: its tag is (stance index, cue index)."""
+        return LiteralIndex(
+            (cue, (i, j)) for i, (_, cues) in enumerate(self.stances) for j, cue in enumerate(cues)
+        )
 
     @cached_property
     def stance_scans(self) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
@@ -241,21 +256,7 @@ def _ending_with(words: list[str], where: str) -> re.Pattern[str] | None:
     return _compile("(?:" + "|".join(f"(?:{w})" for w in words) + r")\s*$", where)
 
 
-def _either(words: list[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    return _compile("(?:" + "|".join(f"(?:{w})" for w in words) + ")", where, flags)
-
-
 def _cues(linking: dict[str, Any]) -> LinkCues:
-    subject = linking.get("subject", {})
-    verbs = subject.get("verbs", [])
-    filler = subject.get("filler", r"\s+")
-    subject_verbs = (
-        _compile(rf"(?:{filler})(?:{'|'.join(verbs)})\b", "linking.subject.verbs")
-        if verbs
-        else None
-    )
     stance_cues = linking.get("stances", {})
     order = linking.get("stance_order", list(STANCE_ORDER_DEFAULT))
     stances = tuple(
@@ -263,47 +264,59 @@ def _cues(linking: dict[str, Any]) -> LinkCues:
         for name in order
     )
     clause = linking.get("clause_break")
-    groups = tuple(
-        (side, pattern)
-        for side, words in subject.get("groups", {}).items()
-        if (pattern := _either(words, f"linking.subject.groups.{side}")) is not None
+    restated = linking.get("restated")
+    return LinkCues(
+        clause_break=_compile(clause, "linking.clause_break") if clause else None,
+        stances=stances,
+        restated=_compile(restated, "linking.restated") if restated else None,
+        **_subject_cues(linking.get("subject", {})),
     )
+
+
+def _subject_cues(subject: dict[str, Any]) -> dict[str, Any]:
+    """The compiled cues of ``linking.subject``: who is the subject of a clause."""
+    filler = subject.get("filler", r"\s+")
+
+    def then(words: list[str] | str, key: str, before: str = "") -> re.Pattern[str] | None:
+        """``before`` (if any, as a lookahead), then filler words, then one of ``words``."""
+        if not words:
+            return None
+        verbs = words if isinstance(words, str) else "|".join(words)
+        where = f"linking.subject.{key}"
+        if before:
+            return _compile(rf"{before}(?=(?:{filler})(?:{verbs})\b)", where)
+        return _compile(rf"(?:{filler})(?:{verbs})\b", where)
+
+    def one(key: str) -> re.Pattern[str] | None:
+        return _compile(subject[key], f"linking.subject.{key}") if subject.get(key) else None
+
+    verbs = subject.get("verbs", [])
     pronouns = {str(k).lower(): str(v) for k, v in subject.get("pronouns", {}).items()}
+    named = "|".join(rf"\b{re.escape(p)}\b" for p in pronouns)
     possessed = subject.get("possessed")
-    possessed_verbs = (
-        _compile(
+    name_verbs = subject.get("name_verbs", [])
+    return {
+        "subject_verbs": then(verbs, "verbs"),
+        "speaker_before": _ending_with(subject.get("speaker_before", []), "speaker_before"),
+        "not_subject_before": _ending_with(subject.get("not_before", []), "not_before"),
+        "pronouns": pronouns,
+        "pronoun_subject": then(verbs, "pronouns", f"(?:{named})") if named else None,
+        "pronoun_skip": one("pronoun_skip"),
+        "name_subject": then(name_verbs, "name", f"(?-i:{subject['name']})")
+        if subject.get("name")
+        else None,
+        "not_names": frozenset(w.lower() for w in subject.get("not_names", [])),
+        "name_verbs": then(name_verbs, "name_verbs"),
+        "possessed_verbs": _compile(
             rf"(?:{possessed})(?:{filler})(?:{'|'.join(verbs)})\b", "linking.subject.possessed"
         )
         if possessed and verbs
-        else None
-    )
-    return LinkCues(
-        clause_break=_compile(clause, "linking.clause_break") if clause else None,
-        subject_verbs=subject_verbs,
-        speaker_before=_ending_with(subject.get("speaker_before", []), "speaker_before"),
-        not_subject_before=_ending_with(subject.get("not_before", []), "not_before"),
-        stances=stances,
-        groups=groups,
-        pronouns=pronouns,
-        pronoun=_either([rf"\b{re.escape(p)}\b" for p in pronouns], "linking.subject.pronouns"),
-        pronoun_skip=_either([subject["pronoun_skip"]], "linking.subject.pronoun_skip")
-        if "pronoun_skip" in subject
         else None,
-        name=_either([subject["name"]], "linking.subject.name", 0) if "name" in subject else None,
-        not_names=frozenset(w.lower() for w in subject.get("not_names", [])),
-        name_verbs=_compile(
-            rf"(?:{filler})(?:{'|'.join(subject['name_verbs'])})\b", "linking.subject.name_verbs"
-        )
-        if subject.get("name_verbs")
-        else None,
-        possessed_verbs=possessed_verbs,
-        joined_by=_compile(subject["joined_by"], "linking.subject.joined_by")
-        if subject.get("joined_by")
-        else None,
-        restated=_compile(linking["restated"], "linking.restated")
-        if linking.get("restated")
-        else None,
-        any_verb=_compile(rf"(?:{filler})(?:{subject['any_verb']})", "linking.subject.any_verb")
-        if "any_verb" in subject
-        else None,
-    )
+        "joined_by": one("joined_by"),
+        "any_verb": then(subject["any_verb"], "any_verb") if subject.get("any_verb") else None,
+        "groups": tuple(
+            (key, _compile(phrase, f"linking.subject.groups.{key}"))
+            for key, phrases in subject.get("groups", {}).items()
+            for phrase in phrases
+        ),
+    }

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 
 from newsbrowse.store.ingest.actors import ActorIndex
 from newsbrowse.store.ingest.codebook import Codebook, LinkCues
+from newsbrowse.store.ingest.literals import lowered
 from newsbrowse.store.ingest.quotes import QuoteFinding
 
 _POSSESSIVE = re.compile(r"\s?['\u2019\u2018]s\b|(?<=s)['\u2019](?!\w)")
 _LOOK_BACK = 3  # sentences a pronoun may reach back for the person it stands for
+_BEFORE = 48  # characters before a subject that its cues ("according to", "from") may span
 NOBODY = ""  # a subject whose side nothing shows: the clause makes no link
 _BODY = "n"  # the "gender" of a pronoun ("it") that stands for a body, a country, a group
 
@@ -65,6 +67,7 @@ class SideFinder:
         self._candidates: dict[int, list[_Candidate]] = {}
         self._first: dict[tuple[int, str | None], str | None] = {}
         self._people: dict[str, str] | None = None
+        self._subjects: dict[tuple[int, int], bool] = {}
 
     # -- the sieve ----------------------------------------------------------------------
 
@@ -81,9 +84,10 @@ class SideFinder:
         for q in held:
             if q.side in self.known:
                 return q.side
-        found = self._subject(k, 0, end - start)
-        if found is not None:
-            return found
+        if (lo, hi) != (0, end - start):  # else just tried
+            found = self._subject(k, 0, end - start)
+            if found is not None:
+                return found
         quoted = sum(max(0, min(q.end, start + hi) - max(q.start, start + lo)) for q in held)
         if 2 * quoted > hi - lo:
             return NOBODY  # mostly the words of someone nobody knows
@@ -96,7 +100,7 @@ class SideFinder:
         text = self._text(k)
         previous: _Candidate | None = None
         for c in self._candidates_of(k):
-            if lo <= c.start < hi and self._is_subject(text, c):
+            if lo <= c.start < hi and self._is_subject_at(k, text, c):
                 side = self._resolve(k, c)
                 if previous is not None and self._joined(text, previous, c):
                     other = self._resolve(k, previous)
@@ -158,9 +162,17 @@ class SideFinder:
 
     # -- candidates and subjects ----------------------------------------------------------
 
+    def _is_subject_at(self, k: int, text: str, c: _Candidate) -> bool:
+        """``_is_subject``, remembered: a clause and then its sentence ask again."""
+        key = (k, c.start)
+        found = self._subjects.get(key)
+        if found is None:
+            found = self._subjects[key] = self._is_subject(text, c)
+        return found
+
     def _is_subject(self, text: str, c: _Candidate) -> bool:
         cues = self.cues
-        before = text[: c.start]
+        before = text[max(0, c.start - _BEFORE) : c.start]
         if cues.speaker_before is not None and cues.speaker_before.search(before):
             return True
         verbs = cues.subject_verbs if c.side is not None or c.pronoun else cues.name_verbs
@@ -182,7 +194,7 @@ class SideFinder:
         pattern = self.cues.any_verb
         if pattern is None or not c.side or not c.person or c.possessive:
             return False
-        before = text[: c.start]
+        before = text[max(0, c.start - _BEFORE) : c.start]
         blocked = self.cues.not_subject_before
         if blocked is not None and blocked.search(before):
             return False
@@ -215,14 +227,13 @@ class SideFinder:
                     possessive=m.possessive,
                 )
             )
-        for key, pattern in cues.groups:
+        for key, g in self._groups_in(text):
             side = key if key in self.known else NOBODY  # "the two sides": no one side
-            for g in pattern.finditer(text):
-                poss = _poss(text, g)
-                named.append(_Candidate(g.start(), g.end(), side, False, None, False, poss))
-        if cues.pronoun is not None and cues.pronouns:
+            poss = _poss(text, g)
+            named.append(_Candidate(g.start(), g.end(), side, False, None, False, poss))
+        if cues.pronoun_subject is not None and cues.pronouns:
             skip = cues.pronoun_skip
-            for p in cues.pronoun.finditer(text):
+            for p in cues.pronoun_subject.finditer(text):
                 if skip is not None and skip.match(text, p.start()):
                     continue
                 gender = cues.pronouns.get(p.group().lower())
@@ -230,14 +241,28 @@ class SideFinder:
                 named.append(_Candidate(p.start(), p.end(), None, person, gender, pronoun=True))
         named.sort(key=lambda c: (c.start, c.start - c.end))
         kept = _without_overlaps(named)
-        if cues.name is not None:
-            for n in cues.name.finditer(text):
+        if cues.name_subject is not None:
+            for n in cues.name_subject.finditer(text):
                 if n.group().lower() in cues.not_names or _overlaps(kept, n.start(), n.end()):
                     continue
                 kept.append(_Candidate(n.start(), n.end(), None, True, None, False, _poss(text, n)))
             kept.sort(key=lambda c: c.start)
         offset = self.sentences[k][0]
         return [c for c in kept if not self._in_quote(offset + c.start)]
+
+    def _groups_in(self, text: str) -> list[tuple[str, re.Match[str]]]:
+        """(key, match) of every group phrase in ``text``, searching only for the phrases
+        one of whose required strings the text holds."""
+        groups = self.cues.groups
+        if not groups:
+            return []
+        low = lowered(text)
+        found = []
+        for (key, pattern), needs in zip(groups, self.cues.group_needs, strict=True):
+            if low is not None and needs is not None and not any(n in low for n in needs):
+                continue
+            found.extend((key, m) for m in pattern.finditer(text))
+        return found
 
     def _known_people(self) -> dict[str, str]:
         """Each word of the name of a quote's speaker whose side is known -> that side: the

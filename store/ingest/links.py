@@ -43,7 +43,8 @@ def find_links(
 ) -> list[LinkFinding]:
     """Links of every sentence that states or answers a demand."""
     found: list[LinkFinding] = []
-    plan = _candidate_terms(body, sentences, codebook)
+    low = lowered(body)
+    plan = _candidate_terms(body, sentences, codebook, low)
     sides = SideFinder(body, sentences, quotes, codebook, actors)
     acting = (codebook.demanding, codebook.answering)
     for k, ((start, end), candidates) in enumerate(zip(sentences, plan, strict=True)):
@@ -51,7 +52,7 @@ def find_links(
             continue
         text = body[start:end]
         clauses = _clauses(text, codebook.cues)
-        named = _named(text, clauses, candidates, codebook.demands)
+        named = _named(text, clauses, candidates, codebook)
         side_of: dict[tuple[int, int], str] = {}
         for demand, lo, hi, reply_only in named:
             side = side_of.get((lo, hi))
@@ -72,26 +73,34 @@ def _named(
     text: str,
     clauses: list[tuple[int, int]],
     candidates: _Candidates,
-    demands: tuple[Demand, ...],
+    codebook: Codebook,
 ) -> list[tuple[Demand, int, int, bool]]:
     """The demands the sentence names, in the codebook's order, each with the first clause
     that names it and whether only a reply term does (most sentences with a candidate name
-    none)."""
-    pieces = [text] if len(clauses) == 1 else [text[lo:hi] for lo, hi in clauses]
+    none: each term is tried on the whole sentence first, and only where it matches on its
+    clauses)."""
     named: list[tuple[Demand, int, int, bool]] = []
     for index in sorted(candidates):
-        demand, terms = demands[index], candidates[index]
-        by_reply = None
-        for (lo, hi), piece in zip(clauses, pieces, strict=True):
-            plain, reply = _names(demand, terms, piece)
-            if plain:
-                named.append((demand, lo, hi, False))
+        demand, terms = codebook.demands[index], candidates[index]
+        every, n_plain = demand.all_terms, len(demand.terms)
+        reply_only = None
+        for t in range(len(every)) if terms is None else terms:
+            if every[t].search(text):
+                reply_only = t >= n_plain
+                if not reply_only:
+                    break
+        if reply_only is None:
+            continue
+        if len(clauses) == 1:
+            named.append((demand, 0, len(text), reply_only))
+            continue
+        use = [every[t] for t in (range(len(every)) if terms is None else terms)]
+        use = use if reply_only else [p for p in use if p in demand.terms]
+        for lo, hi in clauses:
+            piece = text[lo:hi]
+            if any(p.search(piece) for p in use):
+                named.append((demand, lo, hi, reply_only))
                 break
-            if reply and by_reply is None:
-                by_reply = (demand, lo, hi, True)
-        else:
-            if by_reply is not None:
-                named.append(by_reply)
     return named
 
 
@@ -100,13 +109,13 @@ _Candidates = dict[int, "set[int] | None"]
 
 
 def _candidate_terms(
-    body: str, sentences: list[tuple[int, int]], codebook: Codebook
+    body: str, sentences: list[tuple[int, int]], codebook: Codebook, low: str | None
 ) -> list[_Candidates]:
     """Per sentence, the terms whose required words occur in it: the only ones that can
     match one of its clauses (see ``literals.py``). Every term everywhere when the text
-    cannot be searched in lower case or the sentences are not in order."""
+    cannot be searched in lower case (``low`` None: ``body`` in lower case, see
+    ``literals.lowered``) or the sentences are not in order."""
     every: _Candidates = dict.fromkeys(range(len(codebook.demands)))
-    low = lowered(body)
     ordered = all(
         0 <= s <= e <= n_s
         for (s, e), (n_s, _) in zip(sentences, [*sentences[1:], (len(body), 0)], strict=True)
@@ -159,19 +168,6 @@ def _restated(demand: Demand, clause: str, cues: LinkCues) -> bool:
     return noun is not None and demand.is_named_in(clause[noun.end() :])
 
 
-def _names(demand: Demand, terms: set[int] | None, clause: str) -> tuple[bool, bool]:
-    """Whether the clause names ``demand`` by a plain term, and by a reply term (trying
-    only ``terms``, indices into ``demand.all_terms``, when given)."""
-    n_plain = len(demand.terms)
-    if terms is None:
-        plain = demand.is_named_in(clause)
-        return plain, not plain and any(t.search(clause) for t in demand.reply_terms)
-    every = demand.all_terms
-    plain = any(every[t].search(clause) for t in terms if t < n_plain)
-    reply = not plain and any(every[t].search(clause) for t in terms if t >= n_plain)
-    return plain, reply
-
-
 def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:
     """Spans of the sentence's clauses, cut where a contrast ("but", ";") begins."""
     if cues.clause_break is None:
@@ -185,8 +181,16 @@ def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:
 
 
 def _stance(clause: str, cues: LinkCues) -> str:
-    """The first stance, in the codebook's order, that has a cue in ``clause``."""
-    for name, patterns in cues.stance_scans:
-        if any(p.search(clause) for p in patterns):
-            return name
+    """The first stance, in the codebook's order, that has a cue in ``clause``: trying
+    only the cues whose required words the clause holds (see ``literals.py``)."""
+    low = lowered(clause)
+    if low is None:
+        for name, patterns in cues.stance_scans:
+            if any(p.search(clause) for p in patterns):
+                return name
+        return NEUTRAL
+    possible = sorted(cues.stance_literals.tags_in(low))  # type: ignore[type-var]
+    for i, j in possible:
+        if cues.stances[i][1][j].search(clause):
+            return cues.stances[i][0]
     return NEUTRAL
