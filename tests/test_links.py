@@ -402,3 +402,10 @@ def test_a_short_quoted_phrase_of_nobody_known_does_not_silence_the_sentence(rul
         ("legal-guarantees", "russia", None),
         ("ukraine-georgia", "russia", None),
     }
+
+
+def test_a_title_after_the_is_a_role_not_a_name_nobody_knows(rules) -> None:
+    body = "The Chancellor said the alliance would consider a hotline with Moscow."
+    assert _summary(body, rules) == {("hotline", "us_nato", "open")}
+    body = "Chancellor Weber said the alliance would consider a hotline with Moscow."
+    assert _links(body, rules) == []  # Weber: a name nobody knows speaks
