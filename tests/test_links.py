@@ -96,6 +96,7 @@ def test_each_clause_keeps_its_own_side_and_stance(rules) -> None:
     assert _summary(body, rules) == {
         ("no-enlargement", "us_nato", "rejects"),
         ("talks", "us_nato", "open"),
+        ("strike-weapons", "us_nato", "open"),  # "arms control" answers the missile demand
     }
 
 
@@ -205,3 +206,206 @@ def test_third_party_speaker_makes_no_link(rules) -> None:
     body = "\u201cNATO will never close its door,\u201d the analyst said."
     analyst = QuoteFinding(1, 31, body[1:31], "Sam Greene", "other", "said")
     assert _links(body, rules, [analyst]) == []
+
+
+# -- sides as data and the side sieve (issue 14, class 7; issue 15) --------------------------
+
+
+def test_codebook_names_its_sides_and_their_roles(rules) -> None:
+    codebook = rules.codebook
+    assert codebook.demanding == "russia" and codebook.answering == "us_nato"
+    assert codebook.side_slugs == ("russia", "us_nato", "other")
+    assert codebook.side_label("us_nato") == "US/NATO"
+
+
+def test_another_codebooks_sides_drive_the_linker(rules) -> None:
+    codebook = Codebook.from_dict(
+        {
+            "sides": [
+                {"slug": "us_nato", "label": "Allies", "role": "demanding"},
+                {"slug": "russia", "label": "Moscow", "role": "answering"},
+            ],
+            "demands": [{"slug": "hotline", "title": "Hotline", "terms": ["hotline"]}],
+            "linking": {"subject": {"verbs": ["rejected"]}, "stances": {"rejects": ["reject"]}},
+        }
+    )
+    body = "Putin rejected the hotline.\n\nThe hotline was first proposed in 2019."
+    found = find_links(body, split_sentences(body), [], codebook, rules.actors)
+    assert [(f.demand, f.side, f.stance) for f in found] == [
+        ("hotline", "russia", "rejects"),  # the answering side now: it takes a stance
+        ("hotline", "us_nato", None),  # background: the demanding side
+    ]
+
+
+@pytest.mark.parametrize(
+    "sides, words",
+    [
+        ([{"slug": "a", "role": "demanding"}], "one demanding side and one answering"),
+        ([{"slug": "a", "role": "boss"}, {"slug": "b", "role": "answering"}], "needs a slug"),
+        ("russia", "must be a list"),
+    ],
+)
+def test_bad_sides_are_a_one_line_error(sides: object, words: str) -> None:
+    with pytest.raises(BadInput, match=words):
+        Codebook.from_dict({"sides": sides, "demands": []})
+
+
+def test_pronoun_takes_the_side_of_the_last_person_who_was_a_subject(rules) -> None:
+    body = (
+        "Jen Psaki spoke to reporters on Monday.\n\n"
+        "She said Washington would never accept a ban on new members."
+    )
+    assert _summary(body, rules) == {("no-enlargement", "us_nato", "rejects")}
+    body = "Lavrov met his counterpart in Vienna.\n\nHe said NATO must stop its eastward expansion."
+    assert _summary(body, rules) == {("no-enlargement", "russia", None)}
+
+
+def test_it_stands_for_the_last_body_that_was_a_subject(rules) -> None:
+    body = (
+        "The Kremlin published two draft treaties on Friday.\n\n"
+        "It demanded a hotline between Moscow and the alliance."
+    )
+    assert _summary(body, rules) == {("hotline", "russia", None)}
+    body = "NATO met in Brussels.\n\nIt is unclear whether Moscow still wants a hotline."
+    assert _summary(body, rules) == {("hotline", "russia", None)}  # "it is": no one's words
+
+
+def test_a_subject_nobody_knows_makes_no_link(rules) -> None:
+    body = "Kowalczyk said the alliance should never admit new members."
+    assert _links(body, rules) == []
+    body = "Ambassador Eriksen met Blinken.\n\nHe said the hotline was a good idea."
+    assert _links(body, rules) == []  # "he" is Eriksen, whose side nothing shows
+
+
+def test_a_name_the_attribution_learnt_gives_its_side(rules) -> None:
+    body = (
+        "\u201cWe will talk,\u201d said Kowalczyk.\n\n"
+        "Kowalczyk said the alliance would consider a hotline."
+    )
+    quote = QuoteFinding(1, 14, body[1:14], "Anna Kowalczyk", "us_nato", "said")
+    assert _summary(body, rules, [quote]) == {("hotline", "us_nato", "open")}
+
+
+def test_groups_and_documents_are_subjects(rules) -> None:
+    body = "The U.S. delegation rejected the call for a hotline."
+    assert _summary(body, rules) == {("hotline", "us_nato", "rejects")}
+    body = "The Russian side insisted on a hotline."
+    assert _summary(body, rules) == {("hotline", "russia", None)}
+    body = "The written response, which the ambassador delivered, offered talks on a hotline."
+    assert ("hotline", "us_nato", "open") in _summary(body, rules)
+
+
+def test_a_possessive_owner_is_the_subject_of_its_adviser_or_document(rules) -> None:
+    body = "Biden's national security adviser said a hotline could be discussed."
+    assert _summary(body, rules) == {("hotline", "us_nato", "open")}
+    body = "NATO's eastward expansion is the main threat, the drafts say."
+    assert _summary(body, rules) == {("no-enlargement", "russia", None)}
+
+
+def test_an_actor_told_what_it_must_do_does_not_state_the_clause(rules) -> None:
+    body = "NATO should withdraw its forces from Eastern Europe."
+    assert _summary(body, rules) == {("1997-lines", "russia", None)}
+    body = "NATO should give up any military bases in former Soviet states."
+    assert _summary(body, rules) == {("1997-lines", "russia", None)}
+
+
+def test_words_inside_a_quote_nobody_is_known_to_have_said_make_no_link(rules) -> None:
+    body = "\u201cNATO will not admit new members without a fight,\u201d the post read."
+    quote = QuoteFinding(1, 49, body[1:49], None, "unknown", None)
+    assert _links(body, rules, [quote]) == []
+    body = "\u201cWe will never accept a ban on new members,\u201d said the U.S. diplomat."
+    quote = QuoteFinding(1, 44, body[1:44], None, "unknown", None)
+    assert _summary(body, rules, [quote]) == {("no-enlargement", "us_nato", "rejects")}
+
+
+# -- what names a demand, and with what stance (issue 14, class 7) --------------------------
+
+
+def test_talks_need_a_readiness_offer_or_demand_not_a_mention(rules) -> None:
+    body = "The White House said Washington was prepared to engage in dialogue with Moscow."
+    assert _summary(body, rules) == {("talks", "us_nato", "open")}
+    body = "The Kremlin said it expected a prompt answer from Washington."
+    assert _summary(body, rules) == {("talks", "russia", None)}
+    for body in [
+        "The talks in Vienna lasted six hours.",
+        "Lavrov and Blinken are expected to hold talks in Geneva next week.",
+        "The Foreign Ministry received the response on Wednesday evening.",
+    ]:
+        assert _links(body, rules) == [], body
+
+
+def test_a_subject_of_both_sides_states_nothing(rules) -> None:
+    body = "Washington and Moscow agreed to continue the dialogue in January."
+    assert _links(body, rules) == []
+    body = "The two sides agreed to continue the talks after the holidays."
+    assert _links(body, rules) == []
+    body = "Washington and its European allies proposed a new dialogue with Moscow."
+    assert _summary(body, rules) == {("talks", "us_nato", "open")}
+
+
+def test_reply_terms_name_a_demand_only_in_a_reply(rules) -> None:
+    body = "NATO offered Moscow talks on arms control and transparency."
+    assert _summary(body, rules) == {
+        ("talks", "us_nato", "open"),
+        ("strike-weapons", "us_nato", "open"),
+        ("exercises", "us_nato", "open"),
+    }
+    assert _links("Moscow has long valued arms control and transparency.", rules) == []
+
+
+def test_a_condition_after_but_belongs_to_the_same_reply(rules) -> None:
+    body = (
+        "Washington is ready to engage in talks, but any dialogue must take place "
+        "in coordination with its allies."
+    )
+    assert _summary(body, rules) == {("talks", "us_nato", "conditional")}
+
+
+def test_a_demand_restated_inside_a_reply_without_a_stance_is_the_demanding_sides(
+    rules,
+) -> None:
+    body = (
+        "The US handed over its answer to Moscow's demands that NATO withdraw its forces "
+        "from Eastern Europe."
+    )
+    assert _summary(body, rules) == {("1997-lines", "russia", None)}
+    body = "The US turned down Moscow's demands that NATO withdraw its forces from Eastern Europe."
+    assert _summary(body, rules) == {("1997-lines", "us_nato", "rejects")}
+
+
+def test_reply_stance_cues(rules) -> None:
+    cases = {
+        "The alliance said it would never compromise on its core principles.": (
+            "no-enlargement",
+            "rejects",
+        ),
+        "Price said a veto on new members was not on the agenda.": ("no-enlargement", "rejects"),
+        "Biden said Washington had no intention of deploying strike missiles in Ukraine.": (
+            "strike-weapons",
+            "open",
+        ),
+        "Sherman said the alliance door remains open to new members.": (
+            "no-enlargement",
+            "rejects",
+        ),
+    }
+    for body, (demand, stance) in cases.items():
+        assert (demand, "us_nato", stance) in _summary(body, rules), body
+
+
+def test_a_short_quoted_phrase_of_nobody_known_does_not_silence_the_sentence(rules) -> None:
+    body = (
+        "Moscow wants \u201cironclad security guarantees\u201d that Georgia will never join NATO."
+    )
+    quote = QuoteFinding(14, 42, body[14:42], None, "unknown", None)
+    assert _summary(body, rules, [quote]) == {
+        ("legal-guarantees", "russia", None),
+        ("ukraine-georgia", "russia", None),
+    }
+
+
+def test_a_title_after_the_is_a_role_not_a_name_nobody_knows(rules) -> None:
+    body = "The Chancellor said the alliance would consider a hotline with Moscow."
+    assert _summary(body, rules) == {("hotline", "us_nato", "open")}
+    body = "Chancellor Weber said the alliance would consider a hotline with Moscow."
+    assert _links(body, rules) == []  # Weber: a name nobody knows speaks

@@ -1,11 +1,12 @@
 """Linking sentences to demands, with side and stance.
 
 A sentence is linked to every demand whose term patterns one of its clauses matches (two
-demands, two links). Who states it: the side of the quote it holds, else the actor that is its
-subject, else Russia, for a journalist's background sentence restating the demands.
-A sentence stated by a third party (Ukraine, a mediator, an analyst) is no link.
-A US/NATO link takes the stance whose cue sits in the clause that names the demand.
-All patterns come from the codebook's data; this module only applies them.
+demands, two links); a demand's reply terms ("arms control") name it only in a clause the
+answering side states. Who states a clause is decided in ``link_sides.py``: its quote, its
+subject, or the demanding side for a journalist's background sentence; a clause stated by
+a third party (Ukraine, a mediator, an analyst) or by someone unknown is no link.
+A reply takes the stance whose cue sits in the clause that names the demand.
+All patterns and side names come from the codebook's data; this module only applies them.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from newsbrowse.store.ingest.actors import ActorIndex, Mention
+from newsbrowse.store.ingest.actors import ActorIndex
 from newsbrowse.store.ingest.codebook import Codebook, Demand, LinkCues
+from newsbrowse.store.ingest.link_sides import SideFinder
 from newsbrowse.store.ingest.literals import lowered
 from newsbrowse.store.ingest.quotes import QuoteFinding
 
-ACTING_SIDES = ("russia", "us_nato")
-KNOWN_SIDES = (*ACTING_SIDES, "other")
-DEFAULT_SIDE = "russia"
 NEUTRAL = "neutral"
 
 
@@ -44,39 +43,65 @@ def find_links(
 ) -> list[LinkFinding]:
     """Links of every sentence that states or answers a demand."""
     found: list[LinkFinding] = []
-    quotes = sorted(quotes, key=lambda q: q.start)  # quoted spans never overlap
-    quote_ends = [q.end for q in quotes]
-    quote_starts = [q.start for q in quotes]
-    plan = _candidate_terms(body, sentences, codebook)
-    demands = codebook.demands
-    for (start, end), candidates in zip(sentences, plan, strict=True):
+    low = lowered(body)
+    plan = _candidate_terms(body, sentences, codebook, low)
+    sides = SideFinder(body, sentences, quotes, codebook, actors)
+    acting = (codebook.demanding, codebook.answering)
+    for k, ((start, end), candidates) in enumerate(zip(sentences, plan, strict=True)):
         if not candidates:
             continue
         text = body[start:end]
         clauses = _clauses(text, codebook.cues)
-        pieces = [text] if len(clauses) == 1 else [text[lo:hi] for lo, hi in clauses]
-        # The demands the sentence names, in the codebook's order, each with the first
-        # clause that names it; most sentences with a candidate name none and stop here.
-        named: list[tuple[Demand, int, int]] = []
-        for index in sorted(candidates):
-            demand, terms = demands[index], candidates[index]
-            for (lo, hi), piece in zip(clauses, pieces, strict=True):
-                if _names(demand, terms, piece):
-                    named.append((demand, lo, hi))
-                    break
-        if not named:
-            continue
-        first = bisect.bisect_right(quote_ends, start)
-        last = bisect.bisect_left(quote_starts, end)
-        held = [q for q in quotes[first:last] if q.end > start and q.side in KNOWN_SIDES]
-        mentions = _Mentions(actors, text)
-        for demand, lo, hi in named:
-            side = _side(text, lo, hi, start, held, codebook.cues, mentions)
-            if side not in ACTING_SIDES:
+        named = _named(text, clauses, candidates, codebook)
+        side_of: dict[tuple[int, int], str] = {}
+        for demand, lo, hi, reply_only in named:
+            side = side_of.get((lo, hi))
+            if side is None:
+                side = side_of[(lo, hi)] = sides.side(k, lo, hi)
+            if side not in acting or (reply_only and side != codebook.answering):
                 continue
-            stance = _stance(text[lo:hi], codebook.cues) if side == "us_nato" else None
+            stance = None
+            if side == codebook.answering:
+                stance = _stance(_stance_scope(text, clauses, lo, named), codebook.cues)
+                if stance == NEUTRAL and _restated(demand, text[lo:hi], codebook.cues):
+                    side, stance = codebook.demanding, None
             found.append(LinkFinding(demand.slug, side, stance, start, end))
     return found
+
+
+def _named(
+    text: str,
+    clauses: list[tuple[int, int]],
+    candidates: _Candidates,
+    codebook: Codebook,
+) -> list[tuple[Demand, int, int, bool]]:
+    """The demands the sentence names, in the codebook's order, each with the first clause
+    that names it and whether only a reply term does (most sentences with a candidate name
+    none: each term is tried on the whole sentence first, and only where it matches on its
+    clauses)."""
+    named: list[tuple[Demand, int, int, bool]] = []
+    for index in sorted(candidates):
+        demand, terms = codebook.demands[index], candidates[index]
+        every, n_plain = demand.all_terms, len(demand.terms)
+        reply_only = None
+        for t in range(len(every)) if terms is None else terms:
+            if every[t].search(text):
+                reply_only = t >= n_plain
+                if not reply_only:
+                    break
+        if reply_only is None:
+            continue
+        if len(clauses) == 1:
+            named.append((demand, 0, len(text), reply_only))
+            continue
+        use = [every[t] for t in (range(len(every)) if terms is None else terms)]
+        use = use if reply_only else [p for p in use if p in demand.terms]
+        for lo, hi in clauses:
+            piece = text[lo:hi]
+            if any(p.search(piece) for p in use):
+                named.append((demand, lo, hi, reply_only))
+                break
+    return named
 
 
 # For each sentence: the demands it may name, each with the terms worth trying (None: all).
@@ -84,13 +109,13 @@ _Candidates = dict[int, "set[int] | None"]
 
 
 def _candidate_terms(
-    body: str, sentences: list[tuple[int, int]], codebook: Codebook
+    body: str, sentences: list[tuple[int, int]], codebook: Codebook, low: str | None
 ) -> list[_Candidates]:
     """Per sentence, the terms whose required words occur in it: the only ones that can
     match one of its clauses (see ``literals.py``). Every term everywhere when the text
-    cannot be searched in lower case or the sentences are not in order."""
+    cannot be searched in lower case (``low`` None: ``body`` in lower case, see
+    ``literals.lowered``) or the sentences are not in order."""
     every: _Candidates = dict.fromkeys(range(len(codebook.demands)))
-    low = lowered(body)
     ordered = all(
         0 <= s <= e <= n_s
         for (s, e), (n_s, _) in zip(sentences, [*sentences[1:], (len(body), 0)], strict=True)
@@ -115,26 +140,32 @@ def _candidate_terms(
     return plan
 
 
-def _names(demand: Demand, terms: set[int] | None, clause: str) -> bool:
-    """Whether the clause names ``demand`` (trying only ``terms``, when given)."""
-    if terms is None:
-        return demand.is_named_in(clause)
-    return any(demand.terms[t].search(clause) for t in terms)
+def _stance_scope(
+    text: str,
+    clauses: list[tuple[int, int]],
+    lo: int,
+    named: list[tuple[Demand, int, int, bool]],
+) -> str:
+    """The clause at ``lo`` and the clauses after it that name no demand: "ready to engage
+    in talks, but any dialogue must be based on reciprocity" is one conditional reply."""
+    starts = {n_lo for _, n_lo, _, _ in named}
+    hi = next(h for c_lo, h in clauses if c_lo == lo)
+    for c_lo, c_hi in clauses:
+        if c_lo < hi:
+            continue
+        if c_lo in starts:
+            break
+        hi = c_hi
+    return text[lo:hi]
 
 
-class _Mentions:
-    """The actors named in a sentence, found the first time a link asks (a clause holding
-    a quote takes the quote's side and needs none)."""
-
-    def __init__(self, actors: ActorIndex, text: str) -> None:
-        self.actors = actors
-        self.text = text
-        self.found: list[Mention] | None = None
-
-    def all(self) -> list[Mention]:
-        if self.found is None:
-            self.found = self.actors.mentions(self.text)
-        return self.found
+def _restated(demand: Demand, clause: str, cues: LinkCues) -> bool:
+    """Whether the clause names ``demand`` only as the content of a demand noun ("the US
+    delivered its response to Russia's demands that NATO pull back"): a restatement."""
+    if cues.restated is None:
+        return False
+    noun = cues.restated.search(clause)
+    return noun is not None and demand.is_named_in(clause[noun.end() :])
 
 
 def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:
@@ -149,52 +180,17 @@ def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:
     return spans
 
 
-def _side(
-    text: str,
-    lo: int,
-    hi: int,
-    offset: int,
-    held: list[QuoteFinding],
-    cues: LinkCues,
-    mentions: _Mentions,
-) -> str:
-    """Who states the clause ``text[lo:hi]``: its quote, its subject, the sentence's, or Russia."""
-    in_clause = [q for q in held if q.start < offset + hi and q.end > offset + lo]
-    if in_clause:
-        return in_clause[0].side
-    subject = _subject_side(text, lo, hi, cues, mentions.all())
-    if subject:
-        return subject
-    if held:
-        return held[0].side
-    return _subject_side(text, 0, len(text), cues, mentions.all()) or DEFAULT_SIDE
-
-
-def _subject_side(
-    text: str, lo: int, hi: int, cues: LinkCues, mentions: list[Mention]
-) -> str | None:
-    """The side of the first actor that is a subject within ``text[lo:hi]``."""
-    for mention in mentions:
-        if not lo <= mention.start < hi:
-            continue
-        sides = {actor.side for actor in mention.actors}
-        if len(sides) != 1 or not sides <= set(KNOWN_SIDES):
-            continue
-        before = text[: mention.start]
-        if cues.speaker_before is not None and cues.speaker_before.search(before):
-            return sides.pop()
-        if mention.possessive:
-            continue
-        if cues.not_subject_before is not None and cues.not_subject_before.search(before):
-            continue
-        if cues.subject_verbs is not None and cues.subject_verbs.match(text, mention.end):
-            return sides.pop()
-    return None
-
-
 def _stance(clause: str, cues: LinkCues) -> str:
-    """The first stance, in the codebook's order, that has a cue in ``clause``."""
-    for name, patterns in cues.stance_scans:
-        if any(p.search(clause) for p in patterns):
-            return name
+    """The first stance, in the codebook's order, that has a cue in ``clause``: trying
+    only the cues whose required words the clause holds (see ``literals.py``)."""
+    low = lowered(clause)
+    if low is None:
+        for name, patterns in cues.stance_scans:
+            if any(p.search(clause) for p in patterns):
+                return name
+        return NEUTRAL
+    possible = sorted(cues.stance_literals.tags_in(low))  # type: ignore[type-var]
+    for i, j in possible:
+        if cues.stances[i][1][j].search(clause):
+            return cues.stances[i][0]
     return NEUTRAL

@@ -170,6 +170,15 @@ class LiteralIndex:
         found.sort(key=lambda hit: hit[0])
         return found
 
+    def tags_in(self, low: str) -> set[Hashable]:
+        """The tags of every pattern that may match ``low``: one of its required strings
+        occurs in it, or it has none."""
+        tags: set[Hashable] = set(self.always)
+        for literal in self._present(low):
+            if literal in low:
+                tags |= self.by_literal[literal]
+        return tags
+
     def _present(self, low: str) -> list[str]:
         """The literals that may occur in ``low``: those inside one of its words, and every
         literal that is not a word (always searched)."""
