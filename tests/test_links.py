@@ -409,3 +409,31 @@ def test_a_title_after_the_is_a_role_not_a_name_nobody_knows(rules) -> None:
     assert _summary(body, rules) == {("hotline", "us_nato", "open")}
     body = "Chancellor Weber said the alliance would consider a hotline with Moscow."
     assert _links(body, rules) == []  # Weber: a name nobody knows speaks
+
+
+# --- With attribution's references (the pipeline's way) ---------------------------------
+
+
+def _analysed(body: str, rules) -> set[tuple]:
+    from newsbrowse.store.ingest.pipeline import analyse
+
+    article = analyse(body, rules)
+    return {(lk.demand, lk.side, lk.stance) for lk in article.links}
+
+
+def test_a_person_subject_past_a_long_insertion_states_the_clause(rules) -> None:
+    body = (
+        "Talks resume\n\n"
+        "Blinken, speaking after a week of meetings in Geneva and Brussels on, among other "
+        "things, missiles, repeated that the alliance will stay open to new members.\n"
+    )
+    assert ("no-enlargement", "us_nato", "rejects") in _analysed(body, rules)
+
+
+def test_a_person_the_article_introduces_gives_the_reply_its_side(rules) -> None:
+    body = (
+        "Envoy speaks\n\n"
+        "US Ambassador to NATO Mark Ellison told reporters that the alliance's door "
+        "remains open to new members.\n"
+    )
+    assert ("no-enlargement", "us_nato", "rejects") in _analysed(body, rules)

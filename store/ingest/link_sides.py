@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from newsbrowse.store.ingest.actors import ActorIndex
 from newsbrowse.store.ingest.codebook import Codebook, LinkCues
 from newsbrowse.store.ingest.literals import lowered
+from newsbrowse.store.ingest.mentions import Ref
 from newsbrowse.store.ingest.quotes import QuoteFinding
 
 _POSSESSIVE = re.compile(r"\s?['\u2019\u2018]s\b|(?<=s)['\u2019](?!\w)")
@@ -43,6 +44,7 @@ class _Candidate:
     gender: str | None = None
     pronoun: bool = False
     possessive: bool = False
+    subject: bool = False  # attribution found it the subject of its clause
 
 
 class SideFinder:
@@ -55,8 +57,11 @@ class SideFinder:
         quotes: list[QuoteFinding],
         codebook: Codebook,
         actors: ActorIndex,
+        refs: list[Ref] | None = None,
     ) -> None:
         self.body = body
+        self.refs = refs
+        self._ref_starts = [r.start for r in refs] if refs is not None else []
         self.sentences = sentences
         self.quotes = sorted(quotes, key=lambda q: q.start)  # quoted spans never overlap
         self._quote_ends = [q.end for q in self.quotes]
@@ -171,6 +176,8 @@ class SideFinder:
         return found
 
     def _is_subject(self, text: str, c: _Candidate) -> bool:
+        if c.subject and c.person and not c.possessive:
+            return True  # "Blinken, referring to the talks ..., reiterated"
         cues = self.cues
         before = text[max(0, c.start - _BEFORE) : c.start]
         if cues.speaker_before is not None and cues.speaker_before.search(before):
@@ -211,27 +218,12 @@ class SideFinder:
         in order, without overlaps (an actor wins over a group, both over a name)."""
         text = self._text(k)
         cues = self.cues
-        named: list[_Candidate] = []
-        for m in self.actors.mentions(text):
-            sides = {a.side for a in m.actors}
-            if len(sides) != 1:
-                continue
-            genders = {a.gender for a in m.actors}
-            named.append(
-                _Candidate(
-                    m.start,
-                    m.end,
-                    sides.pop(),
-                    all(a.is_person for a in m.actors),
-                    genders.pop() if len(genders) == 1 else None,
-                    possessive=m.possessive,
-                )
-            )
+        named = self._named(k, text) if self.refs is not None else self._mentioned(text)
         for key, g in self._groups_in(text):
             side = key if key in self.known else NOBODY  # "the two sides": no one side
             poss = _poss(text, g)
             named.append(_Candidate(g.start(), g.end(), side, False, None, False, poss))
-        if cues.pronoun_subject is not None and cues.pronouns:
+        if cues.pronoun_subject is not None and cues.pronouns:  # those attribution left
             skip = cues.pronoun_skip
             for p in cues.pronoun_subject.finditer(text):
                 if skip is not None and skip.match(text, p.start()):
@@ -249,6 +241,53 @@ class SideFinder:
             kept.sort(key=lambda c: c.start)
         offset = self.sentences[k][0]
         return [c for c in kept if not self._in_quote(offset + c.start)]
+
+    def _mentioned(self, text: str) -> list[_Candidate]:
+        """The actors of actors.json named in ``text`` (when attribution did not run)."""
+        named: list[_Candidate] = []
+        for m in self.actors.mentions(text):
+            sides = {a.side for a in m.actors}
+            if len(sides) != 1:
+                continue
+            genders = {a.gender for a in m.actors}
+            named.append(
+                _Candidate(
+                    m.start,
+                    m.end,
+                    sides.pop(),
+                    all(a.is_person for a in m.actors),
+                    genders.pop() if len(genders) == 1 else None,
+                    possessive=m.possessive,
+                )
+            )
+        return named
+
+    def _named(self, k: int, text: str) -> list[_Candidate]:
+        """The references attribution resolved in sentence ``k``: actors, the article's
+        own people, titles ("the U.S. diplomat") and pronouns it could resolve (one it
+        could not, or never looked at, is found again and resolved by this module)."""
+        start, end = self.sentences[k]
+        i = bisect.bisect_left(self._ref_starts, start)
+        j = bisect.bisect_left(self._ref_starts, end)
+        named: list[_Candidate] = []
+        for ref in self.refs[i:j]:  # type: ignore[index]
+            lo, hi = ref.start - start, ref.end - start
+            actor = ref.actor
+            if actor is None:
+                continue  # a pronoun it could not resolve: this module looks back itself
+            side = actor.side if actor.side in self.known else NOBODY
+            named.append(
+                _Candidate(
+                    lo,
+                    hi,
+                    side,
+                    actor.is_person,
+                    actor.gender,
+                    possessive=ref.possessive,
+                    subject=ref.subject,
+                )
+            )
+        return named
 
     def _groups_in(self, text: str) -> list[tuple[str, re.Match[str]]]:
         """(key, match) of every group phrase in ``text``, searching only for the phrases

@@ -18,6 +18,7 @@ from newsbrowse.store.ingest.actors import ActorIndex
 from newsbrowse.store.ingest.codebook import Codebook, Demand, LinkCues
 from newsbrowse.store.ingest.link_sides import SideFinder
 from newsbrowse.store.ingest.literals import lowered
+from newsbrowse.store.ingest.mentions import Ref
 from newsbrowse.store.ingest.quotes import QuoteFinding
 
 NEUTRAL = "neutral"
@@ -40,12 +41,14 @@ def find_links(
     quotes: list[QuoteFinding],
     codebook: Codebook,
     actors: ActorIndex,
+    refs: list[Ref] | None = None,
 ) -> list[LinkFinding]:
-    """Links of every sentence that states or answers a demand."""
+    """Links of every sentence that states or answers a demand. ``refs``: the references
+    attribution resolved (names, the article's own people, pronouns), when it ran."""
     found: list[LinkFinding] = []
     low = lowered(body)
     plan = _candidate_terms(body, sentences, codebook, low)
-    sides = SideFinder(body, sentences, quotes, codebook, actors)
+    sides = SideFinder(body, sentences, quotes, codebook, actors, refs)
     acting = (codebook.demanding, codebook.answering)
     for k, ((start, end), candidates) in enumerate(zip(sentences, plan, strict=True)):
         if not candidates:

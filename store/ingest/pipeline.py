@@ -13,7 +13,7 @@ import hashlib
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.ingest.clean import clean_text
 from newsbrowse.store.ingest.links import find_links
-from newsbrowse.store.ingest.quoting import find_quotes
+from newsbrowse.store.ingest.quoting import quotes_and_refs
 from newsbrowse.store.ingest.sentences import split_sentences
 from newsbrowse.store.model import Article, ArticleMeta, Link, Quote, ScareQuote
 from newsbrowse.store.rules import Rules
@@ -88,7 +88,7 @@ def _findings(
 ) -> tuple[list[Quote], list[ScareQuote], list[Link]]:
     """The quotes, scare quotes and links of a cleaned ``body``."""
     sentences = split_sentences(body, rules.cleaning.abbreviations)
-    findings = find_quotes(body, sentences, rules.actors)
+    findings, refs = quotes_and_refs(body, rules.actors)
     quotes: list[Quote] = []
     scare: list[ScareQuote] = []
     for f in findings:
@@ -121,7 +121,7 @@ def _findings(
             end=lf.end,
             quote_id=_quote_within(quotes, quote_ends, lf.start, lf.end),
         )
-        for lf in find_links(body, sentences, cited, rules.codebook, rules.actors)
+        for lf in find_links(body, sentences, cited, rules.codebook, rules.actors, refs)
     ]
     return quotes, scare, links
 

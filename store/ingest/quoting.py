@@ -7,7 +7,7 @@ from __future__ import annotations
 from newsbrowse.store.ingest.actors import ActorIndex
 from newsbrowse.store.ingest.attribution import Attributor
 from newsbrowse.store.ingest.frame import WORD, Frame, word_count
-from newsbrowse.store.ingest.mentions import find_refs
+from newsbrowse.store.ingest.mentions import Ref, find_refs
 from newsbrowse.store.ingest.quotes import (
     MAX_LABEL_WORDS,
     MIN_QUOTE_WORDS,
@@ -27,6 +27,12 @@ def find_quotes(
     ``sentences`` is the pipeline's split; attribution reads quote-aware sentences of its
     own (:class:`Frame`), since a quotation often runs over several of the splitter's.
     """
+    return quotes_and_refs(body, actors)[0]
+
+
+def quotes_and_refs(body: str, actors: ActorIndex) -> tuple[list[QuoteFinding], list[Ref]]:
+    """The quotes of ``body`` and the references to speakers attribution resolved on the
+    way (names, the article's own people, titles, pronouns), which linking reuses."""
     paras = paragraphs(body)
     spans = find_spans(body, actors.speech, paras)
     frame = Frame(body, spans, actors.speech, paras)
@@ -34,7 +40,7 @@ def find_quotes(
     cited = [s for s in spans if not _scare(attributor, s, None)]
     attributor = Attributor(frame, attributor.refs, cited)
     found = attributor.attribute(EXPLICIT, CONTEXT)
-    return [_finding(attributor, s, found.get(s.open)) for s in spans]
+    return [_finding(attributor, s, found.get(s.open)) for s in spans], attributor.refs
 
 
 def _scare(a: Attributor, span: QuoteSpan, attribution: Attribution | None) -> bool:
