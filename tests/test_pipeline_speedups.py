@@ -422,3 +422,51 @@ def test_literal_occurrences_equal_a_search_for_every_literal(words: list[str]) 
     low = " ".join(words).lower()
     assert _occurrences_by_literal(index, low) == _every_occurrence(index, low)
     assert _occurrences_by_literal(index, low) == _every_occurrence(index, low)  # remembered
+
+
+_THE_WORDS = st.sampled_from(
+    [
+        "the",
+        "The",
+        "THE",
+        "Russian",
+        "russian",
+        "president",
+        "foreign",
+        "minister",
+        "Kremlin",
+        "Kremlin's",
+        "Kremlin\u2019s",
+        "spokesman",
+        "US",
+        "secretary-general",
+        "Secretary-General",
+        "top",
+        "diplomat",
+        "alliance",
+        "alliance's",
+        "Russia's",
+        "leader",
+        "of",
+        ",",
+        ".",
+        "said",
+        "head",
+        "ministry",
+        "State",
+        "Department",
+        "White",
+        "House",
+        "the\u00a0Russian",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_THE_WORDS, min_size=1, max_size=30))
+def test_a_leading_word_narrowed_by_the_next_finds_what_the_pattern_finds(rules, words) -> None:
+    """ "the" leads a hundred roles: the finder tries only those of the word after it."""
+    text = " ".join(words)
+    for finder in (rules.actors._roles, rules.actors._names, rules.actors.head_finder):
+        fast = [(m.start(), m.end()) for m in finder.finditer(text)]
+        assert fast == [(m.start(), m.end()) for m in finder.pattern.finditer(text)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cached_property
 
 from newsbrowse.store.ingest.phrases import words_of
 from newsbrowse.store.ingest.quotes import DOUBLE, QuoteSpan, paragraphs
@@ -16,6 +17,7 @@ from newsbrowse.store.ingest.speech import SpeechRules
 
 TERMINATOR = re.compile(r"[.!?\u2026]")
 WORD = re.compile(r"[\w][\w'\u2019-]*")
+TOKEN = re.compile(r"[\w.'\u2019]+(?:-[\w.'\u2019]+)*")
 _LONGEST_WORD = 64
 _INITIAL = re.compile(r"[A-Z]")
 _GLUED = re.compile(r"[A-Z][a-z]")
@@ -77,6 +79,17 @@ class Frame:
     def sentence_start(self, pos: int) -> int:
         i = bisect.bisect_right(self.boundaries, pos)
         return self.boundaries[i - 1] if i else 0
+
+    @cached_property
+    def tokens(self) -> list[re.Match[str]]:
+        """The masked body's tokens ("U.S.", "Secretary-General", "Russia's"), found once
+        for every reader that walks words (descriptions, pronouns)."""
+        return list(TOKEN.finditer(self.masked))
+
+    @cached_property
+    def token_at(self) -> dict[int, int]:
+        """Each token's start -> its index in :attr:`tokens`."""
+        return {t.start(): i for i, t in enumerate(self.tokens)}
 
     def lead_start(self, pos: int) -> int:
         """Where the words leading to the quote that opens at ``pos`` begin: its

@@ -34,6 +34,9 @@ def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> str:
 _WORD_START = re.compile(r"(?<![\w-])\w+")
 _LEADING_WORD = re.compile(r"\w+")
 _MAX_REMEMBERED = 200_000
+_NARROW_GROUP = 6  # a leading word of this many phrases is narrowed by the word after it
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_NEVER = re.compile(r"(?!x)x")
 
 
 class PhraseFinder:
@@ -96,13 +99,20 @@ class PhraseFinder:
             if pattern is None:
                 continue
             n = len(word)
+            second = self._by_second.get(word)
             i = text.find(word)
             while i >= 0:
                 # A whole word, as ``_WORD_START`` finds it: the same word starts there.
                 if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")) and (
                     i + n == size or not (text[i + n].isalnum() or text[i + n] == "_")
                 ):
-                    starts.append((i, pattern))
+                    if second is None:
+                        starts.append((i, pattern))
+                    else:  # "the": only the phrases whose next word follows
+                        after = _NEXT_WORD.match(text, i + n)
+                        key = after.group(1) if after else ""
+                        narrowed = second.get(key.casefold() if self.ignore_case else key)
+                        starts.append((i, narrowed if narrowed is not None else second[""]))
                 i = text.find(word, i + 1)
         starts.sort(key=lambda start: start[0])
         found: list[re.Match[str]] = []
@@ -132,6 +142,8 @@ class PhraseFinder:
                 pattern = None
             elif self.build is not None:
                 pattern = self._group_pattern(key, group)
+                if len(group) >= _NARROW_GROUP:
+                    self._by_second[word] = self._narrowed(key, group)
         if len(self._leading) + len(self._not_leading) >= _MAX_REMEMBERED:
             self._leading.clear()
             self._not_leading.clear()
@@ -140,6 +152,38 @@ class PhraseFinder:
         else:
             self._leading[word] = pattern
         return pattern
+
+    def _narrowed(self, key: str, group: list[str]) -> dict[str, re.Pattern[str]]:
+        """The group of a common leading word ("the" leads a hundred roles) split by the
+        word after it: a pattern per second word of only the phrases that may match there
+        (those of that second word and those whose second word does not stand apart,
+        "Russia's ..."), in the group's order; under "" those that need no second word."""
+        seconds: dict[str, list[str]] = {}
+        for phrase in group:
+            after = _NEXT_WORD.match(phrase, len(_LEADING_WORD.match(phrase).group()))  # type: ignore[union-attr]
+            second = after.group(1) if after else ""
+            second = second.casefold() if self.ignore_case else second
+            seconds.setdefault(second, [])
+        narrowed: dict[str, re.Pattern[str]] = {}
+        for second in seconds:
+            keep = []
+            for phrase in group:
+                after = _NEXT_WORD.match(phrase, len(_LEADING_WORD.match(phrase).group()))  # type: ignore[union-attr]
+                own = after.group(1) if after else ""
+                own = own.casefold() if self.ignore_case else own
+                if own in ("", second):
+                    keep.append(phrase)
+            narrowed[second] = self._group_pattern(f"{key} {second}", keep)
+        if "" not in narrowed:
+            loose = [
+                p for p in group if _NEXT_WORD.match(p, len(_LEADING_WORD.match(p).group())) is None
+            ]  # type: ignore[union-attr]
+            narrowed[""] = self._group_pattern(f"{key} ", loose) if loose else _NEVER
+        return narrowed
+
+    @cached_property
+    def _by_second(self) -> dict[str, dict[str, re.Pattern[str]]]:
+        return {}
 
     def _group_pattern(self, key: str, group: list[str]) -> re.Pattern[str]:
         compiled = self._compiled.get(key)
