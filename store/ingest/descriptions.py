@@ -21,6 +21,8 @@ _DEFINITE = frozenset({"the", "this", "that"})
 _INDEFINITE = frozenset({"a", "an", "one", "another"})
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _MAX_MODIFIERS = 4
+_AROUND_BEFORE = 80  # characters: four modifiers and a determiner
+_AROUND_AFTER = 140  # characters: the noun, its tail and the word after
 _MAX_TAIL = 6
 _TAIL_JOINERS = frozenset({"of", "to", "for", "in", "at", "the"})
 _COMPOUND_HEADS = frozenset({"states", "countries", "nations", "governments", "state"})
@@ -50,9 +52,8 @@ def nominals(frame: Frame, actors: ActorIndex, known: list[Mention]) -> list[Fou
     documents = actors.speech.document_words
     masked = frame.masked
     found: list[Found] = []
-    tokens, token_at = frame.tokens, frame.token_at
     for match in actors.head_finder.finditer(masked, frame.words):
-        k = token_at.get(match.start())
+        tokens, k = _tokens_around(masked, match.start())
         if k is None:
             continue
         token = tokens[k]
@@ -86,6 +87,17 @@ def nominals(frame: Frame, actors: ActorIndex, known: list[Mention]) -> list[Fou
                 Found(start, stop, "unnamed", key=_unnamed_name(text, noun, roles), side=side)
             )
     return found
+
+
+def _tokens_around(masked: str, pos: int) -> tuple[list[re.Match[str]], int | None]:
+    """The tokens near ``pos`` (enough for a noun's modifiers and tail) and the index of
+    the one starting there."""
+    lo = max(0, pos - _AROUND_BEFORE)
+    while 0 < lo < pos and not masked[lo - 1].isspace():
+        lo += 1  # start at a whole token
+    tokens = list(_TOKEN.finditer(masked, lo, min(len(masked), pos + _AROUND_AFTER)))
+    k = next((i for i, t in enumerate(tokens) if t.start() == pos), None)
+    return tokens, k
 
 
 def _compound(tokens: list[re.Match[str]], k: int) -> bool:
@@ -195,14 +207,26 @@ def _unnamed_name(text: str, noun: str, roles: RoleRules) -> str:
 
 
 _GENDER = {"he": "m", "she": "f", "him": "m", "her": "f", "it": "body"}
-_PRONOUNS = frozenset({"he", "He", "she", "She", "it", "It", "him", "her"})
+# One literal pattern per form: ``re`` finds a literal's occurrences at C speed.
+_PRONOUNS = {
+    word: re.compile(rf"(?<![\w-]){word}(?![\w'\u2019-])")
+    for word in ("he", "He", "she", "She", "it", "It", "him", "her")
+}
 
 
 def pronouns(frame: Frame) -> list[Found]:
     """ "he", "she", "according to him"; "it" only as the subject of a speech verb."""
     masked, found = frame.masked, []
-    if not _PRONOUNS & frame.words:
-        return found
+    for word in _PRONOUNS.keys() & frame.words:
+        kind = _GENDER[word.lower()]
+        for match in _PRONOUNS[word].finditer(masked):
+            start, end = match.span()
+            if word in ("him", "her") and not masked.endswith("to ", 0, start):
+                continue  # "according to him"; "her talks" is no reference
+            if kind == "body" and frame.verb_at(end, 2) is None:
+                continue
+            found.append(Found(start, end, "pronoun", key=kind))
+    return found
     for token in frame.tokens:
         word = token.group().rstrip(".")
         if word not in _PRONOUNS:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cached_property
 
 from newsbrowse.store.ingest.phrases import words_of
 from newsbrowse.store.ingest.quotes import DOUBLE, QuoteSpan, paragraphs
@@ -17,12 +16,15 @@ from newsbrowse.store.ingest.speech import SpeechRules
 
 TERMINATOR = re.compile(r"[.!?\u2026]")
 WORD = re.compile(r"[\w][\w'\u2019-]*")
-TOKEN = re.compile(r"[\w.'\u2019]+(?:-[\w.'\u2019]+)*")
 _LONGEST_WORD = 64
 _INITIAL = re.compile(r"[A-Z]")
-_GLUED = re.compile(r"[A-Z][a-z]")
+_GLUED = re.compile(r"(?<=[a-z])[.!?](?=[A-Z][a-z])")
 _CLOSING = DOUBLE + "\u2019'"
 _OPENING = DOUBLE + "\u2018'\u201b\u2019"
+_STARTERS = _OPENING + "0123456789"
+# A full stop, the marks that close with it, and one or two spaces before a word.
+_BOUNDARY = re.compile(rf"[.!?\u2026][{_CLOSING}]*[^\S\n]{{1,2}}(?=[^\s])")
+_AFTER_CLOSE = re.compile(rf"[{_CLOSING}]*[^\S\n]{{1,2}}(?=[^\s])")
 
 
 class Frame:
@@ -52,44 +54,32 @@ class Frame:
         self.boundaries = self._sentence_boundaries()
 
     def _sentence_boundaries(self) -> list[int]:
-        """Starts of sentences, never inside a quote."""
+        """Starts of sentences, never inside a quote: after a full stop (and the marks
+        that close with it), a space or two and a capital, a digit or an opening mark;
+        not after an abbreviation or an initial ("U.S. officials", "John J. Sullivan")."""
+        masked, body = self.masked, self.body
         starts = set(self.para_starts)
-        ends = [m.end() for m in TERMINATOR.finditer(self.masked)]
+        candidates = [(m.start() + 1, m.end()) for m in _BOUNDARY.finditer(masked)]
         # A quotation that ends its own sentence: '... guarantees.” Wendy Sherman replied'.
-        ends += [s.close for s in self.spans if s.closed and TERMINATOR.match(self.body, s.end - 1)]
-        for end in ends:
-            i = end
-            while i < len(self.body) and self.body[i] in _CLOSING:
-                i += 1
-            rest = self.body[i : i + 3]
-            if _GLUED.match(rest) and self.body[end - 2 : end - 1].islower():
-                starts.add(i)  # a scraper's lost space: 'he added.Sullivan's comments'
+        for s in self.spans:
+            if s.closed and TERMINATOR.match(body, s.end - 1):
+                after = _AFTER_CLOSE.match(masked, s.close)
+                if after is not None:
+                    candidates.append((s.close, after.end()))
+        for end, start in candidates:
+            if start >= len(body) or not (body[start].isupper() or body[start] in _STARTERS):
                 continue
-            if not rest[:1].isspace() or not rest.strip():
-                continue
-            nxt = rest.strip()[0]
-            if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENING):
-                continue
-            before = word_before(self.body, end - 1).lstrip(DOUBLE)
+            before = word_before(body, end - 1).lstrip(DOUBLE)
             if before in self.speech.abbreviations or _INITIAL.fullmatch(before):
-                continue  # "U.S. officials", "John J. Sullivan"
-            starts.add(i + len(rest) - len(rest.lstrip()))
+                continue
+            starts.add(start)
+        # A scraper's lost space: 'he added.Sullivan's comments'.
+        starts.update(m.end() for m in _GLUED.finditer(masked))
         return sorted(starts)
 
     def sentence_start(self, pos: int) -> int:
         i = bisect.bisect_right(self.boundaries, pos)
         return self.boundaries[i - 1] if i else 0
-
-    @cached_property
-    def tokens(self) -> list[re.Match[str]]:
-        """The masked body's tokens ("U.S.", "Secretary-General", "Russia's"), found once
-        for every reader that walks words (descriptions, pronouns)."""
-        return list(TOKEN.finditer(self.masked))
-
-    @cached_property
-    def token_at(self) -> dict[int, int]:
-        """Each token's start -> its index in :attr:`tokens`."""
-        return {t.start(): i for i, t in enumerate(self.tokens)}
 
     def lead_start(self, pos: int) -> int:
         """Where the words leading to the quote that opens at ``pos`` begin: its
