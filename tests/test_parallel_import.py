@@ -21,6 +21,7 @@ from newsbrowse.store import parallel
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.library import ImportResult, Library
+from newsbrowse.store.lock import HomeLock, IndexLock
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 
@@ -209,3 +210,40 @@ def test_ctrl_c_during_a_parallel_import_prints_one_line(tmp_path: Path) -> None
     ids = [s.id for s in lib.articles()]
     lib.close()
     assert len(ids) == len(set(ids)) < 3000
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+@pytest.mark.skipif(parallel.available_cores() < 2, reason="needs two cores for two workers")
+def test_an_importer_killed_leaves_the_home_unlocked_at_once_workers_and_all(
+    tmp_path: Path,
+) -> None:
+    """Forked workers close the locks they inherit: the kernel drops them with the
+    importer, not a second later with the last worker (the message named the dead pid)."""
+    folder = _corpus(tmp_path / "corpus", count=3000)
+    home = tmp_path / "home"
+    Library.open(home).close()
+    code = "import sys; from newsbrowse.tui.cli import main; sys.exit(main())"
+    argv = [sys.executable, "-c", code, "--home", str(home), "import", "--jobs", "2"]
+    proc = subprocess.Popen([*argv, str(folder)], stdout=subprocess.DEVNULL)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while not (children.exists() and len(children.read_text().split()) >= 2):
+        assert proc.poll() is None and time.monotonic() < deadline, "workers started"
+        time.sleep(0.02)
+    workers = [int(pid) for pid in children.read_text().split()]
+    time.sleep(0.3)
+    proc.kill()
+    proc.wait()
+    lock = HomeLock(home)
+    lock.acquire("test")  # at once: no worker holds it
+    index_lock = IndexLock(home)
+    try:
+        assert any(Path(f"/proc/{pid}").exists() for pid in workers), "workers outlive it"
+        assert index_lock.try_acquire()
+    finally:
+        index_lock.release()
+        lock.release()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, "the workers end too"
+        time.sleep(0.05)

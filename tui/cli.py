@@ -658,7 +658,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command not in REPAIR_COMMANDS:
             _update_index(lib)
-        return COMMANDS[args.command](lib, args)
+        code = COMMANDS[args.command](lib, args)
+        if lib.index_notice:
+            sys.stderr.write(f"{PROG}: note: {lib.index_notice}\n")
+        return code
     finally:
         lib.close()
 
