@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from newsbrowse.store.errors import (
-    NewsbrowseError,
+    DISK_ERRORS,
+    BadInput,
     StoreDamaged,
     StoreUnreadable,
     StoreWriteFailed,
@@ -725,10 +726,18 @@ def check_version(path: Path, version: Any) -> int:
 
 
 def ensure_home(home: Path) -> None:
+    """Make the home folder if it is new; a path that cannot be one is bad input, a disk
+    that refuses to make it a failed write."""
     try:
+        if home.exists() and not home.is_dir():
+            raise BadInput(
+                f"the newsbrowse home {home} is a file, not a folder; "
+                "choose another with --home or NEWSBROWSE_HOME"
+            )
         home.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise NewsbrowseError(
-            f"cannot create the newsbrowse home {home}: {exc.strerror}; "
+        error = StoreWriteFailed if exc.errno in DISK_ERRORS else BadInput
+        raise error(
+            f"cannot create the newsbrowse home {home}: {exc.strerror or exc}; "
             "choose another with --home or NEWSBROWSE_HOME"
         ) from None

@@ -80,6 +80,7 @@ class Library:
         self.index_notice: str | None = None
         """Why queries read a private index, not the one on disk (see :meth:`_fresh_index`)."""
         self._command = "newsbrowse"
+        self._seeded: tuple[list[ImportResult], list[Article]] | None = None
         self._lock = thread_lock(home)
 
     @classmethod
@@ -584,25 +585,47 @@ class Library:
         return self._import(items, progress=None)
 
     def reset(self) -> list[ImportResult]:
-        """Make the corpus the fixtures again (the user's selection stays).
+        """Make the corpus the fixtures again (the user's selection stays); every other
+        article is dropped (:meth:`imported_count` says how many).
 
         The fixtures are analysed before anything is written, and one meta.json write
         switches the corpus over: a failure leaves the old corpus whole.
         """
         with self._lock:
             self._require_writer()
-            results, articles = [], []
-            seen = _Seen(set(), {})
-            from newsbrowse.store.fixtures import fixture_articles
-
-            for f in fixture_articles():
-                result, art, _sha = self._analyse_file(str(f.path), f.path, f.meta, seen)
-                results.append(result)
-                if art is not None:
-                    seen.ids.add(art.id)
-                    articles.append(art)
+            results, articles = self._seeds()
             self.corpus.replace_all(articles)
             return results
+
+    def imported_count(self) -> int:
+        """How many stored articles are not the fixtures' (those :meth:`reset` drops)."""
+        seeds = [art.id for art in self._seeds()[1]]
+        with self._lock:
+            conn = self._fresh_index().conn
+            total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            kept = conn.execute(
+                f"SELECT count(*) FROM articles WHERE id IN ({','.join('?' * len(seeds))})",
+                seeds,
+            ).fetchone()[0]
+        return int(total - kept)
+
+    def _seeds(self) -> tuple[list[ImportResult], list[Article]]:
+        """The fixtures analysed with the current rules, and each one's result (once)."""
+        if self._seeded is not None:
+            return self._seeded
+        from newsbrowse.store.fixtures import fixture_articles
+
+        results: list[ImportResult] = []
+        articles: list[Article] = []
+        seen = _Seen(set(), {})
+        for f in fixture_articles():
+            result, art, _sha = self._analyse_file(str(f.path), f.path, f.meta, seen)
+            results.append(result)
+            if art is not None:
+                seen.ids.add(art.id)
+                articles.append(art)
+        self._seeded = (results, articles)
+        return self._seeded
 
     def import_paths(
         self,

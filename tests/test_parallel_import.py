@@ -169,13 +169,24 @@ def _wait_for_no_workers() -> None:
         time.sleep(0.05)
 
 
-def test_cli_refuses_a_job_count_below_one(seeded_home: Path, capsys) -> None:
+@pytest.mark.parametrize("jobs", [0, -1, parallel.available_cores() + 1, 100_000])
+def test_cli_refuses_a_job_count_outside_the_cores_before_anything_starts(
+    seeded_home: Path, tmp_path: Path, jobs: int, workers_used: list[int], capsys
+) -> None:
     from newsbrowse.tui import cli
 
-    code = cli.main(["--home", str(seeded_home), "import", "--jobs", "0", str(seeded_home)])
+    folder = _corpus(tmp_path / "corpus")
+    before = sorted(p.name for p in (seeded_home / "corpus" / "chunks").iterdir())
+    code = cli.main(["--home", str(seeded_home), "import", "--jobs", str(jobs), str(folder)])
     out, err = capsys.readouterr()
     assert code == 2
-    assert err.strip() == "newsbrowse: error: --jobs must be at least 1, not 0"
+    cores = parallel.available_cores()
+    assert err == (
+        f"newsbrowse: error: --jobs must be between 1 and {cores} (the cores this process "
+        f"may use), not {jobs}\n"
+    )
+    assert workers_used == [], "no analysing process was started"
+    assert sorted(p.name for p in (seeded_home / "corpus" / "chunks").iterdir()) == before
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
