@@ -88,11 +88,11 @@ def article_problem(doc: object) -> str | None:
     if not isinstance(doc, dict):
         return "an article record that is not an object"
     problem = _field_problem(doc, _REQUIRED)
-    if problem is None:
-        present = tuple(f for f in _OPTIONAL if f[0] in doc)
-        problem = _field_problem(doc, present)
     if problem is not None:
         return f"an article record whose {problem}"
+    problem = _field_problem(doc, tuple(f for f in _OPTIONAL if f[0] in doc))
+    if problem is not None:
+        return f"article {doc['id']} whose {problem}"
     removed = doc.get("removed")
     if removed is not None and not (
         isinstance(removed, list) and all(isinstance(line, str) for line in removed)
