@@ -171,9 +171,17 @@ def _wait_for_no_workers() -> None:
 
 @pytest.mark.parametrize("jobs", [0, -1, parallel.available_cores() + 1, 100_000])
 def test_cli_refuses_a_job_count_outside_the_cores_before_anything_starts(
-    seeded_home: Path, tmp_path: Path, jobs: int, workers_used: list[int], capsys
+    seeded_home: Path, tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     from newsbrowse.tui import cli
+
+    workers_used: list[int] = []
+
+    def refuse(self: parallel.Analysts, rules: object, workers: int) -> None:
+        workers_used.append(workers)  # never forks: 100,000 workers took the machine down
+        raise RuntimeError(f"a pool of {workers} workers was started")
+
+    monkeypatch.setattr(parallel.Analysts, "__init__", refuse)
 
     folder = _corpus(tmp_path / "corpus")
     before = sorted(p.name for p in (seeded_home / "corpus" / "chunks").iterdir())
