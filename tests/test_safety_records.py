@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from newsbrowse.store import records
 from newsbrowse.store.db import SCHEMA_VERSION, Corpus, read_store_file
 from newsbrowse.store.library import Library
 from newsbrowse.tui.cli import main
@@ -400,3 +401,32 @@ def test_recover_names_a_damaged_chunk_once(template: Path, tmp_path: Path) -> N
     assert code == 0, err
     lines = [line for line in out.splitlines() if "000002" in line]
     assert len(lines) == 1 and "its 1 articles left the corpus" in lines[0], out
+
+
+_MARK_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 40),
+    st.sampled_from(["", "x", "russia", "us_nato", "rejects", "open"]),
+    st.lists(st.integers(), max_size=1),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    kind=st.sampled_from(["quotes", "links", "scare_quotes"]),
+    mark=st.dictionaries(
+        st.sampled_from(sorted(set(QUOTE_FIELDS + LINK_FIELDS + SCARE_FIELDS))), _MARK_VALUE
+    ),
+)
+def test_the_quick_check_of_a_mark_never_passes_what_the_field_check_refuses(
+    kind: str, mark: dict[str, object]
+) -> None:
+    fields = {key: f for key, _kind, f in records._MARKS}[kind]
+    quick = records._WHOLE[kind](mark, 30)
+    slow = records._mark_problem(mark, fields, 30)
+    if quick:
+        assert slow is None
+    names = {"quotes": QUOTE_FIELDS, "links": LINK_FIELDS, "scare_quotes": SCARE_FIELDS}[kind]
+    if slow is None and set(names) <= set(mark):
+        assert quick, "a whole mark with every field takes the quick path"
