@@ -757,7 +757,19 @@ def _update_index(lib: Library) -> None:
         return
     report, stop = _progress_reporter("indexing for search", "articles", INDEX_NOTICE_ARTICLES)
     if report is None:
-        sys.stderr.write(f"{PROG}: indexing {lag} articles for search first; this takes a while\n")
+        said: list[int] = []
+
+        def say_once(done: int, total: int) -> None:
+            # Said once work is under way: a reader that leaves the index to a writer
+            # at work indexes nothing, and says nothing.
+            if not said:
+                said.append(total)
+                sys.stderr.write(
+                    f"{PROG}: indexing {total} articles for search first; this takes a while\n"
+                )
+
+        report = say_once
+
     try:
         lib.update_index(report)
     finally:
