@@ -29,12 +29,20 @@ import tempfile
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from newsbrowse.store.errors import NewsbrowseError, StoreDamaged, StoreWriteFailed
+from newsbrowse.store.errors import (
+    DISK_ERRORS,
+    BadInput,
+    StoreDamaged,
+    StoreUnreadable,
+    StoreWriteFailed,
+)
 from newsbrowse.store.model import Article
+from newsbrowse.store.pending import read_pending, settle_pending, write_pending
+from newsbrowse.store.records import article_problem, chunk_problem, meta_problem, user_problem
 from newsbrowse.store.text import parse_json
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
@@ -107,22 +115,47 @@ def _link_backup(path: Path) -> None:
         raise
 
 
+def unreadable(path: Path, exc: OSError) -> StoreUnreadable:
+    """The one line about a store file or folder the system will not read: it is not
+    damage, so nothing is set aside; the user fixes the permissions or the disk."""
+    return StoreUnreadable(
+        f"cannot read {path}: {exc.strerror or exc}; nothing was changed "
+        "(fix its permissions or the disk, then try again)"
+    )
+
+
+def folder_names(folder: Path) -> list[str]:
+    """The names in ``folder`` ([] if it does not exist); an unreadable folder is
+    :class:`StoreUnreadable`, never taken for an empty one."""
+    try:
+        return os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise unreadable(folder, exc) from None
+
+
 def remove_stale_temporaries(home: Path) -> list[Path]:
     """Delete the temporary files a killed writer left; call only while holding the lock."""
     removed = []
     for folder in (home, home / "corpus", home / "corpus" / "chunks", home / "corpus" / "shards"):
-        if not folder.is_dir():
-            continue
-        for path in folder.iterdir():
-            if _STALE.match(path.name) and path.is_file():
+        for name in folder_names(folder):
+            path = folder / name
+            if _STALE.match(name) and path.is_file():
                 with contextlib.suppress(OSError):
                     path.unlink()
                     removed.append(path)
     return removed
 
 
-def read_store_file(path: Path) -> dict[str, dict[str, Any]] | None:
-    """The tables in ``path`` (None if it does not exist), or :class:`StoreDamaged`.
+Check = Callable[[dict[str, dict[str, Any]]], "str | None"]
+"""Why a store file's tables are not what its kind holds (:mod:`newsbrowse.store.records`)."""
+
+
+def read_store_file(path: Path, check: Check | None = None) -> dict[str, dict[str, Any]] | None:
+    """The tables in ``path`` (None if it does not exist), or :class:`StoreDamaged` if
+    they are not tables or ``check`` finds a malformed record; :class:`StoreUnreadable`
+    if the system refuses to read the file.
 
     An empty file is damage, not an empty store: replacing it would drop every record.
     """
@@ -130,8 +163,10 @@ def read_store_file(path: Path) -> dict[str, dict[str, Any]] | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise StoreDamaged(damage_message(path, "is a folder, not a file")) from None
     except OSError as exc:
-        raise StoreDamaged(f"cannot read store file {path}: {exc.strerror}") from None
+        raise unreadable(path, exc) from None
     if not raw.strip():
         raise StoreDamaged(damage_message(path, "is empty (truncated)"))
     try:
@@ -143,6 +178,9 @@ def read_store_file(path: Path) -> dict[str, dict[str, Any]] | None:
         for table in data.values()
     ):
         raise StoreDamaged(damage_message(path, "does not hold newsbrowse tables"))
+    problem = check(data) if check is not None else None
+    if problem is not None:
+        raise StoreDamaged(damage_message(path, problem))
     return data
 
 
@@ -150,7 +188,7 @@ def damage_message(path: Path, reason: str) -> str:
     """The one line a user reads about a damaged file, with the two ways out."""
     return (
         f"store file {path} {reason}; it was left as it is. Run `newsbrowse recover` to "
-        "set it aside and restore the last good copy, or `newsbrowse reset`"
+        "set it aside and restore or rebuild what it can, or `newsbrowse reset`"
     )
 
 
@@ -162,16 +200,19 @@ class AtomicJSONStorage(Storage):
     parsed data until the file on disk changes.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], check: Check | None = None) -> None:
         self.path = Path(path)
+        self._check = check  # every record is checked once, when the file is parsed
         self._cache: dict[str, Any] | None = None
         self._stamp: tuple[int, int, int] | None = None
 
     def _disk_stamp(self) -> tuple[int, int, int] | None:
         try:
             st = self.path.stat()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
+        except OSError as exc:
+            raise unreadable(self.path, exc) from None
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def read(self) -> dict[str, Any] | None:
@@ -181,7 +222,7 @@ class AtomicJSONStorage(Storage):
             return None
         if self._cache is not None and stamp == self._stamp:
             return self._cache
-        data = read_store_file(self.path)
+        data = read_store_file(self.path, self._check)
         self._cache, self._stamp = data, stamp
         return data
 
@@ -210,23 +251,28 @@ def write_store_bytes(path: Path, payload: bytes) -> None:
     try:
         atomic_write_bytes(path, payload, keep_backup=True)
     except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise StoreWriteFailed(
-            f"cannot write {path}: {reason}; the store is unchanged "
-            "(free some disk space or fix the folder, then try again)"
-        ) from None
+        raise write_failed(path, exc) from None
 
 
-def open_tinydb(path: Path) -> TinyDB:
-    return TinyDB(path, storage=AtomicJSONStorage)
+def write_failed(path: Path, exc: Exception) -> StoreWriteFailed:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return StoreWriteFailed(
+        f"cannot write {path}: {reason}; the store is unchanged "
+        "(free some disk space or fix the folder, then try again)"
+    )
+
+
+def open_tinydb(path: Path, check: Check | None = None) -> TinyDB:
+    return TinyDB(path, storage=AtomicJSONStorage, check=check)
 
 
 def article_from_record(doc: dict[str, Any], path: Path) -> Article:
-    """A stored record as an Article; a record of another shape is damage, named by file."""
-    try:
-        return Article.from_dict(doc)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise StoreDamaged(damage_message(path, "holds a malformed article record")) from None
+    """A record read alone from ``path`` as an Article; a malformed one is damage, named
+    by its file. (The records of a chunk parsed whole were checked as it was read.)"""
+    problem = article_problem(doc)
+    if problem is not None:
+        raise StoreDamaged(damage_message(path, f"holds {problem}"))
+    return Article.from_dict(doc)
 
 
 @functools.cache
@@ -290,10 +336,13 @@ def chunk_number(name: str) -> int | None:
 
 
 def chunk_files(folder: Path) -> list[Path]:
-    """The chunk files present in ``folder`` (listed or not), in name order."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.json") if chunk_number(p.stem) is not None)
+    """The chunk files present in ``folder`` (listed or not), in name order; an unreadable
+    folder is :class:`StoreUnreadable` (taken for empty, its chunks would be lost)."""
+    return sorted(
+        folder / n
+        for n in folder_names(folder)
+        if n.endswith(".json") and chunk_number(n[: -len(".json")]) is not None
+    )
 
 
 class Corpus:
@@ -312,7 +361,7 @@ class Corpus:
         self.folder = home / "corpus"
         self.meta_path = self.folder / "meta.json"
         self.chunk_dir = self.folder / "chunks"
-        self._meta = open_tinydb(self.meta_path)
+        self._meta = open_tinydb(self.meta_path, check=meta_problem)
         self._chunks: OrderedDict[str, TinyDB] = OrderedDict()
         self._layouts: dict[str, tuple[int, dict[str, tuple[int, int]]]] = {}
 
@@ -346,14 +395,9 @@ class Corpus:
         return str(self.meta().get("generation", ""))
 
     def chunk_counts(self) -> dict[str, int]:
-        """The committed chunks, in the order written, with how many records each holds."""
-        chunks = self.meta().get("chunks", {})
-        if not isinstance(chunks, dict) or not all(
-            isinstance(k, str) and chunk_number(k) is not None and isinstance(v, int)
-            for k, v in chunks.items()
-        ):
-            raise StoreDamaged(damage_message(self.meta_path, "holds a malformed chunk list"))
-        return dict(chunks)
+        """The committed chunks, in the order written, with how many records each holds
+        (none without a meta.json; one without a valid list was reported as damage)."""
+        return dict(self.meta().get("chunks", {}))
 
     def chunks(self) -> list[str]:
         return list(self.chunk_counts())
@@ -398,12 +442,8 @@ class Corpus:
 
     def chunk_articles(self, name: str) -> list[tuple[Article, str | None]]:
         """Chunk ``name``'s articles with each one's source-file hash (None if unknown)."""
-        path = self.chunk_path(name)
-        out = []
-        for doc in self.chunk_records(name):
-            sha = doc.get("source_sha256")
-            out.append((article_from_record(doc, path), sha if isinstance(sha, str) else None))
-        return out
+        records = self.chunk_records(name)  # each one checked as the file was read
+        return [(Article.from_dict(doc), doc.get("source_sha256")) for doc in records]
 
     def article(
         self,
@@ -425,10 +465,12 @@ class Corpus:
         for name in names:
             for doc in self.chunk_records(name):
                 if doc.get("id") == article_id:
-                    return article_from_record(doc, self.chunk_path(name))
+                    return Article.from_dict(doc)
         if chunk:
             raise StoreDamaged(
-                damage_message(self.chunk_path(chunk), f"lacks article {article_id} of the index")
+                f"store file {self.chunk_path(chunk)} lacks article {article_id} that the "
+                "search index says it holds (the file changed after it was indexed); run "
+                "`newsbrowse recover` to check the store and rebuild the index"
             )
         return None
 
@@ -473,18 +515,23 @@ class Corpus:
         return list(written)
 
     def replace_all(self, articles: list[Article]) -> list[str]:
-        """Make ``articles`` the whole corpus with one meta write (reset's commit point),
-        then delete the chunks no longer listed."""
+        """Make ``articles`` the whole corpus with one meta write (reset's commit point,
+        which names the chunks it retires), then delete the chunks it retired."""
         old = self.chunks() if self.meta_path.exists() else []
         written = self.write_chunks(articles, None)
-        self.commit(written)
-        names = list(written)
-        for name in old:
+        self.commit(written, retired=old)
+        self._delete_chunks(old)
+        return list(written)
+
+    def _delete_chunks(self, names: Iterable[str]) -> list[Path]:
+        removed = []
+        for name in names:
             self._forget(name)
             for path in (self.chunk_path(name), self.chunk_path(name).with_suffix(".json.bak")):
                 with contextlib.suppress(OSError):
                     path.unlink()
-        return names
+                    removed.append(path)
+        return removed
 
     def write_chunks(
         self, articles: list[Article], sources: list[str | None] | None
@@ -493,6 +540,11 @@ class Corpus:
         and sizes. Each record's byte span in its file is remembered for :meth:`layout`."""
         shas = sources if sources is not None else [None] * len(articles)
         number = self._next_number()
+        count = -(-len(articles) // self.CHUNK_SIZE)
+        try:  # recorded first: a writer killed before the commit leaves them to delete
+            write_pending(self.folder, (chunk_name(number + i) for i in range(count)))
+        except OSError as exc:
+            raise write_failed(self.folder / "pending.json", exc) from None
         written: dict[str, int] = {}
         for at in range(0, len(articles), self.CHUNK_SIZE):
             docs = []
@@ -534,48 +586,45 @@ class Corpus:
     def _next_number(self) -> int:
         """One past every chunk listed or present (an uncommitted one is never reused)."""
         used = [chunk_number(n) for n in self.chunks()] if self.meta_path.exists() else []
-        if self.chunk_dir.is_dir():
-            used += [chunk_number(p.name[:6]) for p in self.chunk_dir.iterdir()]
+        used += [chunk_number(name[:6]) for name in folder_names(self.chunk_dir)]
         return max((n for n in used if n is not None), default=0) + 1
 
-    def commit(self, chunks: dict[str, int]) -> None:
-        """Write ``meta.json``: the one step that makes chunks part of the corpus."""
-        data = {
-            "meta": {
-                "1": {
-                    "schema": SCHEMA_VERSION,
-                    "generation": uuid.uuid4().hex,
-                    "written": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "chunks": chunks,
-                }
-            }
+    def commit(self, chunks: dict[str, int], retired: Iterable[str] = ()) -> None:
+        """Write ``meta.json``: the one step that makes chunks part of the corpus.
+        ``retired``: the chunks a reset drops (any writer may delete them after)."""
+        record: dict[str, Any] = {
+            "schema": SCHEMA_VERSION,
+            "generation": uuid.uuid4().hex,
+            "written": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "chunks": chunks,
         }
-        self._meta.storage.write(data)
+        retired = [name for name in retired if name not in chunks]
+        if retired:
+            record["retired"] = retired
+        self._meta.storage.write({"meta": {"1": record}})
         self._meta.clear_cache()
+        settle_pending(self.folder, chunks)
 
     def remove_unlisted_chunks(self) -> list[Path]:
-        """Delete chunk files ``meta.json`` does not list (an import or reset killed before
-        its commit); call only while holding the lock, with a readable meta.json."""
-        if not self.meta_path.exists() or not self.chunk_dir.is_dir():
+        """Delete the chunk files of an import or reset killed before its commit (those
+        ``pending.json`` names, :mod:`newsbrowse.store.pending`) and those the last
+        commit retired (a reset's old chunks), unless listed. Any other chunk file is kept,
+        listed or not: only ``newsbrowse reset`` drops committed articles. Call only while
+        holding the lock; a damaged meta.json deletes nothing (it raises StoreDamaged)."""
+        if not self.meta_path.exists():
             return []
         listed = set(self.chunks())
-        removed = []
-        for path in self.chunk_dir.iterdir():
-            stem = path.name.split(".", 1)[0]
-            if (
-                chunk_number(stem) is not None
-                and stem not in listed
-                and ".damaged-" not in path.name
-            ):
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed.append(path)
+        pending = read_pending(self.folder)
+        doomed = (pending | set(self.meta().get("retired", ()))) - listed
+        removed = self._delete_chunks(sorted(doomed))
+        if pending:
+            settle_pending(self.folder, pending & (listed | doomed))
         return removed
 
     def _chunk_db(self, name: str) -> TinyDB:
         db = self._chunks.pop(name, None)
         if db is None:
-            db = open_tinydb(self.chunk_path(name))
+            db = open_tinydb(self.chunk_path(name), check=chunk_problem)
         self._chunks[name] = db
         while len(self._chunks) > self.CACHED_CHUNKS:
             _, old = self._chunks.popitem(last=False)
@@ -599,7 +648,7 @@ class UserState:
 
     def __init__(self, home: Path) -> None:
         self.path = home / "user.json"
-        self._db = open_tinydb(self.path)
+        self._db = open_tinydb(self.path, check=user_problem)
 
     def schema(self) -> int | None:
         """The file's schema version: 1 before files carried one, None if there is no file."""
@@ -677,10 +726,18 @@ def check_version(path: Path, version: Any) -> int:
 
 
 def ensure_home(home: Path) -> None:
+    """Make the home folder if it is new; a path that cannot be one is bad input, a disk
+    that refuses to make it a failed write."""
     try:
+        if home.exists() and not home.is_dir():
+            raise BadInput(
+                f"the newsbrowse home {home} is a file, not a folder; "
+                "choose another with --home or NEWSBROWSE_HOME"
+            )
         home.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise NewsbrowseError(
-            f"cannot create the newsbrowse home {home}: {exc.strerror}; "
+        error = StoreWriteFailed if exc.errno in DISK_ERRORS else BadInput
+        raise error(
+            f"cannot create the newsbrowse home {home}: {exc.strerror or exc}; "
             "choose another with --home or NEWSBROWSE_HOME"
         ) from None

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+
+DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+"""What a disk answers when it cannot take a write: a failed write (exit 6), where other
+refusals (permissions, a read-only or missing folder) are bad input (exit 2)."""
+
 
 class NewsbrowseError(Exception):
     """Base of every error newsbrowse reports to a user (never with a traceback)."""
@@ -35,5 +41,12 @@ class StoreLocked(NewsbrowseError):
 
 class StoreWriteFailed(NewsbrowseError):
     """A write that the disk refused (full, read-only, I/O error); the store is unchanged."""
+
+    exit_code = 6
+
+
+class StoreUnreadable(NewsbrowseError):
+    """A store file or folder that the system refuses to read (permissions, I/O error): it
+    is not damaged, and nothing is set aside or rewritten because of it."""
 
     exit_code = 6

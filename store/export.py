@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsbrowse.store.db import atomic_write_bytes, default_file_mode
-from newsbrowse.store.errors import BadInput
+from newsbrowse.store.errors import DISK_ERRORS, BadInput, StoreWriteFailed
 from newsbrowse.store.model import ArticleSummary, Quote
 
 if TYPE_CHECKING:
@@ -152,7 +152,10 @@ def _file_mode(path: Path) -> int:
 def write_export(path: Path, text: str, *, force: bool = False) -> Path:
     """Write ``text`` to ``path`` atomically; refuse to clobber a file unless ``force``.
 
-    A symlink planted at ``path`` is replaced by the new file, never written through.
+    Only a regular file is ever replaced: a symlink, FIFO, device node or socket at
+    ``path`` is refused even with ``force`` (replacing ``/dev/full`` as root, or the file
+    a planted link points at, is never what a user means). A disk that refuses the write
+    is a failed write (exit 6), a path that cannot be written bad input.
     """
     raw = str(path)
     if not raw or "\x00" in raw:
@@ -164,13 +167,32 @@ def write_export(path: Path, text: str, *, force: bool = False) -> Path:
     folder = path.parent
     if not folder.is_dir():
         raise BadInput(f"folder {folder} does not exist; create it or choose another path")
-    if path.is_dir() and not path.is_symlink():
-        raise BadInput(f"{path} is a folder; give a file name to export to")
-    if os.path.lexists(path) and not force:
-        raise BadInput(f"{path} already exists; choose another name or use --force to replace it")
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise BadInput(f"cannot use {path}: {exc.strerror}; choose another path") from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise BadInput(f"{path} is a folder; give a file name to export to")
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+            raise BadInput(
+                f"{path} is {kind}; an export replaces regular files only: choose another name"
+            )
+        if not force:
+            raise BadInput(
+                f"{path} already exists; choose another name or use --force to replace it"
+            )
     try:
         atomic_write_bytes(path, text.encode("utf-8"), mode=_file_mode(path))
     except OSError as exc:
         reason = exc.strerror or str(exc)
+        if exc.errno in DISK_ERRORS:
+            raise StoreWriteFailed(
+                f"cannot write {path}: {reason}; nothing was written "
+                "(free some disk space or choose another place)"
+            ) from None
         raise BadInput(f"cannot write {path}: {reason}; choose another path") from None
     return path

@@ -83,6 +83,20 @@ def _boot_id() -> str | None:
         return None
 
 
+def _tune_connection(conn: sqlite3.Connection) -> None:
+    # Room for the B-tree pages an import touches (the default 2,000 pages thrash at
+    # 100,000 articles); memory is taken only as pages are read.
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    # A derived file: no journal on disk and no fsync per commit (90,000 articles: 2.9 ->
+    # 1.5 ms per article indexed). Rollback still works (the journal is in memory); the
+    # file changes only inside ``commit`` (no spill of a batch's pages before it), which
+    # the marker records, so a writer killed there is detected and the index rebuilt,
+    # and one killed anywhere else leaves it whole.
+    conn.execute("PRAGMA journal_mode = MEMORY")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_spill = OFF")
+
+
 def _write_state(fd: int, state: str) -> None:
     os.ftruncate(fd, 0)
     os.pwrite(fd, state.encode(), 0)
@@ -99,26 +113,37 @@ class Index:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = None
+        self._inode: int | None = None  # of the file the connection opened
         self._unsynced = False
         self._tuned = False  # fts.tune has run on this connection
 
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            self._conn = sqlite3.connect(self.path, check_same_thread=False)
-            self._conn.row_factory = sqlite3.Row
-            # Room for the B-tree pages an import touches (the default 2,000 pages thrash
-            # at 100,000 articles); memory is taken only as pages are read.
-            self._conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            # A derived file: no journal on disk and no fsync per commit (90,000 articles:
-            # 2.9 -> 1.5 ms per article indexed). Rollback still works (the journal is in
-            # memory); the file changes only inside ``commit`` (no spill of a batch's pages
-            # before it), which the marker records, so a writer killed there is detected
-            # and the index rebuilt, and one killed anywhere else leaves it whole.
-            self._conn.execute("PRAGMA journal_mode = MEMORY")
-            self._conn.execute("PRAGMA synchronous = OFF")
-            self._conn.execute("PRAGMA cache_spill = OFF")
+            self._conn = self._connect()
+            with contextlib.suppress(OSError):
+                self._inode = os.stat(self.path).st_ino
         return self._conn
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        _tune_connection(conn)
+        return conn
+
+    def _reopen_if_replaced(self) -> None:
+        """Another process may have swapped a rebuilt index in: a connection to the old
+        file would read it for ever."""
+        if self._conn is None or self._conn.in_transaction:
+            return
+        try:
+            inode = os.stat(self.path).st_ino
+        except OSError:
+            return
+        if inode != self._inode:
+            self._conn.close()
+            self._conn = None
+            self._tuned = False
 
     @property
     def marker(self) -> Path:
@@ -151,6 +176,7 @@ class Index:
     def _meta(self) -> dict[str, str] | None:
         if not self.path.exists() or self._torn():
             return None
+        self._reopen_if_replaced()
         try:
             rows = self.conn.execute("SELECT key, value FROM meta").fetchall()
         except sqlite3.DatabaseError:
@@ -183,7 +209,7 @@ class Index:
         """Build a fresh index of ``items`` (chunk, article, source hash, byte span) and
         ``chunks`` (name -> file size) beside the old one, then swap it in."""
         self.close()
-        # A name of its own: a reader without the write lock may rebuild at the same time.
+        # A name of its own: one left by a process killed while building is never reused.
         fd, name = tempfile.mkstemp(
             prefix=self.path.name + ".", suffix=".building", dir=self.path.parent
         )
@@ -196,20 +222,7 @@ class Index:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            conn.executescript(_SCHEMA + fts.SCHEMA)
-            rows = _Rows()
-            next_rowid = fts.next_rowid(conn)
-            for n, (chunk, art, sha, span) in enumerate(items, 1):
-                next_rowid = _insert(conn, art, chunk, sha, span, next_rowid, rows)
-                if n % 100 == 0:
-                    rows.flush(conn)
-            rows.flush(conn)
-            conn.executemany("INSERT INTO chunks VALUES (?, ?)", list(chunks.items()))
-            conn.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [("version", index_version()), ("generation", generation)],
-            )
-            conn.commit()
+            fill(conn, items, chunks, generation)
         except BaseException:
             conn.close()
             with contextlib.suppress(OSError):
@@ -322,6 +335,28 @@ class Index:
             self._conn.close()
             self._conn = None
             self._tuned = False
+
+
+def fill(
+    conn: sqlite3.Connection,
+    items: Iterable[tuple[str, Article, str | None, tuple[int, int] | None]],
+    chunks: dict[str, int],
+    generation: str,
+) -> None:
+    """Create the index's tables in the empty database ``conn`` and fill them."""
+    conn.executescript(_SCHEMA + fts.SCHEMA)
+    rows = _Rows()
+    next_rowid = fts.next_rowid(conn)
+    for n, (chunk, art, sha, span) in enumerate(items, 1):
+        next_rowid = _insert(conn, art, chunk, sha, span, next_rowid, rows)
+        if n % 100 == 0:
+            rows.flush(conn)
+    rows.flush(conn)
+    conn.executemany("INSERT INTO chunks VALUES (?, ?)", list(chunks.items()))
+    conn.executemany(
+        "INSERT INTO meta VALUES (?, ?)", [("version", index_version()), ("generation", generation)]
+    )
+    conn.commit()
 
 
 def _delete(

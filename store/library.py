@@ -18,17 +18,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsbrowse.store import search as search_mod
 from newsbrowse.store.db import Corpus, UserState, ensure_home, remove_stale_temporaries
-from newsbrowse.store.errors import (
-    BadInput,
-    NotFound,
-    StoreLocked,
-    StoreWriteFailed,
-)
+from newsbrowse.store.errors import BadInput, NotFound, StoreWriteFailed
 from newsbrowse.store.index import LIST_ORDER, Index
-from newsbrowse.store.lock import HomeLock, thread_lock
+from newsbrowse.store.lock import HomeLock, IndexLock, thread_lock
 from newsbrowse.store.migrate import migrate, needs_migration, remove_leftovers
 from newsbrowse.store.model import SIDES, Article, ArticleMeta, ArticleSummary, Link, Quote
 from newsbrowse.store.paths import default_home
+from newsbrowse.store.private_index import PrivateIndex, reason
 from newsbrowse.store.rules import load_codebook, load_rules
 from newsbrowse.store.text import decode_bytes, strip_controls
 
@@ -78,8 +74,13 @@ class Library:
         self._codebook = rules.codebook if rules else None
         self.corpus = Corpus(home)
         self.user = UserState(home)
-        self.index = Index(home / "index.sqlite")
+        self.index = self._disk_index = Index(home / "index.sqlite")
         self.home_lock = HomeLock(home)
+        self.index_lock = IndexLock(home)
+        self.index_notice: str | None = None
+        """Why queries read a private index, not the one on disk (see :meth:`_fresh_index`)."""
+        self._command = "newsbrowse"
+        self._seeded: tuple[list[ImportResult], list[Article]] | None = None
         self._lock = thread_lock(home)
 
     @classmethod
@@ -94,8 +95,11 @@ class Library:
         """Open the home (default: the user data folder); fill it from the fixtures if new.
 
         Takes the home's write lock, or raises :class:`StoreLocked` naming its holder. With
-        ``read_only``, a held lock is no error: every store file is replaced atomically, so
-        a reader sees a whole committed state; but it may not write (no bootstrap either).
+        ``read_only``, no lock is taken and nothing waits: every store file is replaced
+        atomically, so a reader sees a whole committed state. A reader writes nothing
+        but the derived index (see :meth:`_fresh_index`), except on a home's first use:
+        a store yet to be made from the fixtures, or of an older release to migrate,
+        is written first, under the lock, as a writer would.
         """
         lib = cls(home or default_home())
         try:
@@ -106,11 +110,9 @@ class Library:
         return lib
 
     def _open(self, bootstrap: bool, command: str, read_only: bool) -> None:
-        try:
-            self.home_lock.acquire(command)
-        except StoreLocked:
-            if not read_only:
-                raise
+        self._command = command
+        if not read_only:
+            self._require_writer()
         if self.home_lock.held:
             remove_stale_temporaries(self.home)
         self.corpus.check_listed()
@@ -126,9 +128,11 @@ class Library:
             self.load_fixtures()
 
     def _require_writer(self) -> None:
+        """Take the home's lock (or raise :class:`StoreLocked` naming its holder), then
+        the index's (waiting for a reader's update of it to end)."""
         if not self.home_lock.held:
-            # Name the holder by trying again: the message says who it is.
-            self.home_lock.acquire("newsbrowse")
+            self.home_lock.acquire(self._command)
+        self.index_lock.acquire()
 
     @property
     def rules(self) -> Rules:
@@ -150,8 +154,10 @@ class Library:
     def close(self) -> None:
         with self._lock:
             self.index.close()
+            self._disk_index.close()
             self.corpus.close()
             self.user.close()
+        self.index_lock.release()
         self.home_lock.release()
 
     # the corpus ---------------------------------------------------------------------
@@ -161,7 +167,7 @@ class Library:
         with self._lock:
             if self.index.generation() == self.corpus.generation:
                 return 0
-            counts, missing = self._index_plan()
+            counts, missing = self._index_plan(self.index)
             return sum(counts[name] for name in (counts if missing is None else missing))
 
     def update_index(self, progress: ProgressFn | None = None) -> None:
@@ -173,50 +179,98 @@ class Library:
     def _fresh_index(self, progress: ProgressFn | None = None) -> Index:
         """The index, brought up to the corpus first if it lags it: the chunks committed
         since it was built are added; it is rebuilt if missing, damaged or of another
-        version, or if it holds a chunk the corpus no longer lists (a reset, a recover)."""
+        version, or if it holds a chunk the corpus no longer lists (a reset, a recover).
+
+        Only the holder of the index lock writes it: a writer, or a reader that gets the
+        lock at once. A reader that does not (a writer is at work) reads the index as
+        it is, a commit of that writer behind at most, when it can; and whoever cannot
+        write it (a full disk, a read-only home) reads a private index from the corpus
+        (:class:`PrivateIndex`), saying why in :attr:`index_notice`: reads never fail
+        for want of a writable index."""
         generation = self.corpus.generation
         if self.index.generation() == generation:
             return self.index
+        if self.index is not self._disk_index:  # private: it follows the corpus in memory
+            self._catch_up(self.index, generation, progress)
+            return self.index
+        failure: Exception | None = None
+        # A writer of this process holds the index lock for every Library object of it
+        # (they take turns with the thread lock).
+        writer = self.index_lock.held_in_process()
         try:
-            self._catch_up(generation, progress)
-        except (OSError, sqlite3.Error) as exc:
-            self.index.rollback()
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise StoreWriteFailed(
-                f"cannot build the search index {self.index.path}: {reason}; the store "
-                "is unchanged (free some disk space or fix the folder, then try again)"
-            ) from None
+            updating = writer or self.index_lock.try_acquire()
+        except OSError as exc:  # the home is not writable: neither is the index
+            updating, failure = False, exc
+        if updating:
+            try:
+                if self.index.generation() == generation:  # updated while we waited
+                    return self.index
+                self._catch_up(self.index, generation, progress)
+                return self.index
+            except (OSError, sqlite3.Error) as exc:
+                self.index.rollback()
+                failure = exc
+            except BaseException:
+                self.index.rollback()  # damage found in a chunk, an interrupt: nothing half
+                raise
+            finally:
+                if not writer:
+                    self.index_lock.release()
+        elif failure is None and self._index_plan(self.index)[1] is not None:
+            return self.index  # lags the corpus by what a writer is adding now
+        self.index = self._private_index(generation, failure, progress)
         return self.index
 
-    def _index_plan(self) -> tuple[dict[str, int], list[str] | None]:
-        """The committed chunks (name -> articles), and those the index lacks; None for
-        the latter when the index is to be rebuilt (missing, damaged, of another version,
-        or holding a chunk the corpus no longer lists)."""
+    def _private_index(
+        self, generation: str, failure: Exception | None, progress: ProgressFn | None
+    ) -> Index:
+        """The disk index's file with what it lacks added but never committed, or, if it
+        cannot be used, an index in memory made from the corpus."""
+        usable = self._index_plan(self._disk_index)[1] is not None
+        for overlay in (True, False) if usable else (False,):
+            private = PrivateIndex(self._disk_index.path, overlay=overlay)
+            try:
+                self._catch_up(private, generation, progress)
+            except (OSError, sqlite3.Error) as exc:
+                private.close()
+                if overlay:
+                    continue
+                raise StoreWriteFailed(
+                    f"cannot build the search index, even in memory: {reason(exc)}"
+                ) from None
+            self.index_notice = private.notice(failure)
+            return private
+        raise AssertionError("unreachable: the in-memory index is the last one tried")
+
+    def _index_plan(self, index: Index) -> tuple[dict[str, int], list[str] | None]:
+        """The committed chunks (name -> articles), and those ``index`` lacks; None for
+        the latter when it is to be rebuilt (missing, damaged, of another version, or
+        holding a chunk the corpus no longer lists)."""
         counts = self.corpus.chunk_counts() if self.corpus.meta_path.exists() else {}
-        held = self.index.chunks()
+        held = index.chunks()
         if held is None or not held <= set(counts):
             return counts, None
         return counts, [name for name in counts if name not in held]
 
-    def _catch_up(self, generation: str, progress: ProgressFn | None = None) -> None:
-        counts, missing = self._index_plan()
+    def _catch_up(self, index: Index, generation: str, progress: ProgressFn | None = None) -> None:
+        counts, missing = self._index_plan(index)
         if missing is None:
             sizes = {n: self.corpus.chunk_size(n) for n in counts}
             items = self.corpus.articles()
             if progress is not None:
                 items = _reporting(items, sum(counts.values()), progress)
-            self.index.rebuild(items, sizes, generation)
+            index.rebuild(items, sizes, generation)
             return
         total, done = sum(counts[name] for name in missing), 0
         for n, name in enumerate(missing, 1):
             size, spans = self.corpus.layout(name)
-            self.index.add_chunk(name, size, self.corpus.chunk_articles(name), spans)
+            index.add_chunk(name, size, self.corpus.chunk_articles(name), spans)
             if n % CATCH_UP_COMMIT == 0:
-                self.index.commit()  # a batch's pages are held in memory until its commit
+                index.commit()  # a batch's pages are held in memory until its commit
             done += counts[name]
             if progress is not None:
                 progress(done, total)
-        self.index.commit(generation)
+        index.commit(generation)
 
     def articles(self) -> list[ArticleSummary]:
         """Every article, oldest first (undated ones last), without bodies."""
@@ -531,25 +585,47 @@ class Library:
         return self._import(items, progress=None)
 
     def reset(self) -> list[ImportResult]:
-        """Make the corpus the fixtures again (the user's selection stays).
+        """Make the corpus the fixtures again (the user's selection stays); every other
+        article is dropped (:meth:`imported_count` says how many).
 
         The fixtures are analysed before anything is written, and one meta.json write
         switches the corpus over: a failure leaves the old corpus whole.
         """
         with self._lock:
             self._require_writer()
-            results, articles = [], []
-            seen = _Seen(set(), {})
-            from newsbrowse.store.fixtures import fixture_articles
-
-            for f in fixture_articles():
-                result, art, _sha = self._analyse_file(str(f.path), f.path, f.meta, seen)
-                results.append(result)
-                if art is not None:
-                    seen.ids.add(art.id)
-                    articles.append(art)
+            results, articles = self._seeds()
             self.corpus.replace_all(articles)
             return results
+
+    def imported_count(self) -> int:
+        """How many stored articles are not the fixtures' (those :meth:`reset` drops)."""
+        seeds = [art.id for art in self._seeds()[1]]
+        with self._lock:
+            conn = self._fresh_index().conn
+            total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            kept = conn.execute(
+                f"SELECT count(*) FROM articles WHERE id IN ({','.join('?' * len(seeds))})",
+                seeds,
+            ).fetchone()[0]
+        return int(total - kept)
+
+    def _seeds(self) -> tuple[list[ImportResult], list[Article]]:
+        """The fixtures analysed with the current rules, and each one's result (once)."""
+        if self._seeded is not None:
+            return self._seeded
+        from newsbrowse.store.fixtures import fixture_articles
+
+        results: list[ImportResult] = []
+        articles: list[Article] = []
+        seen = _Seen(set(), {})
+        for f in fixture_articles():
+            result, art, _sha = self._analyse_file(str(f.path), f.path, f.meta, seen)
+            results.append(result)
+            if art is not None:
+                seen.ids.add(art.id)
+                articles.append(art)
+        self._seeded = (results, articles)
+        return self._seeded
 
     def import_paths(
         self,
@@ -670,7 +746,7 @@ class Library:
                     self.index.add_chunk(name, size, items[n * per : (n + 1) * per], spans)
                 self.index.commit(self.corpus.generation)
             else:
-                self._catch_up(self.corpus.generation)
+                self._catch_up(self.index, self.corpus.generation)
         except (OSError, sqlite3.Error):
             # The corpus holds the articles; the index is derived and catches up on the
             # chunks it lacks at the next query, so roll back rather than fail the import.

@@ -57,8 +57,11 @@ def _legacy_to_v3(corpus: Corpus, user: UserState) -> None:
     if user.path.exists():
         user.check()  # damage is reported, never carried forward
     articles = [article_from_record(d, corpus.legacy_catalog) for d in docs]
+    # Chunks present already are a killed migration's, never committed: this one's
+    # commit retires them (deleted once it is on disk).
+    leftovers = [path.stem for path in corpus.chunk_files()]
     written = corpus.write_chunks(articles, None)
-    corpus.commit(written)
+    corpus.commit(written, retired=leftovers)
     if user.path.exists():
         user.stamp()
     remove_leftovers(corpus)

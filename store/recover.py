@@ -1,19 +1,22 @@
 """Finding and repairing damaged store files, never by silently starting empty.
 
-``newsbrowse recover`` sets every damaged file aside under a new name
+``newsbrowse recover`` reads every store file first (one it cannot read stops it before
+any change), then sets every damaged file aside under a new name
 (``meta.json.damaged-YYYYMMDD-HHMMSS``), then restores what it can: ``user.json`` from its
 last good copy (``NAME.bak``, the version before the last write); ``meta.json`` from the
 chunk files present (each chunk is self-contained, so nothing is lost); a damaged chunk
 leaves the corpus, and the message says how many articles it held and that importing
-their files again restores them. A home of an older layout (catalog and shards) is
-repaired in its own terms, then migrated on opening.
+their files again restores them. The derived index is removed, to be rebuilt from the
+repaired files. A home of an older layout (catalog and shards) is repaired in its own
+terms, then migrated on opening.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +27,12 @@ from newsbrowse.store.db import (
     atomic_write_bytes,
     check_version,
     chunk_files,
-    chunk_number,
     read_store_file,
 )
 from newsbrowse.store.errors import StoreDamaged
 from newsbrowse.store.model import Article
+from newsbrowse.store.pending import read_pending
+from newsbrowse.store.records import chunk_problem, meta_problem, user_problem
 
 
 @dataclass(frozen=True)
@@ -39,50 +43,30 @@ class Damage:
     reason: str
 
 
-def _article_problem(doc: dict[str, Any]) -> str | None:
-    body = doc.get("body")
-    if not all(isinstance(doc.get(k), str) for k in ("id", "title", "body")):
-        return "an article record without id, title or body"
-    for mark in (doc.get("quotes") or []) + (doc.get("links") or []):
-        if not isinstance(mark, dict):
-            return "a quote or link that is not a record"
-        start, end = mark.get("start"), mark.get("end")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
-            return "a quote or link without valid offsets"
-        if end > len(body):  # type: ignore[arg-type]
-            return "a quote or link beyond the article text"
-    return None
-
-
 def file_problem(path: Path, kind: str) -> str | None:
     """Why ``path`` (a ``meta``, ``chunk``, ``user``, or an older home's ``catalog`` or
-    ``shard`` file) cannot be used, or None."""
+    ``shard`` file) cannot be used, or None. A file the system will not read is no
+    damage: :class:`StoreUnreadable` stops the caller before it changes anything."""
     try:
-        data = read_store_file(path)
+        read_store_file(path, _CHECKS.get(kind))
     except StoreDamaged as exc:
         return str(exc)
-    if data is None:
-        return None
-    if kind in ("chunk", "shard"):
-        for doc in data.get("articles", {}).values():
-            problem = _article_problem(doc)
-            if problem:
-                return f"store file {path} holds {problem}"
-    elif kind == "catalog":
-        if not all(isinstance(d.get("id"), str) for d in data.get("articles", {}).values()):
-            return f"store file {path} holds a catalog entry without an id"
-    elif kind == "meta":
-        docs = list(data.get("meta", {}).values())
-        chunks = docs[0].get("chunks") if docs else None
-        if not isinstance(chunks, dict) or not all(
-            chunk_number(k) is not None and isinstance(v, int) for k, v in chunks.items()
-        ):
-            return f"store file {path} holds no valid list of chunks"
-    else:
-        for table, key in (("selected", "quote_id"), ("read", "article_id")):
-            if not all(isinstance(d.get(key), str) for d in data.get(table, {}).values()):
-                return f"store file {path} holds a {table} entry without {key}"
     return None
+
+
+def _catalog_problem(data: dict[str, dict[str, Any]]) -> str | None:
+    if not all(isinstance(d.get("id"), str) for d in data.get("articles", {}).values()):
+        return "holds a catalog entry without an id"
+    return None
+
+
+_CHECKS = {
+    "meta": meta_problem,
+    "chunk": chunk_problem,
+    "shard": chunk_problem,
+    "catalog": _catalog_problem,
+    "user": user_problem,
+}
 
 
 def store_files(home: Path) -> list[tuple[Path, str]]:
@@ -136,71 +120,128 @@ def set_aside(path: Path) -> Path:
 
 
 def _restore_backup(path: Path, kind: str) -> bool:
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    if not backup.is_file() or file_problem(backup, kind):
+    backup = _good_backup(path, kind)
+    if backup is None:
         return False
-    atomic_write_bytes(path, backup.read_bytes())
+    atomic_write_bytes(path, backup)
     return True
 
 
 def recover_home(home: Path) -> list[str]:
-    """Repair ``home`` (its lock held) and say, one line per file, what was done."""
+    """Repair ``home`` (its lock held) and say, one line per file, what was done.
+
+    Every store file is read before anything is written: a file or folder the system
+    will not read stops it with :class:`StoreUnreadable` and the home as it was."""
     damage = find_damage(home)
     kinds = dict(store_files(home))
     if any(kinds.get(d.path) in ("catalog", "shard") for d in damage):
         return _recover_legacy(home, damage, kinds)
+    plan = _plan(home, damage, kinds)
     report = []
-    corpus = Corpus(home)
-    try:
-        counts: dict[str, int] | None = None
-        if not any(kinds.get(d.path) == "meta" for d in damage) and corpus.meta_path.exists():
-            counts = corpus.chunk_counts()
-        for item in damage:
-            kind = kinds.get(item.path, "chunk")
-            kept = set_aside(item.path)
-            line = f"{item.path.name}: set aside as {kept.name}"
-            if kind == "meta":
-                report.append(line + "; its list of chunks was rebuilt from the chunk files")
-            elif kind == "user":
-                if _restore_backup(item.path, kind):
-                    report.append(line + "; restored the last good copy")
-                else:
-                    report.append(line + "; no good copy, the selection and read marks start empty")
+    for item in damage:
+        kept = set_aside(item.path)
+        report.append(f"{item.path.name}: set aside as {kept.name}; {plan.outcome[item.path]}")
+        if item.path in plan.restore:
+            atomic_write_bytes(item.path, plan.restore[item.path])
+    report += plan.notes
+    if plan.counts is not None and report:
+        corpus = Corpus(home)
+        try:
+            corpus.commit(plan.counts)
+        finally:
+            corpus.close()
+    _drop_index(home)
+    return report
+
+
+def _drop_index(home: Path) -> None:
+    """Remove the derived index: it is rebuilt from the repaired store when next read
+    (it may be out of step with a store file changed behind newsbrowse's back)."""
+    for name in ("index.sqlite", "index.sqlite.writing"):
+        with contextlib.suppress(FileNotFoundError):
+            (home / name).unlink()
+
+
+@dataclass
+class _Plan:
+    """What recovering a home will do, worked out before it changes anything."""
+
+    outcome: dict[Path, str] = field(default_factory=dict)  # per damaged file
+    restore: dict[Path, bytes] = field(default_factory=dict)  # last good copies to put back
+    notes: list[str] = field(default_factory=list)  # lines about files that are gone
+    counts: dict[str, int] | None = None  # the chunks meta.json is to list, if rewritten
+
+
+def _plan(home: Path, damage: list[Damage], kinds: dict[Path, str]) -> _Plan:
+    plan = _Plan()
+    damaged = {d.path for d in damage}
+    meta_path = home / "corpus" / "meta.json"
+    present = {p.stem: p for p in chunk_files(home / "corpus" / "chunks")}
+    good = {name: path for name, path in present.items() if path not in damaged}
+    listed: dict[str, int] | None = None
+    if meta_path.exists() and meta_path not in damaged:
+        listed = dict((read_store_file(meta_path, meta_problem) or {})["meta"]["1"]["chunks"])
+    for path in damaged:
+        kind = kinds.get(path, "chunk")
+        if kind == "meta":
+            plan.outcome[path] = f"its list of chunks was rebuilt from the {len(good)} chunk files"
+        elif kind == "user":
+            backup = _good_backup(path, kind)
+            if backup is not None:
+                plan.restore[path] = backup
+                plan.outcome[path] = "restored the last good copy"
             else:
-                held = (counts or {}).get(item.path.stem)
-                what = f"its {held} articles" if held is not None else "its articles"
-                report.append(
-                    line + f"; {what} left the corpus: import their files again to restore them"
-                )
-        present = {p.stem: p for p in chunk_files(corpus.chunk_dir)}
-        if not corpus.meta_path.exists() and present and not report:
-            report.append(
-                f"meta.json: missing; its list of chunks was rebuilt from the "
-                f"{len(present)} chunk files"
-            )
-        if (
-            counts is None
-            and (report or corpus.chunk_dir.is_dir())
-            and not corpus.meta_path.exists()
-        ):
-            if present:
-                counts = {
-                    n: len((read_store_file(p) or {}).get("articles", {}))
-                    for n, p in present.items()
-                }
-        elif counts is not None:
-            missing = [n for n in counts if n not in present]
-            for name in missing:
-                report.append(
-                    f"chunk {name}.json is missing: its {counts[name]} articles left the corpus: "
+                plan.outcome[path] = "no good copy, the selection and read marks start empty"
+        elif listed is not None and path.stem not in listed:
+            plan.outcome[path] = "it was not part of the corpus (an import that did not finish)"
+        else:
+            held = (listed or {}).get(path.stem)
+            what = f"its {held} articles" if held is not None else "its articles"
+            plan.outcome[path] = f"{what} left the corpus: import their files again to restore them"
+    if listed is not None:
+        for name, held in listed.items():
+            if name not in present:
+                plan.notes.append(
+                    f"chunk {name}.json is missing: its {held} articles left the corpus: "
                     "import their files again to restore them"
                 )
-            counts = {n: c for n, c in counts.items() if n in present}
-        if report and counts is not None:
-            corpus.commit(counts)
-    finally:
-        corpus.close()
-    return report
+        counts = {name: held for name, held in listed.items() if name in good}
+        # An intact chunk no commit lists, that no writer left pending nor a reset
+        # retired, holds committed articles meta.json lost (edited, or an old copy).
+        meta = (read_store_file(meta_path, meta_problem) or {})["meta"]["1"]
+        skip = read_pending(meta_path.parent) | set(meta.get("retired", ()))
+        for name, path in good.items():
+            if name not in listed and name not in skip:
+                held = len((read_store_file(path, chunk_problem) or {}).get("articles", {}))
+                counts[name] = held
+                plan.notes.append(
+                    f"chunk {name}.json: present but not listed in meta.json; its {held} "
+                    "articles are listed again"
+                )
+        plan.counts = dict(sorted(counts.items()))
+    elif good or meta_path in damaged:
+        # Each chunk is self-contained: the list is rebuilt from those present and whole.
+        if meta_path not in damaged:
+            plan.notes.append(
+                f"meta.json: missing; its list of chunks was rebuilt from the {len(good)} "
+                "chunk files"
+            )
+        plan.counts = {
+            name: len((read_store_file(path, chunk_problem) or {}).get("articles", {}))
+            for name, path in sorted(good.items())
+        }
+    return plan
+
+
+def _good_backup(path: Path, kind: str) -> bytes | None:
+    """The bytes of ``path``'s last good copy (``NAME.bak``), if it has one."""
+    backup = path.with_name(path.name + BACKUP_SUFFIX)
+    if not backup.is_file() or file_problem(backup, kind):
+        return None
+    try:
+        return backup.read_bytes()
+    except OSError:
+        return None
 
 
 def _recover_legacy(home: Path, damage: list[Damage], kinds: dict[Path, str]) -> list[str]:

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from newsbrowse.store.library import Library
 
 FILTERS = ("speaker", "side", "demand")
+MAX_QUERY_WORDS = 32
+"""Words (phrases' words included) a query may hold: each is a term FTS5 intersects and
+the highlighter looks for, and 3,000 of them took a minute; a search is a few words."""
 SNIPPET_BEFORE = 60
 SNIPPET_AFTER = 110
 # Title matches weigh most, then speakers, then text (bm25 column weights).
@@ -94,6 +97,12 @@ def parse_query(library: Library, text: str) -> ParsedQuery:
                 query.terms.append(tokens)
         else:
             query.terms.extend((t,) for t in tokens)
+    words = sum(len(term) for term in query.terms)
+    if words > MAX_QUERY_WORDS:
+        raise BadInput(
+            f"the search has {words} words; it takes at most {MAX_QUERY_WORDS}: "
+            "keep the words that matter most"
+        )
     return query
 
 

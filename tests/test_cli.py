@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import shutil
+import stat
 import subprocess
 import sys
 import types
@@ -252,10 +255,120 @@ def test_export_refuses_to_overwrite(nb, sample: Article, tmp_path: Path) -> Non
         (("search", "side:martians"), 2, ("'martians'",)),
         (("bogus",), 2, ("bogus", "--help")),
         (("reset",), 2, ("--yes",)),
+        (("import", ""), 2, ("cannot import ''", "give a file or folder")),
+        (("import", "a\nb.txt"), 2, ("cannot import a\\nb.txt: no such file",)),
+        (("export", "-o", "/x\n.md"), 2, ("/x\\n.md",)),
+        (("search", " ".join(["nato"] * 40)), 2, ("at most 32",)),
     ],
 )
 def test_errors_are_one_line(nb, args, code, words) -> None:
     _one_line_error(nb(*args), code, *words)
+
+
+@pytest.mark.parametrize(
+    ("home", "words"),
+    [
+        ("~no-such-user-19/x", ("--home starts with ~no-such-user-19", "full path")),
+        ("", ("--home is empty",)),
+        ("A-FILE", ("is a file, not a folder",)),
+        ("/proc/self", ("cannot write in the newsbrowse home /proc/self",)),
+    ],
+)
+def test_a_home_that_cannot_be_one_is_bad_input_in_one_line(
+    tmp_path: Path, capsys, monkeypatch, home: str, words: tuple[str, ...]
+) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    monkeypatch.chdir(tmp_path)
+    home = home.replace("A-FILE", str(afile))
+    for args in (["--home", home, "list"], ["--home", home, "import", str(afile)]):
+        code = cli.main(args)
+        out, err = capsys.readouterr()
+        assert code == 2 and out == "" and err.count("\n") == 1, err
+        assert all(w in err for w in words), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"], "nothing was written"
+    monkeypatch.setenv("NEWSBROWSE_HOME", "~no-such-user-19/x")
+    assert cli.main(["list"]) == 2
+    assert "NEWSBROWSE_HOME starts with ~no-such-user-19" in capsys.readouterr().err
+
+
+def _unprivileged() -> list[str]:
+    """A prefix that runs a command without the right to ignore file permissions."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be enforced")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+@pytest.mark.slow
+def test_a_lock_file_or_a_folder_that_cannot_be_opened_is_not_called_busy(
+    seeded_home: Path, tmp_path: Path
+) -> None:
+    lock = seeded_home / "newsbrowse.lock"
+    lock.touch()
+    lock.chmod(0)
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    closed.chmod(0)
+    article = tmp_path / "vienna.txt"
+    article.write_text(NEW_TEXT, encoding="utf-8")
+    cli_ = [sys.executable, "-m", "newsbrowse.tui.cli"]
+    try:
+        runs = [
+            subprocess.run(
+                [*_unprivileged(), *cli_, "--home", home, "import", str(article)],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            for home in (str(seeded_home), str(closed / "home"))
+        ]
+    finally:
+        lock.chmod(0o644)
+        closed.chmod(0o700)
+    locked, inside = runs
+    assert locked.returncode == 2 and locked.stderr.count("\n") == 1, locked.stderr
+    assert "its lock file newsbrowse.lock cannot be opened (Permission denied)" in locked.stderr
+    assert "in use" not in locked.stderr
+    assert inside.returncode == 2 and inside.stderr.count("\n") == 1, inside.stderr
+    assert "cannot create the newsbrowse home" in inside.stderr
+    assert "Permission denied" in inside.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("export", "--format", "json"), ("list",), ("links", "--json")])
+def test_output_to_a_full_device_is_a_failed_write_in_one_line(
+    seeded_home: Path, args: tuple[str, ...]
+) -> None:
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "newsbrowse.tui.cli", "--home", str(seeded_home), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert run.returncode == 6
+    assert run.stderr == (
+        "newsbrowse: error: cannot write the output: No space left on device; nothing "
+        "stored was changed (free some disk space or send the output elsewhere)\n"
+    )
+
+
+def test_export_to_a_full_disk_is_a_failed_write_and_a_fifo_is_never_replaced(
+    nb, tmp_path: Path, monkeypatch
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    _one_line_error(nb("export", "--force", "-o", str(fifo)), 2, "not a regular file")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("newsbrowse.store.export.atomic_write_bytes", full)
+    _one_line_error(nb("export", "-o", str(tmp_path / "q.md")), 6, "No space left on device")
 
 
 def test_damaged_store_is_reported_not_replaced(nb, home: Path) -> None:
@@ -272,8 +385,42 @@ def test_reset_with_yes(nb, tmp_path: Path) -> None:
     nb("import", str(path))
     assert len(_json(nb, "list")) == 6
     code, out, _ = nb("reset", "--yes")
+    out = " ".join(out.split())  # as one line, however wide the table wrapped it
     assert code == 0 and "5 fixture articles" in out
+    assert "; 1 imported article were removed (importing their files again" in out
     assert len(_json(nb, "list")) == 5
+    code, out, _ = nb("reset", "--yes")
+    assert code == 0 and "removed" not in out, "nothing imported, nothing said removed"
+
+
+def test_reset_says_how_many_imported_articles_it_removes_before_asking(
+    nb, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    for n in range(3):
+        path = tmp_path / f"vienna-{n}.txt"
+        path.write_text(NEW_TEXT.replace("Vienna", f"Vienna {n}"), encoding="utf-8")
+        nb("import", str(path))
+    _one_line_error(nb("reset"), 2, "removing its 3 imported articles", "reset --yes")
+    asked: list[str] = []
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def ask(question: object, **kwargs: object) -> bool:
+        asked.append(str(question))
+        return False
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr("rich.prompt.Confirm.ask", ask)
+    code, _out, err = nb("reset")
+    assert code == 1 and "Nothing changed." in err
+    assert len(asked) == 1 and "Its 3 imported articles are removed" in asked[0]
+    assert len(_json(nb, "list")) == 8
+    assert cli.main(["reset", "--help"]) == 0
+    assert "Every imported article is removed" in " ".join(capsys.readouterr().out.split())
+    assert cli.main(["--help"]) == 0
+    assert "removing every imported article" in " ".join(capsys.readouterr().out.split())
 
 
 def test_interrupt_and_broken_pipe_exit_cleanly(nb, monkeypatch) -> None:

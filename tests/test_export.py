@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
 from newsbrowse.store import db as db_mod
-from newsbrowse.store.errors import BadInput
+from newsbrowse.store import export as export_module
+from newsbrowse.store.errors import BadInput, StoreWriteFailed
 from newsbrowse.store.export import (
     CSV_COLUMNS,
     FORMATS,
@@ -121,16 +124,45 @@ def test_write_refuses_existing_file_unless_forced(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"], "no temp file left"
 
 
-def test_write_does_not_follow_a_planted_symlink(tmp_path: Path) -> None:
+def test_write_refuses_a_planted_symlink_even_with_force(tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     link = tmp_path / "out.csv"
     link.symlink_to(victim)
-    with pytest.raises(BadInput, match="already exists"):
-        write_export(link, "x")
-    write_export(link, "exported", force=True)
+    for force in (False, True):
+        with pytest.raises(BadInput, match="is a symbolic link; an export replaces regular"):
+            write_export(link, "exported", force=force)
     assert victim.read_text() == "precious"
-    assert not link.is_symlink() and link.read_text() == "exported"
+    assert link.is_symlink() and link.read_text() == "precious"
+
+
+def test_force_replaces_regular_files_only_never_a_fifo_or_a_device(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(BadInput, match="not a regular file") as info:
+        write_export(fifo, "x", force=True)
+    assert "\n" not in str(info.value) and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    device = Path("/dev/null")
+    before = os.stat(device)
+    with pytest.raises(BadInput, match="/dev/null is not a regular file"):
+        write_export(device, "x", force=True)
+    after = os.stat(device)
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (
+        before.st_ino,
+        before.st_rdev,
+    )
+
+
+def test_a_full_disk_is_a_failed_write_not_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module, "atomic_write_bytes", full)
+    with pytest.raises(StoreWriteFailed, match="No space left on device; nothing was written"):
+        write_export(tmp_path / "out.md", "x")
+    assert StoreWriteFailed.exit_code == 6
 
 
 @pytest.mark.parametrize(

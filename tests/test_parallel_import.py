@@ -21,6 +21,7 @@ from newsbrowse.store import parallel
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.library import ImportResult, Library
+from newsbrowse.store.lock import HomeLock, IndexLock
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 
@@ -168,13 +169,32 @@ def _wait_for_no_workers() -> None:
         time.sleep(0.05)
 
 
-def test_cli_refuses_a_job_count_below_one(seeded_home: Path, capsys) -> None:
+@pytest.mark.parametrize("jobs", [0, -1, parallel.available_cores() + 1, 100_000])
+def test_cli_refuses_a_job_count_outside_the_cores_before_anything_starts(
+    seeded_home: Path, tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     from newsbrowse.tui import cli
 
-    code = cli.main(["--home", str(seeded_home), "import", "--jobs", "0", str(seeded_home)])
+    workers_used: list[int] = []
+
+    def refuse(self: parallel.Analysts, rules: object, workers: int) -> None:
+        workers_used.append(workers)  # never forks: 100,000 workers took the machine down
+        raise RuntimeError(f"a pool of {workers} workers was started")
+
+    monkeypatch.setattr(parallel.Analysts, "__init__", refuse)
+
+    folder = _corpus(tmp_path / "corpus")
+    before = sorted(p.name for p in (seeded_home / "corpus" / "chunks").iterdir())
+    code = cli.main(["--home", str(seeded_home), "import", "--jobs", str(jobs), str(folder)])
     out, err = capsys.readouterr()
     assert code == 2
-    assert err.strip() == "newsbrowse: error: --jobs must be at least 1, not 0"
+    cores = parallel.available_cores()
+    assert err == (
+        f"newsbrowse: error: --jobs must be between 1 and {cores} (the cores this process "
+        f"may use), not {jobs}\n"
+    )
+    assert workers_used == [], "no analysing process was started"
+    assert sorted(p.name for p in (seeded_home / "corpus" / "chunks").iterdir()) == before
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
@@ -209,3 +229,40 @@ def test_ctrl_c_during_a_parallel_import_prints_one_line(tmp_path: Path) -> None
     ids = [s.id for s in lib.articles()]
     lib.close()
     assert len(ids) == len(set(ids)) < 3000
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+@pytest.mark.skipif(parallel.available_cores() < 2, reason="needs two cores for two workers")
+def test_an_importer_killed_leaves_the_home_unlocked_at_once_workers_and_all(
+    tmp_path: Path,
+) -> None:
+    """Forked workers close the locks they inherit: the kernel drops them with the
+    importer, not a second later with the last worker (the message named the dead pid)."""
+    folder = _corpus(tmp_path / "corpus", count=3000)
+    home = tmp_path / "home"
+    Library.open(home).close()
+    code = "import sys; from newsbrowse.tui.cli import main; sys.exit(main())"
+    argv = [sys.executable, "-c", code, "--home", str(home), "import", "--jobs", "2"]
+    proc = subprocess.Popen([*argv, str(folder)], stdout=subprocess.DEVNULL)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while not (children.exists() and len(children.read_text().split()) >= 2):
+        assert proc.poll() is None and time.monotonic() < deadline, "workers started"
+        time.sleep(0.02)
+    workers = [int(pid) for pid in children.read_text().split()]
+    time.sleep(0.3)
+    proc.kill()
+    proc.wait()
+    lock = HomeLock(home)
+    lock.acquire("test")  # at once: no worker holds it
+    index_lock = IndexLock(home)
+    try:
+        assert any(Path(f"/proc/{pid}").exists() for pid in workers), "workers outlive it"
+        assert index_lock.try_acquire()
+    finally:
+        index_lock.release()
+        lock.release()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, "the workers end too"
+        time.sleep(0.05)

@@ -449,12 +449,14 @@ def _listed(state: dict[str, object]) -> set[str]:
 
 
 def _uncommitted(state: dict[str, object]) -> dict[str, object]:
-    """The files but the chunks meta.json does not list (written before its commit)."""
+    """The files but the chunks meta.json does not list (written before its commit) and
+    the record naming them (deleted by the next writer)."""
     chunks = state["corpus/meta.json"]["meta"]["1"]["chunks"]  # type: ignore[index]
     return {
         k: v
         for k, v in state.items()
-        if not k.startswith("corpus/chunks/") or k[len("corpus/chunks/") : -5] in chunks
+        if k != "corpus/pending.json"
+        and (not k.startswith("corpus/chunks/") or k[len("corpus/chunks/") : -5] in chunks)
     }
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from newsbrowse.store.errors import BadInput, NotFound
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
+from newsbrowse.store.search import MAX_QUERY_WORDS
 
 
 def _body(library: Library, article_id: str) -> str:
@@ -151,6 +154,19 @@ def _shared_library() -> Library:
 
         _LIBRARY.append(Library.open(Path(tempfile.mkdtemp(prefix="nb-search-"))))
     return _LIBRARY[0]
+
+
+def test_a_query_of_too_many_words_is_refused_at_once_with_the_limit(
+    library: Library, sample: Article
+) -> None:
+    started = time.monotonic()
+    for query in (" ".join(["nato"] * 3000), '"' + " ".join(["nato"] * 33) + '"'):
+        with pytest.raises(BadInput, match=f"at most {MAX_QUERY_WORDS}") as info:
+            library.search(query)
+        assert "\n" not in str(info.value) and "keep the words" in str(info.value)
+    assert time.monotonic() - started < 5, "refused before any work (it took 35 s)"
+    within = " ".join(["telephone"] * (MAX_QUERY_WORDS - 1)) + " speaker:lavrov side:russia"
+    assert library.search(within), "the limit counts words, not filters"
 
 
 def test_empty_query_finds_nothing(library: Library) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -16,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from newsbrowse.store.db import ensure_home
-from newsbrowse.store.errors import BadInput, NewsbrowseError
+from newsbrowse.store.errors import BadInput, NewsbrowseError, StoreWriteFailed
 from newsbrowse.store.export import FORMATS, export_text, write_export
 from newsbrowse.store.library import ImportResult, Library
 from newsbrowse.store.lock import HomeLock
 from newsbrowse.store.model import SIDES, STANCE_SYMBOLS, Article, ArticleSummary, Link, Quote
-from newsbrowse.store.paths import default_home
+from newsbrowse.store.paths import default_home, home_path
 from newsbrowse.store.recover import recover_home
 from rich.console import Console
 from rich.text import Text
@@ -54,6 +55,20 @@ WRITE_COMMANDS = frozenset({"import", "reset", "recover"})
 REPAIR_COMMANDS = frozenset({"reset", "recover"})
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
+# Characters that would break a one-line message (or act on a terminal): shown escaped.
+_LINE_BREAKERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a newline or control character in a file name is shown as
+    its escape (``\\n``), so that every message stays the single line a script expects."""
+    return _LINE_BREAKERS.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class OutputFailed(NewsbrowseError):
+    """Standard output refused the command's output (a full disk, /dev/full, I/O error)."""
+
+    exit_code = StoreWriteFailed.exit_code
 
 
 def _version() -> str:
@@ -81,7 +96,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line, like every other newsbrowse error."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{PROG}: error: {message}; see `{self.prog} --help`\n")
+        self.exit(2, f"{PROG}: error: {one_line(message)}; see `{self.prog} --help`\n")
 
 
 def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
@@ -95,7 +110,6 @@ def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
     parent.add_argument(
         "--home",
         metavar="DIR",
-        type=Path,
         default=home_default,
         help="the newsbrowse home folder (default: $NEWSBROWSE_HOME or the user data folder)",
     )
@@ -168,14 +182,27 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    reset = sub.add_parser("reset", parents=common, help="rebuild the store from the fixtures")
-    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset = sub.add_parser(
+        "reset",
+        parents=common,
+        help="rebuild the store from the fixtures, removing every imported article",
+        description="Replace the store with the fixture articles, analysed again with the "
+        "current rules. Every imported article is removed (importing its file again "
+        "restores it): reset first says how many, and asks unless --yes. The selection "
+        "and read marks are kept.",
+    )
+    reset.add_argument(
+        "--yes", action="store_true", help="do not ask (the imported articles are removed)"
+    )
     sub.add_parser(
         "recover",
         parents=common,
         help="repair a damaged store",
-        description="Set each damaged store file aside (NAME.damaged-DATE-TIME), restore its "
-        "last good copy (NAME.bak), rebuild the catalog from the article records.",
+        description="Set each damaged store file aside (NAME.damaged-DATE-TIME): user.json "
+        "is restored from its last good copy (NAME.bak), meta.json rebuilt from the chunk "
+        "files; a damaged chunk leaves the corpus, and the message says how many articles "
+        "it held. Every file is read first: one that cannot be read (permissions, I/O "
+        "error) stops it before anything is changed.",
     )
     return parser
 
@@ -456,12 +483,24 @@ def _import_problem(result: ImportResult) -> str | None:
     if reason is None or reason.startswith("duplicate"):
         return None
     hint = next((h for start, h in IMPORT_HINTS if reason.startswith(start)), IMPORT_HINTS[-1][1])
-    return f"{PROG}: cannot import {result.path}: {reason}{'' if ';' in reason else hint}"
+    return one_line(f"{PROG}: cannot import {result.path}: {reason}{'' if ';' in reason else hint}")
+
+
+def _check_import(args: argparse.Namespace) -> None:
+    """Refuse an import's bad arguments before the store is opened."""
+    from newsbrowse.store.parallel import available_cores
+
+    if "" in args.paths:
+        raise BadInput("cannot import '': an empty path names no file; give a file or folder")
+    cores = available_cores()
+    if args.jobs is not None and not 1 <= args.jobs <= cores:
+        raise BadInput(
+            f"--jobs must be between 1 and {cores} (the cores this process may use), "
+            f"not {args.jobs}"
+        )
 
 
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
-    if args.jobs is not None and args.jobs < 1:
-        raise BadInput(f"--jobs must be at least 1, not {args.jobs}")
     report, stop = _progress_reporter()
     try:
         results = lib.import_paths(args.paths, progress=report, jobs=args.jobs)
@@ -560,14 +599,41 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _imported(home: Path) -> tuple[int | None, str]:
+    """How many imported articles a reset of ``home`` would remove (read without the
+    lock), or None and why they cannot be counted."""
+    try:
+        lib = Library.open(home, bootstrap=False, read_only=True, command=f"{PROG} reset")
+        try:
+            return lib.imported_count(), ""
+        finally:
+            lib.close()
+    except NewsbrowseError as exc:
+        return None, str(exc)
+
+
+def _removed_phrase(count: int | None) -> str:
+    if count is None:
+        return "every imported article"
+    return f"its {count} imported article{'' if count == 1 else 's'}"
+
+
 def _confirm_reset(home: Path, args: argparse.Namespace) -> bool:
-    """Whether the user agreed to replace the store (``--yes`` agrees without asking)."""
+    """Whether the user agreed to replace the store, told first how many imported articles
+    go with it (``--yes`` agrees without asking)."""
     if args.yes:
         return True
+    count, why = _imported(home)
     if sys.stdin is None or not sys.stdin.isatty():
-        raise BadInput("reset replaces the store with the fixtures; run `newsbrowse reset --yes`")
+        raise BadInput(
+            f"reset replaces the store with the fixtures, removing {_removed_phrase(count)}; "
+            "run `newsbrowse reset --yes` to do it"
+        )
+    what = f"{_removed_phrase(count)} are removed" if count != 0 else "it holds no imported ones"
+    uncounted = f" (they cannot be counted: {why})" if count is None else ""
     question = Text(
-        f"Rebuild the store in {home} from the fixtures? Imported articles are removed."
+        f"Rebuild the store in {home} from the fixtures? {what[0].upper()}{what[1:]}{uncounted}; "
+        "importing their files again restores them."
     )
     from rich.prompt import Confirm
 
@@ -578,12 +644,19 @@ def _confirm_reset(home: Path, args: argparse.Namespace) -> bool:
 
 
 def cmd_reset(lib: Library, args: argparse.Namespace) -> int:
+    removed = lib.imported_count()
     results = lib.reset()
     if args.json:
         _print_json([r.to_dict() for r in results])
-    else:
-        count = sum(r.id is not None for r in results)
-        _console().print(Text(f"The store in {lib.home} now holds the {count} fixture articles."))
+        return 0
+    count = sum(r.id is not None for r in results)
+    gone = (
+        f"; {removed} imported article{'' if removed == 1 else 's'} were removed "
+        "(importing their files again restores them)"
+        if removed
+        else ""
+    )
+    _console().print(Text(f"The store in {lib.home} now holds the {count} fixture articles{gone}."))
     return 0
 
 
@@ -638,11 +711,10 @@ def _writes(args: argparse.Namespace) -> bool:
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the command; NewsbrowseError passes up to :func:`main`."""
     args = build_parser().parse_args(argv)
-    home = args.home.expanduser() if args.home else None
-    if home is not None and "\x00" in str(home):
-        raise BadInput("--home holds a NUL character; give a folder path")
-    home = home or default_home()
+    home = home_path(args.home) if args.home is not None else default_home()
     label = f"{PROG} {args.command or 'app'}"
+    if args.command == "import":
+        _check_import(args)
     if args.command == "reset" and not _confirm_reset(home, args):
         return 1
     lock = HomeLock(home)
@@ -656,9 +728,22 @@ def run(argv: Sequence[str] | None = None) -> int:
     finally:
         lock.release()
     try:
-        if args.command not in REPAIR_COMMANDS:
+        if args.command != "reset":  # a reset replaces what the index would take in
             _update_index(lib)
-        return COMMANDS[args.command](lib, args)
+        try:
+            code = COMMANDS[args.command](lib, args)
+            sys.stdout.flush()
+        except OSError as exc:
+            # Every store and export write names its file; one that does not is the output.
+            if isinstance(exc, BrokenPipeError) or exc.filename is not None:
+                raise
+            raise OutputFailed(
+                f"cannot write the output: {exc.strerror or exc}; nothing stored was changed "
+                "(free some disk space or send the output elsewhere)"
+            ) from None
+        if lib.index_notice:
+            sys.stderr.write(f"{PROG}: note: {one_line(lib.index_notice)}\n")
+        return code
     finally:
         lib.close()
 
@@ -672,7 +757,19 @@ def _update_index(lib: Library) -> None:
         return
     report, stop = _progress_reporter("indexing for search", "articles", INDEX_NOTICE_ARTICLES)
     if report is None:
-        sys.stderr.write(f"{PROG}: indexing {lag} articles for search first; this takes a while\n")
+        said: list[int] = []
+
+        def say_once(done: int, total: int) -> None:
+            # Said once work is under way: a reader that leaves the index to a writer
+            # at work indexes nothing, and says nothing.
+            if not said:
+                said.append(total)
+                sys.stderr.write(
+                    f"{PROG}: indexing {total} articles for search first; this takes a while\n"
+                )
+
+        report = say_once
+
     try:
         lib.update_index(report)
     finally:
@@ -695,7 +792,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     except NewsbrowseError as exc:
-        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        if isinstance(exc, OutputFailed):
+            _quiet_broken_pipe()  # the exit's flush would fail again, with a traceback
+        sys.stderr.write(f"{PROG}: error: {one_line(str(exc))}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write(f"{PROG}: interrupted\n")
@@ -705,8 +804,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except OSError as exc:  # a disk or folder problem no layer below turned into a message
         where = f"{exc.filename}: " if exc.filename else ""
-        sys.stderr.write(f"{PROG}: error: {where}{exc.strerror or exc}\n")
-        return 1
+        sys.stderr.write(f"{PROG}: error: {one_line(f'{where}{exc.strerror or exc}')}\n")
+        return StoreWriteFailed.exit_code
 
 
 if __name__ == "__main__":
