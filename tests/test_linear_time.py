@@ -77,20 +77,6 @@ SHAPES: dict[str, Callable[[int], str]] = {
 }
 
 # Stages owned elsewhere that are not yet linear on a shape: kept measured, expected to fail.
-NOT_YET_LINEAR = {
-    "quotes and speakers": "quotes._Attributor.findings (the following quotes), _inherit "
-    "and _before scan every quote of the paragraph for each quote: one paragraph of "
-    "many quotes is quadratic (a ratio of 12 to 26 measured)",
-    "every quote mark in turn": "quotes._pair_singles scans every double-quoted span "
-    "for each single mark",
-    "double and single quotes in turn": "quotes._pair_singles scans every double-quoted "
-    "span for each single mark, and quotes._single_closer every double opening mark for "
-    "each closing candidate",
-    "single quotes opening words": "quotes._single_closer scans every later closing mark "
-    "of the paragraph for each opening single mark",
-    "demands and actors in one sentence": "links._subject_side searches the sentence up to "
-    "each actor mention (text[: mention.start]) with speaker_before/not_subject_before",
-}
 
 
 @pytest.fixture(scope="module")
@@ -172,18 +158,7 @@ def _ratio_run(small: str, large: str, rules: Rules) -> tuple[float, float | Non
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "shape",
-    [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(strict=False, reason=NOT_YET_LINEAR[name])]
-            if name in NOT_YET_LINEAR
-            else [],
-        )
-        for name in SHAPES
-    ],
-)
+@pytest.mark.parametrize("shape", list(SHAPES))
 def test_analysis_time_grows_linearly_with_the_text(shape: str, rules: Rules) -> None:
     make = SHAPES[shape]
     small, large, limit = _ratio_run(make(SMALL), make(LARGE), rules)
