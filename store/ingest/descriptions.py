@@ -19,8 +19,10 @@ from newsbrowse.store.ingest.roles import RoleRules, title_key
 _TOKEN = re.compile(r"[\w.'\u2019]+(?:-[\w.'\u2019]+)*")
 _DEFINITE = frozenset({"the", "this", "that"})
 _INDEFINITE = frozenset({"a", "an", "one", "another"})
+_DETERMINERS = _DEFINITE | _INDEFINITE
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _MAX_MODIFIERS = 4
+_QUALIFIER_REACH = 60  # characters before a noun where its determiner or side word stands
 _AROUND_BEFORE = 80  # characters: four modifiers and a determiner
 _AROUND_AFTER = 140  # characters: the noun, its tail and the word after
 _MAX_TAIL = 6
@@ -53,6 +55,8 @@ def nominals(frame: Frame, actors: ActorIndex, known: list[Mention]) -> list[Fou
     masked = frame.masked
     found: list[Found] = []
     for match in actors.head_finder.finditer(masked, frame.words):
+        if not _qualified(masked, roles, match.start()):
+            continue  # "Officials said": no determiner, no side word, nothing to find
         tokens, k = _tokens_around(masked, match.start())
         if k is None:
             continue
@@ -87,6 +91,17 @@ def nominals(frame: Frame, actors: ActorIndex, known: list[Mention]) -> list[Fou
                 Found(start, stop, "unnamed", key=_unnamed_name(text, noun, roles), side=side)
             )
     return found
+
+
+def _qualified(masked: str, roles: RoleRules, pos: int) -> bool:
+    """Whether a determiner or a side word stands in the few words before ``pos``."""
+    window = masked[max(0, pos - _QUALIFIER_REACH) : pos]
+    last = window.split()[-_MAX_MODIFIERS - 1 :]
+    if any(w.lower() in _DETERMINERS for w in last):
+        return True
+    return roles.side_pattern.search(window) is not None or any(
+        w.endswith(("'s", "\u2019s")) for w in last
+    )
 
 
 def _tokens_around(masked: str, pos: int) -> tuple[list[re.Match[str]], int | None]:

@@ -26,7 +26,6 @@ from newsbrowse.store.ingest.actors import Actor, ActorIndex, Mention
 from newsbrowse.store.ingest.descriptions import Found, nominals, pronouns
 from newsbrowse.store.ingest.frame import WORD, Frame
 from newsbrowse.store.ingest.people import Introduction, learn_people, title_before
-from newsbrowse.store.ingest.phrases import escaped_phrase
 from newsbrowse.store.ingest.roles import ANYONE, RoleRules
 
 _TAIL_CHARS = 60  # characters before a reference where the words that make it an object stand
@@ -148,33 +147,28 @@ def _without_titles(masked: str, items: list[Found]) -> list[Found]:
 
 
 def _surnames(frame: Frame, intros: list[Introduction]) -> list[Found]:
-    """Each later mention of an introduced person by surname ("Antonov believes")."""
-    first: dict[str, Introduction] = {}
+    """Each later mention of an introduced person by surname ("Antonov believes"): the
+    whole word, found with ``str.find`` (a pattern per article would crowd ``re``'s cache
+    of the rules' own patterns)."""
+    masked = frame.masked
+    found = []
+    seen: set[str] = set()
     for intro in intros:
         for alias in intro.actor.aliases:
-            first.setdefault(alias, intro)
-    if not first:
-        return []
-    pattern = re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(escaped_phrase(a) for a in sorted(first, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
-    found = []
-    for match in pattern.finditer(frame.masked):
-        intro = first[match.group()]
-        if match.start() >= intro.end:
-            possessive = frame.masked.startswith(("'s", "\u2019s"), match.end())
-            found.append(
-                Found(
-                    match.start(),
-                    match.end(),
-                    "name",
-                    (),
-                    possessive=possessive,
-                    learned=(intro.actor,),
-                )
-            )
+            if alias in seen:
+                continue
+            seen.add(alias)
+            i = masked.find(alias, intro.end)
+            while i >= 0:
+                end = i + len(alias)
+                if (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in "_-")) and (
+                    end == len(masked) or not (masked[end].isalnum() or masked[end] in "_-")
+                ):
+                    possessive = masked.startswith(("'s", "\u2019s"), end)
+                    found.append(
+                        Found(i, end, "name", (), possessive=possessive, learned=(intro.actor,))
+                    )
+                i = masked.find(alias, end)
     return found
 
 

@@ -29,6 +29,7 @@ _MEDIA_NAME = re.compile(r"\s+(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]
 _MEDIA_NAME_BEFORE = re.compile(r"(?P<name>[A-Z][\w'\u2019-]*)\s+$")
 _JOINERS = frozenset({"of", "for", "to", "the", "at", "and", "in", "on"})
 _MAX_TITLE_WORDS = 9
+_LONGEST_TITLE_WORD = 30  # characters back where the word before a name is looked at
 _MAX_DESCRIPTION_WORDS = 14
 _AFTER_NAME_WORDS = 2  # "Emily Horne said", "Horne also said"
 
@@ -193,6 +194,11 @@ def _person(
 def title_before(masked: str, roles: RoleRules, start: int) -> str:
     """The title right before a name: capitalised words, title words and joiners back to
     the last punctuation ("White House national security adviser", "Ambassador to Russia")."""
+    previous = masked[max(0, start - _LONGEST_TITLE_WORD) : start]
+    if not previous.endswith(" ") or not _title_like(
+        previous.split()[-1] if previous.split() else "", roles
+    ):
+        return ""  # the word before is no title's: most names stand after a verb or a comma
     words = list(_TITLE_TAIL.finditer(masked, max(0, start - 120), start))
     kept: list[re.Match[str]] = []
     edge = start
@@ -210,6 +216,8 @@ def title_before(masked: str, roles: RoleRules, start: int) -> str:
 
 
 def _title_like(word: str, roles: RoleRules) -> bool:
+    if not word:
+        return False
     low = title_key(word)
     return (
         word[:1].isupper()

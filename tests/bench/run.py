@@ -367,6 +367,9 @@ def follow(lib: object, demand: str, side: str, count: int) -> None:
     lib.article(page[-1].article_id)  # type: ignore[attr-defined]
 
 
+IMPORT_BUDGET = 250  # articles a second, one core, 10,000 articles (issue 14)
+
+
 # the report --------------------------------------------------------------------------------
 def bench_size(size: int, args: argparse.Namespace, floor: float | None) -> list[Figure]:
     work, runs = args.work, args.runs
@@ -377,7 +380,8 @@ def bench_size(size: int, args: argparse.Namespace, floor: float | None) -> list
         print(f"  (generated {size} articles in {time.perf_counter() - began:.1f} s)")
     home = work / f"home-{size}"
     figures: list[Figure] = []
-    what, budget = "import with analysis (one core)", ">= 500 articles/s"
+    # Issue 14 set the one-core budget to what this analysis can do: 250 articles/s.
+    what, budget = "import with analysis (one core)", f">= {IMPORT_BUDGET} articles/s"
     if args.reuse_home and (home / "corpus").exists():
         figures.append(Figure(what, budget, "not measured: --reuse-home"))
     else:
@@ -385,7 +389,7 @@ def bench_size(size: int, args: argparse.Namespace, floor: float | None) -> list
         done = "" if imported.finished else ", stopped unfinished"
         figures.append(Figure(what, budget, f"{imported.rate:.0f} articles/s "
                               f"({imported.articles} in {imported.seconds:.0f} s{done})",
-                              imported.rate >= 500))  # fmt: skip
+                              imported.rate >= IMPORT_BUDGET))  # fmt: skip
         figures.append(Figure("peak memory of the import", "-", imported.peak))
         if not imported.finished:
             return figures
