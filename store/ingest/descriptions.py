@@ -222,9 +222,9 @@ def _unnamed_name(text: str, noun: str, roles: RoleRules) -> str:
 
 
 _GENDER = {"he": "m", "she": "f", "him": "m", "her": "f", "it": "body"}
-# One literal pattern per form: ``re`` finds a literal's occurrences at C speed.
+# One literal pattern per form (no look-behind: ``re`` then finds the literal at C speed).
 _PRONOUNS = {
-    word: re.compile(rf"(?<![\w-]){word}(?![\w'\u2019-])")
+    word: re.compile(rf"{word}(?![\w'\u2019-])")
     for word in ("he", "He", "she", "She", "it", "It", "him", "her")
 }
 
@@ -236,6 +236,8 @@ def pronouns(frame: Frame) -> list[Found]:
         kind = _GENDER[word.lower()]
         for match in _PRONOUNS[word].finditer(masked):
             start, end = match.span()
+            if start and (masked[start - 1].isalnum() or masked[start - 1] in "_-"):
+                continue  # inside a word: "the", "Shell"
             if word in ("him", "her") and not masked.endswith("to ", 0, start):
                 continue  # "according to him"; "her talks" is no reference
             if kind == "body" and frame.verb_at(end, 2) is None:

@@ -18,7 +18,7 @@ TERMINATOR = re.compile(r"[.!?\u2026]")
 WORD = re.compile(r"[\w][\w'\u2019-]*")
 _LONGEST_WORD = 64
 _INITIAL = re.compile(r"[A-Z]")
-_GLUED = re.compile(r"(?<=[a-z])[.!?](?=[A-Z][a-z])")
+_GLUED = re.compile(r"[.!?](?=[A-Z][a-z])")
 _CLOSING = DOUBLE + "\u2019'"
 _OPENING = DOUBLE + "\u2018'\u201b\u2019"
 _STARTERS = _OPENING + "0123456789"
@@ -74,7 +74,9 @@ class Frame:
                 continue
             starts.add(start)
         # A scraper's lost space: 'he added.Sullivan's comments'.
-        starts.update(m.end() for m in _GLUED.finditer(masked))
+        starts.update(
+            m.end() for m in _GLUED.finditer(masked, 1) if masked[m.start() - 1].islower()
+        )
         return sorted(starts)
 
     def sentence_start(self, pos: int) -> int:

@@ -20,7 +20,9 @@ from newsbrowse.store.ingest.quotes import DOUBLE
 from newsbrowse.store.ingest.roles import RoleRules, title_key
 
 # A run of capitalised tokens ("U.S. Ambassador to Russia John J. Sullivan" gives two runs).
-_RUN = re.compile(r"(?<![\w@#])[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*)+")
+# No look-behind: a pattern that starts with a capital is searched for at C speed; a run
+# that starts inside a word or a handle ("@Bundeskanzler") is skipped by the caller.
+_RUN = re.compile(r"[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*)+")
 _NAME_TOKEN = re.compile(r"[A-Z][a-z]+(?:['\u2019-][A-Za-z][a-z]+)*")
 _INITIAL = re.compile(r"[A-Z]\.")
 _TITLE_TAIL = re.compile(r"[\w.'\u2019-]+")
@@ -51,6 +53,8 @@ def learn_people(frame: Frame, roles: RoleRules, known: list[Mention]) -> list[I
     found: list[Introduction] = []
     names: dict[str, Actor] = {}
     for run in _RUN.finditer(masked):
+        if run.start() and (masked[run.start() - 1].isalnum() or masked[run.start() - 1] in "_@#"):
+            continue
         text = run.group()
         if text.endswith(".") and not _INITIAL.fullmatch(text.split()[-1]):
             text = text[:-1]  # "... Mark Ellison." ends a sentence

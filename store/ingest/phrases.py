@@ -31,7 +31,7 @@ def phrase_pattern(phrases: tuple[str, ...] | list[str]) -> str:
     return _WORD_BEFORE + "(?:" + "|".join(parts) + ")" + _WORD_AFTER
 
 
-_WORD_START = re.compile(r"(?<![\w-])\w+")
+_NON_WORD = re.compile(r"\W+")
 _LEADING_WORD = re.compile(r"\w+")
 _MAX_REMEMBERED = 200_000
 _NARROW_GROUP = 6  # a leading word of this many phrases is narrowed by the word after it
@@ -102,7 +102,7 @@ class PhraseFinder:
             second = self._by_second.get(word)
             i = text.find(word)
             while i >= 0:
-                # A whole word, as ``_WORD_START`` finds it: the same word starts there.
+                # A whole word, not after a letter, digit, "_" or "-": the word starts there.
                 if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")) and (
                     i + n == size or not (text[i + n].isalnum() or text[i + n] == "_")
                 ):
@@ -198,8 +198,12 @@ class PhraseFinder:
 
 
 def words_of(text: str) -> set[str]:
-    """The distinct words of ``text`` that start a word (``_WORD_START``)."""
-    return set(_WORD_START.findall(text))
+    """The distinct runs of word characters of ``text``: every word that may start a
+    phrase, and some that may not ("General" of "Secretary-General"), which the finder's
+    own check at each place rules out (splitting costs less than finding words)."""
+    words = set(_NON_WORD.split(text))
+    words.discard("")
+    return words
 
 
 def names_pattern(aliases: list[str]) -> str:
