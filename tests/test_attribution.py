@@ -317,3 +317,19 @@ def test_a_newspaper_in_the_byline_hides_no_name(actors):
         "Reporting by the Harbour Daily desk."
     )
     assert said(text, actors) == [("The door remains open,", "Anatoly Antonov", "russia")]
+
+
+def test_a_think_tank_in_a_russian_city_speaks_for_no_side(actors):
+    text = (
+        "\u201cThe sides are further apart than ever,\u201d said Ivan Orlov, director of the "
+        "Baltic Moscow Center."
+    )
+    assert said(text, actors) == [("The sides are further apart than ever,", "Ivan Orlov", "other")]
+
+
+def test_a_description_of_any_words_between_name_and_verb_makes_a_person(actors):
+    text = (
+        "Tom Brandt, who has followed the talks since December, said the mood was grim. "
+        "\u201cNeither side has moved,\u201d Brandt said."
+    )
+    assert said(text, actors) == [("Neither side has moved,", "Tom Brandt", "other")]

@@ -437,3 +437,13 @@ def test_a_person_the_article_introduces_gives_the_reply_its_side(rules) -> None
         "remains open to new members.\n"
     )
     assert ("no-enlargement", "us_nato", "rejects") in _analysed(body, rules)
+
+
+def test_on_condition_of_anonymity_sets_no_condition(rules) -> None:
+    body = (
+        "Offer made\n\n"
+        "A senior US official, speaking on condition of anonymity, said Washington was ready "
+        "to discuss limits on missile deployments.\n"
+    )
+    stances = {stance for demand, side, stance in _analysed(body, rules) if side == "us_nato"}
+    assert stances == {"open"}

@@ -273,9 +273,20 @@ def _media_noun(masked: str, roles: RoleRules, start: int, end: int) -> str | No
 
 
 def _speaks(frame: Frame, start: int, end: int) -> bool:
-    """ "Emily Horne said", "said Emily Horne": a speech verb right beside the name."""
+    """ "Emily Horne said", "said Emily Horne", "Ann Lee, who teaches in Oslo, said": a
+    speech verb beside the name, or after a description set off by commas."""
     if frame.verb_at(end, _AFTER_NAME_WORDS + 1) is not None:
         return True
+    masked = frame.masked
+    if masked.startswith(", ", end):
+        close = masked.find(", ", end + 2, end + 200)
+        between = masked[end + 2 : close] if close > 0 else ""
+        if (
+            between
+            and len(between.split()) <= _MAX_DESCRIPTION_WORDS
+            and not any(c in between for c in ".;:\n")
+        ):
+            return frame.verb_at(close + 1, _AFTER_NAME_WORDS + 1) is not None
     before = frame.verbs_between(max(0, start - 40), start)
     return bool(before) and not frame.masked[before[-1].end() : start].strip(" ,")
 

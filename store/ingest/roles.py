@@ -45,6 +45,7 @@ class RoleRules:
     titles: frozenset[str]
     title_parts: frozenset[str]
     unaligned: frozenset[str]
+    unaligned_bodies: frozenset[str]
     female: frozenset[str]
     male: frozenset[str]
     side_words: dict[str, str]
@@ -95,6 +96,7 @@ class RoleRules:
             title_parts=frozenset(w for t in titles for w in t.split())
             | _keys(data, "title_modifiers"),
             unaligned=_keys(data, "unaligned_titles"),
+            unaligned_bodies=_keys(data, "unaligned_bodies"),
             female=_keys(data, "female_titles"),
             male=_keys(data, "male_titles"),
             side_words=side_words,
@@ -129,6 +131,9 @@ class RoleRules:
         titles = self.title_words_in(description)
         if any(t in self.unaligned for t in titles):
             return "other"
+        words = set(title_key(description).split())
+        if words & self.unaligned_bodies:
+            return "other"  # "director of the Carnegie Moscow Center": a think tank's
         serves = any(t in self.destination_titles for t in titles)
         for match in self.side_pattern.finditer(description):
             if serves and self._after_destination(description, match.start()):
