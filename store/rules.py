@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.text import parse_json
+from newsbrowse.store.rule_files import FIXTURES_DIR, fixture_path, read_json_rules
+
+__all__ = ["FIXTURES_DIR", "RULE_FILES", "Rules", "fixture_path", "load_codebook", "load_rules"]
+__all__ += ["read_json_rules"]
 
 if TYPE_CHECKING:  # the analysis modules are imported when rules are loaded, not before
     from newsbrowse.store.ingest.actors import ActorIndex
@@ -21,30 +24,6 @@ if TYPE_CHECKING:  # the analysis modules are imported when rules are loaded, no
     from newsbrowse.store.ingest.codebook import Codebook
 
 RULE_FILES = ("cleaning.json", "actors.json", "speech.json", "roles.json", "codebook.json")
-
-
-# ``fixtures/`` sits beside ``store/`` both in the source tree (editable installs) and in
-# site-packages, where it is installed as ``newsbrowse/fixtures``.
-FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-def fixture_path(name: str) -> Path:
-    """The path of a file shipped in ``fixtures/``."""
-    return FIXTURES_DIR / name
-
-
-def read_json_rules(name: str, home: Path | None = None) -> dict[str, Any]:
-    """The rules file ``name``: the user's copy in ``home`` if there is one, else the fixture."""
-    path = home / name if home is not None and (home / name).is_file() else fixture_path(name)
-    try:
-        data = parse_json(path.read_bytes())
-    except OSError as exc:
-        raise BadInput(f"cannot read rules file {path}: {exc.strerror}; fix or delete it") from None
-    except ValueError as exc:
-        raise BadInput(f"rules file {path} {exc}; fix or delete it") from None
-    if not isinstance(data, dict):
-        raise BadInput(f"rules file {path} is not a JSON object; fix or delete it")
-    return data
 
 
 @dataclass(frozen=True)

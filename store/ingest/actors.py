@@ -22,6 +22,7 @@ from newsbrowse.store.ingest.phrases import (
 )
 from newsbrowse.store.ingest.roles import RoleRules, title_key
 from newsbrowse.store.ingest.speech import SpeechRules
+from newsbrowse.store.rule_files import read_json_rules
 
 SPEAKER_SIDES = ("russia", "us_nato", "other")
 KINDS = ("person", "body", "place-actor", "document", "unnamed")
@@ -137,7 +138,6 @@ class ActorIndex:
         Without ``speech`` or ``roles`` the shipped files are used, so that an index
         built from actors alone still attributes quotes.
         """
-        from newsbrowse.store.rules import read_json_rules  # rules imports this module
 
         if speech is None:
             speech = read_json_rules("speech.json")

@@ -16,6 +16,7 @@ from typing import Any
 
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.ingest.literals import LiteralIndex, alternation, required_literals
+from newsbrowse.store.rule_files import read_json_rules
 
 STANCE_ORDER_DEFAULT: tuple[str, ...] = ("conditional", "rejects", "open")
 SIDE_ROLES: tuple[str, ...] = ("demanding", "answering", "other")
@@ -233,7 +234,6 @@ def _sides(entries: object) -> tuple[Side, ...]:
 @lru_cache(maxsize=1)
 def shipped_sides() -> tuple[Side, ...]:
     """The sides of the shipped codebook: those of a codebook that names none."""
-    from newsbrowse.store.rules import read_json_rules  # rules imports this module
 
     return _sides(read_json_rules("codebook.json").get("sides"))
 

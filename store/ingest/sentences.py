@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from newsbrowse.store.rule_files import read_json_rules
+
 # A blank line (spaces allowed on it) separates paragraphs.
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _CLOSERS = "\"'\u201d\u2019\u00bb)\\]"
@@ -68,7 +70,6 @@ class Abbreviations:
 @cache
 def default_abbreviations() -> Abbreviations:
     """The abbreviations shipped in ``fixtures/cleaning.json``."""
-    from newsbrowse.store.rules import read_json_rules  # rules imports the cleaner: load late
 
     return Abbreviations.from_dict(read_json_rules("cleaning.json").get("abbreviations", {}))
 
