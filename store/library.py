@@ -32,6 +32,7 @@ from newsbrowse.store.text import decode_bytes, strip_controls
 if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses nothing
     from newsbrowse.store.ingest.codebook import Codebook
     from newsbrowse.store.parallel import Job
+    from newsbrowse.store.reanalysis import Outcome
     from newsbrowse.store.rules import Rules
 
 # A news article is tens of kilobytes. The pipeline takes about 1.3-1.5 s on 1 MB and
@@ -811,6 +812,34 @@ class Library:
         if seen.has(outcome.id):
             return ImportResult(label, skipped=f"duplicate of article {outcome.id}"), None
         return ImportResult(label, id=outcome.id, title=outcome.title), outcome
+
+    def reanalyse(
+        self,
+        progress: ProgressFn | None = None,
+        index_progress: ProgressFn | None = None,
+        jobs: int = 1,
+    ) -> Outcome:
+        """Analyse every stored article again with today's pipeline and the home's rules,
+        keeping every article and the user's work (:mod:`newsbrowse.store.reanalysis`);
+        commit it with one meta.json write, then bring the index up to it."""
+        from newsbrowse.store import reanalysis
+
+        with self._lock:
+            self._require_writer()
+            selected = set(self.user.selected())
+        outcome = reanalysis.reanalyse_corpus(
+            self.corpus,
+            self.rules,
+            stamp_of(self.rules),
+            selected=selected,
+            lock=self._lock,
+            progress=progress,
+            jobs=jobs,
+        )
+        with self._lock:
+            reanalysis.commit(self.corpus, outcome)
+            self._fresh_index(index_progress)
+        return outcome
 
     # user state ---------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:
