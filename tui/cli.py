@@ -183,18 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    reanalyse = sub.add_parser(
-        "reanalyse",
-        parents=common,
-        help="analyse every stored article again, keeping the articles and selection",
-        description="Analyse every stored article again (imported ones and the fixtures) "
-        "with this newsbrowse's pipeline and the rules files in the home: after an upgrade, "
-        "or after editing a rules file. Every article is kept with its text, id and source "
-        "hash; the selection and read marks are kept. A selected quote the new analysis no "
-        "longer finds is named, and stays in the selection, shown as missing. Says what "
-        "changed; asks first unless --yes.",
-    )
-    reanalyse.add_argument("--yes", action="store_true", help="do not ask")
+    _reanalyse_parser(sub, common)
     reset = sub.add_parser(
         "reset",
         parents=common,
@@ -219,6 +208,21 @@ def build_parser() -> argparse.ArgumentParser:
         "error) stops it before anything is changed.",
     )
     return parser
+
+
+def _reanalyse_parser(sub: Any, common: list[argparse.ArgumentParser]) -> None:
+    reanalyse = sub.add_parser(
+        "reanalyse",
+        parents=common,
+        help="analyse every stored article again, keeping the articles and selection",
+        description="Analyse every stored article again (imported ones and the fixtures) "
+        "with this newsbrowse's pipeline and the rules files in the home: after an upgrade, "
+        "or after editing a rules file. Every article is kept with its text, id and source "
+        "hash; the selection and read marks are kept. A selected quote the new analysis no "
+        "longer finds is named, and stays in the selection, shown as missing. Says what "
+        "changed; asks first unless --yes.",
+    )
+    reanalyse.add_argument("--yes", action="store_true", help="do not ask")
 
 
 # output helpers ------------------------------------------------------------------------
