@@ -394,6 +394,13 @@ class Corpus:
     def generation(self) -> str:
         return str(self.meta().get("generation", ""))
 
+    def analysis(self) -> str | None:
+        """The stamp of the analysis the committed articles had (None: not recorded)."""
+        if not self.meta_path.exists():
+            return None
+        stamp = self.meta().get("analysis")
+        return stamp if isinstance(stamp, str) else None
+
     def chunk_counts(self) -> dict[str, int]:
         """The committed chunks, in the order written, with how many records each holds
         (none without a meta.json; one without a valid list was reported as damage)."""
@@ -503,25 +510,36 @@ class Corpus:
             self._forget(name)
 
     # writing -----------------------------------------------------------------------
-    def add(self, articles: list[Article], sources: list[str | None] | None = None) -> list[str]:
+    def add(
+        self,
+        articles: list[Article],
+        sources: list[str | None] | None = None,
+        analysis: str | None = None,
+    ) -> list[str]:
         """Store ``articles`` in new chunks, then commit them in ``meta.json``; return the
-        chunks' names. ``sources`` are the raw-bytes hashes of the files they came from."""
+        chunks' names. ``sources`` are the raw-bytes hashes of the files they came from;
+        ``analysis``: the stamp to record (see :meth:`commit`)."""
         if not articles:
             return []
         written = self.write_chunks(articles, sources)
         counts = self.chunk_counts() if self.meta_path.exists() else {}
         counts.update(written)
-        self.commit(counts)
+        self.commit(counts, analysis=analysis)
         return list(written)
 
-    def replace_all(self, articles: list[Article]) -> list[str]:
+    def replace_all(self, articles: list[Article], analysis: str | None = None) -> list[str]:
         """Make ``articles`` the whole corpus with one meta write (reset's commit point,
         which names the chunks it retires), then delete the chunks it retired."""
-        old = self.chunks() if self.meta_path.exists() else []
         written = self.write_chunks(articles, None)
-        self.commit(written, retired=old)
-        self._delete_chunks(old)
+        self.replace(written, analysis)
         return list(written)
+
+    def replace(self, written: dict[str, int], analysis: str | None = None) -> None:
+        """Commit the chunks ``written`` (not yet committed) as the whole corpus, retiring
+        every chunk listed before, then delete those."""
+        old = self.chunks() if self.meta_path.exists() else []
+        self.commit(written, retired=old, analysis=analysis)
+        self._delete_chunks(old)
 
     def _delete_chunks(self, names: Iterable[str]) -> list[Path]:
         removed = []
@@ -539,22 +557,26 @@ class Corpus:
         """Write ``articles`` into new chunk files (not yet committed); return their names
         and sizes. Each record's byte span in its file is remembered for :meth:`layout`."""
         shas = sources if sources is not None else [None] * len(articles)
+        docs = []
+        for art, sha in zip(articles, shas, strict=True):
+            doc = article_record(art)
+            if sha:
+                doc["source_sha256"] = sha
+            docs.append(doc)
+        return self.write_records(docs)
+
+    def write_records(self, records: list[dict[str, Any]]) -> dict[str, int]:
+        """Write article records (as :func:`article_record` makes them, with anything else
+        they carry) into new chunk files, not yet committed; return their names and sizes."""
         number = self._next_number()
-        count = -(-len(articles) // self.CHUNK_SIZE)
+        count = -(-len(records) // self.CHUNK_SIZE)
         try:  # recorded first: a writer killed before the commit leaves them to delete
             write_pending(self.folder, (chunk_name(number + i) for i in range(count)))
         except OSError as exc:
             raise write_failed(self.folder / "pending.json", exc) from None
         written: dict[str, int] = {}
-        for at in range(0, len(articles), self.CHUNK_SIZE):
-            docs = []
-            for art, sha in zip(
-                articles[at : at + self.CHUNK_SIZE], shas[at : at + self.CHUNK_SIZE], strict=True
-            ):
-                doc = article_record(art)
-                if sha:
-                    doc["source_sha256"] = sha
-                docs.append(doc)
+        for at in range(0, len(records), self.CHUNK_SIZE):
+            docs = records[at : at + self.CHUNK_SIZE]
             name = chunk_name(number)
             number += 1
             payload, spans = _chunk_bytes(docs)
@@ -589,15 +611,22 @@ class Corpus:
         used += [chunk_number(name[:6]) for name in folder_names(self.chunk_dir)]
         return max((n for n in used if n is not None), default=0) + 1
 
-    def commit(self, chunks: dict[str, int], retired: Iterable[str] = ()) -> None:
+    def commit(
+        self, chunks: dict[str, int], retired: Iterable[str] = (), analysis: str | None = None
+    ) -> None:
         """Write ``meta.json``: the one step that makes chunks part of the corpus.
-        ``retired``: the chunks a reset drops (any writer may delete them after)."""
+        ``retired``: the chunks a reset drops (any writer may delete them after).
+        ``analysis``: the stamp of the analysis every listed article now has
+        (:mod:`newsbrowse.store.staleness`); None keeps the one recorded, if any."""
         record: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "generation": uuid.uuid4().hex,
             "written": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "chunks": chunks,
         }
+        stamp = analysis if analysis is not None else self.analysis()
+        if stamp is not None:
+            record["analysis"] = stamp
         retired = [name for name in retired if name not in chunks]
         if retired:
             record["retired"] = retired

@@ -26,11 +26,13 @@ from newsbrowse.store.model import SIDES, Article, ArticleMeta, ArticleSummary, 
 from newsbrowse.store.paths import default_home
 from newsbrowse.store.private_index import PrivateIndex, reason
 from newsbrowse.store.rules import load_codebook, load_rules
+from newsbrowse.store.staleness import import_stamp, stamp_of
 from newsbrowse.store.text import decode_bytes, strip_controls
 
 if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses nothing
     from newsbrowse.store.ingest.codebook import Codebook
     from newsbrowse.store.parallel import Job
+    from newsbrowse.store.reanalysis import Outcome
     from newsbrowse.store.rules import Rules
 
 # A news article is tens of kilobytes. The pipeline takes about 1.3-1.5 s on 1 MB and
@@ -594,7 +596,7 @@ class Library:
         with self._lock:
             self._require_writer()
             results, articles = self._seeds()
-            self.corpus.replace_all(articles)
+            self.corpus.replace_all(articles, stamp_of(self.rules))
             return results
 
     def imported_count(self) -> int:
@@ -678,6 +680,7 @@ class Library:
             seen = _Seen(set(), {})
             if self.corpus.exists():
                 seen.index = self._fresh_index()
+            stamp = import_stamp(self.corpus, self.rules) if items else None
             pending: list[tuple[Article, str | None]] = []
             for done, (result, art, sha) in enumerate(self._analysed(items, seen, jobs), 1):
                 results.append(result)
@@ -687,11 +690,11 @@ class Library:
                         seen.sources[sha] = art.id
                     pending.append((art, sha))
                 if len(pending) >= BATCH:
-                    self._commit(pending)
+                    self._commit(pending, stamp)
                     pending = []
                 if progress:
                     progress(done, len(items))
-            self._commit(pending)
+            self._commit(pending, stamp)
             # The index's commits flushed to disk once per import (see Index.commit); if
             # that fails the marker stays, and a reboot before the kernel writes them
             # rebuilds the index.
@@ -730,14 +733,15 @@ class Library:
                     label = strip_controls(items[n][0])
                     yield (*self._accepted(label, outcome, seen), read[1])
 
-    def _commit(self, items: list[tuple[Article, str | None]]) -> None:
-        """Store a batch (new chunks, then meta.json: the commit point), then index it."""
+    def _commit(self, items: list[tuple[Article, str | None]], stamp: str | None) -> None:
+        """Store a batch (new chunks, then meta.json: the commit point, recording the
+        analysis ``stamp`` if given), then index it."""
         if not items:
             return
         self._require_writer()
         fresh = self.index.generation() == self.corpus.generation
         articles = [a for a, _ in items]
-        names = self.corpus.add(articles, [sha for _, sha in items])
+        names = self.corpus.add(articles, [sha for _, sha in items], analysis=stamp)
         try:
             if fresh:
                 per = self.corpus.CHUNK_SIZE
@@ -808,6 +812,34 @@ class Library:
         if seen.has(outcome.id):
             return ImportResult(label, skipped=f"duplicate of article {outcome.id}"), None
         return ImportResult(label, id=outcome.id, title=outcome.title), outcome
+
+    def reanalyse(
+        self,
+        progress: ProgressFn | None = None,
+        index_progress: ProgressFn | None = None,
+        jobs: int = 1,
+    ) -> Outcome:
+        """Analyse every stored article again with today's pipeline and the home's rules,
+        keeping every article and the user's work (:mod:`newsbrowse.store.reanalysis`);
+        commit it with one meta.json write, then bring the index up to it."""
+        from newsbrowse.store import reanalysis
+
+        with self._lock:
+            self._require_writer()
+            selected = set(self.user.selected())
+        outcome = reanalysis.reanalyse_corpus(
+            self.corpus,
+            self.rules,
+            stamp_of(self.rules),
+            selected=selected,
+            lock=self._lock,
+            progress=progress,
+            jobs=jobs,
+        )
+        with self._lock:
+            reanalysis.commit(self.corpus, outcome)
+            self._fresh_index(index_progress)
+        return outcome
 
     # user state ---------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:

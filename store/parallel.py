@@ -90,9 +90,15 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _analyse_chunk(jobs: list[Job]) -> list[Article | str]:
+def worker_rules() -> Rules:
+    """The rules a worker was started with (in a worker process only)."""
     assert _worker_rules is not None, "a worker is started with the rules"
-    return [analyse_job(job, _worker_rules) for job in jobs]
+    return _worker_rules
+
+
+def _analyse_chunk(jobs: list[Job]) -> list[Article | str]:
+    rules = worker_rules()
+    return [analyse_job(job, rules) for job in jobs]
 
 
 class Analysts(Generic[K]):
@@ -102,7 +108,11 @@ class Analysts(Generic[K]):
     gives back ``(key, outcome)`` in the same order, the outcome None where the job was.
     Items are read from ``items`` only as workers have room, so a caller that decides an
     item's fate from earlier results (a duplicate) sees every earlier item handed out.
+    A subclass gives workers other work: ``WORK`` takes a list of jobs and gives one
+    outcome per job (a module-level function, sent to the workers by name).
     """
+
+    WORK = staticmethod(_analyse_chunk)
 
     def __init__(self, rules: Rules, workers: int) -> None:
         import multiprocessing  # here: 11 ms the app's start does not need
@@ -148,7 +158,7 @@ class Analysts(Generic[K]):
         def send() -> None:
             nonlocal keys, jobs, sent
             if jobs:
-                queue.append((keys, self._pool.submit(_analyse_chunk, jobs)))
+                queue.append((keys, self._pool.submit(self.WORK, jobs)))
                 sent += 1
             keys, jobs = [], []
 

@@ -70,6 +70,12 @@ def load_rules(home: Path | None = None, codebook: Codebook | None = None) -> Ru
         raise BadInput(f"a rules file is malformed ({exc}); fix or delete it") from None
 
 
+def rules_digest(home: Path | None = None) -> str:
+    """The digest :func:`load_rules` gives the rules, from their files alone (nothing is
+    compiled: a command learns in milliseconds whether its store was analysed by them)."""
+    return _digest({name: read_json_rules(name, home) for name in RULE_FILES})
+
+
 def _digest(data: dict[str, Any]) -> str:
     """A short fingerprint of the rules' contents (key order and spacing aside)."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)

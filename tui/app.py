@@ -96,6 +96,27 @@ class NewsbrowseApp(App[int]):
         articles.focus()
         self.query_one(QuoteInfo).show(None, False, len(self.library.selected_ids()))
         self.update_selection_count()
+        self.call_after_refresh(self._offer_reanalysis)
+
+    def _offer_reanalysis(self) -> None:
+        """Ask to re-analyse a store analysed by an older pipeline or other rules."""
+        from newsbrowse.tui.screens import reanalyse
+
+        reanalyse.offer(self)
+
+    def show_new_analysis(self) -> None:
+        """After a re-analysis: every pane reads the store again, where it was."""
+        articles = self.query_one(ArticleList)
+        articles.read = self.library.read_ids()
+        articles.set_filter(articles.filter_demand, articles.filter_label)  # reloads
+        reader = self.query_one(Reader)
+        if reader.article is not None:
+            try:
+                reader.show_article(self.library.article(reader.article.id))
+            except NewsbrowseError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+        self.query_one(DemandsPanel).refresh_data()
+        self.update_selection_count()
 
     def on_resize(self, event: events.Resize) -> None:
         """Below 100 columns the footer packs its keys tighter and drops the palette hint."""
@@ -164,8 +185,14 @@ class NewsbrowseApp(App[int]):
         self.notify(f"Unselected {count} quotes.", markup=False)
 
     def update_selection_count(self) -> None:
-        """The header always names the store and the number of selected quotes."""
-        self.sub_title = f"{self.home_label} · {len(self.library.selected_ids())} selected"
+        """The header always names the store and the number of selected quotes (and of
+        those a re-analysis no longer finds, kept in the selection as missing)."""
+        from newsbrowse.store.reanalysis import missing_selection
+
+        count = f"{len(self.library.selected_ids())} selected"
+        missing = len(missing_selection(self.library))
+        lost = f" ({missing} missing)" if missing else ""
+        self.sub_title = f"{self.home_label} · {count}{lost}"
 
     def _spans_in(self, article_id: str) -> list[tuple[int, int]]:
         """Body offsets of the current search's matches in one article."""
@@ -218,6 +245,9 @@ class NewsbrowseApp(App[int]):
 
     # actions ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = getattr(self.screen, "APP_ACTIONS", None)  # a dialog that takes the keys
+        if allowed is not None:
+            return action in allowed
         if action == "clear_filter":
             return self.query_one(ArticleList).filter_demand is not None
         if action in ("next_hit", "previous_hit"):

@@ -24,6 +24,7 @@ from newsbrowse.store.lock import HomeLock
 from newsbrowse.store.model import SIDES, STANCE_SYMBOLS, Article, ArticleSummary, Link, Quote
 from newsbrowse.store.paths import default_home, home_path
 from newsbrowse.store.recover import recover_home
+from newsbrowse.store.staleness import STALE_NOTE, is_stale
 from rich.console import Console
 from rich.text import Text
 
@@ -50,7 +51,7 @@ IMPORT_HINTS: tuple[tuple[str, str], ...] = (
 )
 # Commands that write the store hold the home's lock; the others read without it (every
 # store file is replaced atomically), so they work while the app is open.
-WRITE_COMMANDS = frozenset({"import", "reset", "recover"})
+WRITE_COMMANDS = frozenset({"import", "reset", "recover", "reanalyse"})
 # Commands that first set damaged store files aside and restore their last good copies.
 REPAIR_COMMANDS = frozenset({"reset", "recover"})
 EXIT_INTERRUPTED = 130
@@ -182,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
+    _reanalyse_parser(sub, common)
     reset = sub.add_parser(
         "reset",
         parents=common,
@@ -189,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Replace the store with the fixture articles, analysed again with the "
         "current rules. Every imported article is removed (importing its file again "
         "restores it): reset first says how many, and asks unless --yes. The selection "
-        "and read marks are kept.",
+        "and read marks are kept. To apply a new pipeline or edited rules files while "
+        "keeping the imported articles, run `newsbrowse reanalyse` instead.",
     )
     reset.add_argument(
         "--yes", action="store_true", help="do not ask (the imported articles are removed)"
@@ -205,6 +208,21 @@ def build_parser() -> argparse.ArgumentParser:
         "error) stops it before anything is changed.",
     )
     return parser
+
+
+def _reanalyse_parser(sub: Any, common: list[argparse.ArgumentParser]) -> None:
+    reanalyse = sub.add_parser(
+        "reanalyse",
+        parents=common,
+        help="analyse every stored article again, keeping the articles and selection",
+        description="Analyse every stored article again (imported ones and the fixtures) "
+        "with this newsbrowse's pipeline and the rules files in the home: after an upgrade, "
+        "or after editing a rules file. Every article is kept with its text, id and source "
+        "hash; the selection and read marks are kept. A selected quote the new analysis no "
+        "longer finds is named, and stays in the selection, shown as missing. Says what "
+        "changed; asks first unless --yes.",
+    )
+    reanalyse.add_argument("--yes", action="store_true", help="do not ask")
 
 
 # output helpers ------------------------------------------------------------------------
@@ -561,6 +579,7 @@ def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
     chosen: list[Quote] = [lib.quote(qid) for qid in args.quote]
     if args.selected:
         selected = lib.selected_quotes()
+        _note_missing(lib)
         if not selected:
             raise BadInput("no quotes are selected; select some in the app or pass --quote ID")
         chosen += selected
@@ -574,6 +593,15 @@ def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
         what = f" linked to demand {args.demand}" if args.demand else ""
         raise BadInput(f"no quotes{what} to export; `newsbrowse quotes` lists them")
     return unique
+
+
+def _note_missing(lib: Library) -> None:
+    """Name on stderr the selected quotes a re-analysis no longer finds (left out)."""
+    from newsbrowse.tui.reanalyse_cli import missing_note
+
+    note = missing_note(lib)
+    if note:
+        sys.stderr.write(f"{PROG}: note: {one_line(note)}\n")
 
 
 def _export_format(args: argparse.Namespace) -> str:
@@ -627,13 +655,15 @@ def _confirm_reset(home: Path, args: argparse.Namespace) -> bool:
     if sys.stdin is None or not sys.stdin.isatty():
         raise BadInput(
             f"reset replaces the store with the fixtures, removing {_removed_phrase(count)}; "
-            "run `newsbrowse reset --yes` to do it"
+            "run `newsbrowse reset --yes` to do it (or `newsbrowse reanalyse` to keep them "
+            "and only analyse them again)"
         )
     what = f"{_removed_phrase(count)} are removed" if count != 0 else "it holds no imported ones"
     uncounted = f" (they cannot be counted: {why})" if count is None else ""
     question = Text(
         f"Rebuild the store in {home} from the fixtures? {what[0].upper()}{what[1:]}{uncounted}; "
-        "importing their files again restores them."
+        "importing their files again restores them. (To keep them and only analyse them "
+        "again, answer no and run `newsbrowse reanalyse`.)"
     )
     from rich.prompt import Confirm
 
@@ -658,6 +688,12 @@ def cmd_reset(lib: Library, args: argparse.Namespace) -> int:
     )
     _console().print(Text(f"The store in {lib.home} now holds the {count} fixture articles{gone}."))
     return 0
+
+
+def cmd_reanalyse(lib: Library, args: argparse.Namespace) -> int:
+    from newsbrowse.tui.reanalyse_cli import cmd_reanalyse as run_it
+
+    return run_it(lib, args)
 
 
 def cmd_recover(lib: Library, args: argparse.Namespace) -> int:
@@ -698,6 +734,7 @@ COMMANDS: dict[str | None, Callable[[Library, argparse.Namespace], int]] = {
     "export": cmd_export,
     "reset": cmd_reset,
     "recover": cmd_recover,
+    "reanalyse": cmd_reanalyse,
 }
 
 
@@ -717,6 +754,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         _check_import(args)
     if args.command == "reset" and not _confirm_reset(home, args):
         return 1
+    if args.command == "reanalyse" and not _confirm_reanalyse(home, args):
+        return 1
     lock = HomeLock(home)
     args.repaired = []
     if args.command in REPAIR_COMMANDS:
@@ -728,7 +767,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     finally:
         lock.release()
     try:
-        if args.command != "reset":  # a reset replaces what the index would take in
+        if args.command not in ("reset", "reanalyse"):  # they replace what it would take in
             _update_index(lib)
         try:
             code = COMMANDS[args.command](lib, args)
@@ -743,9 +782,17 @@ def run(argv: Sequence[str] | None = None) -> int:
             ) from None
         if lib.index_notice:
             sys.stderr.write(f"{PROG}: note: {one_line(lib.index_notice)}\n")
+        if not (args.command is None and _writes(args)) and is_stale(lib.corpus, lib.home):
+            sys.stderr.write(f"{PROG}: note: {STALE_NOTE}\n")  # the app asks instead
         return code
     finally:
         lib.close()
+
+
+def _confirm_reanalyse(home: Path, args: argparse.Namespace) -> bool:
+    from newsbrowse.tui.reanalyse_cli import confirm
+
+    return confirm(home, args)
 
 
 def _update_index(lib: Library) -> None:
