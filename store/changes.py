@@ -54,8 +54,12 @@ class Changes:
     def summary(self) -> str:
         """One line: "12 articles: 3 quotes added, 1 removed, 9 re-attributed; ..."."""
         return (
-            f"{self.articles} articles analysed again: "
-            f"{self.quotes_added} quotes added, {self.quotes_removed} removed, "
+            f"{_count(self.articles, 'article')} analysed again: "
+            f"{_count(self.quotes_added, 'quote')} added, {self.quotes_removed} removed, "
             f"{self.reattributed} re-attributed; "
-            f"{self.links_added} links added, {self.links_removed} removed"
+            f"{_count(self.links_added, 'link')} added, {self.links_removed} removed"
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")

@@ -6,61 +6,33 @@ home's copies included). When the stamp the current code and rules would give di
 (a newer newsbrowse, a rules file edited in the home), or none was recorded (a store
 made before stamps), the store is *stale*: every command says so in one note, and the app
 offers to re-analyse it (:mod:`newsbrowse.store.reanalysis`). Finding this out reads
-``meta.json`` and the rules files and nothing else: it writes nothing, and it never
-imports the analysis itself (150 ms a command).
+``meta.json`` and the rules files and nothing else: it writes nothing, and it imports only
+the analysis's version (:mod:`newsbrowse.store.ingest.version`), not the analysis (150 ms).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsbrowse.store.errors import BadInput
+from newsbrowse.store.ingest.version import ANALYSIS_VERSION
 from newsbrowse.store.rules import rules_digest
 
 if TYPE_CHECKING:
     from newsbrowse.store.db import Corpus
     from newsbrowse.store.rules import Rules
 
-PIPELINE = "newsbrowse.store.ingest.pipeline"
 STALE_NOTE = (
     "the store was analysed by an older pipeline or other rules: run `newsbrowse reanalyse`"
 )
-_VERSION = re.compile(r"^ANALYSIS_VERSION\s*=\s*(\d+)\s*(?:#.*)?$", re.MULTILINE)
-
-
-def analysis_version() -> int:
-    """The pipeline's ``ANALYSIS_VERSION``, read from its source when it is not imported
-    yet (importing it compiles the analysis's patterns); imported if that fails."""
-    module = sys.modules.get(PIPELINE)
-    if module is None:
-        version = _version_in_source()
-        if version is not None:
-            return version
-        module = importlib.import_module(PIPELINE)
-    return int(module.ANALYSIS_VERSION)
-
-
-def _version_in_source() -> int | None:
-    try:
-        spec = importlib.util.find_spec(PIPELINE)
-        get_source = getattr(spec.loader, "get_source", None) if spec else None
-        source = get_source(PIPELINE) if get_source else None
-    except (ImportError, OSError, ValueError):
-        return None
-    found = _VERSION.findall(source or "")
-    return int(found[0]) if len(found) == 1 else None
 
 
 def current_stamp(home: Path) -> str:
     """The stamp an analysis by this code with ``home``'s rules gives: what the pipeline's
     ``analysis_stamp(load_rules(home))`` is, without loading the rules. BadInput if a
     rules file cannot be read."""
-    return f"{analysis_version()}:{rules_digest(home)}"
+    return f"{ANALYSIS_VERSION}:{rules_digest(home)}"
 
 
 def stamp_of(rules: Rules) -> str:

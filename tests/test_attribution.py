@@ -333,3 +333,26 @@ def test_a_description_of_any_words_between_name_and_verb_makes_a_person(actors)
         "\u201cNeither side has moved,\u201d Brandt said."
     )
     assert said(text, actors) == [("Neither side has moved,", "Tom Brandt", "other")]
+
+
+def test_an_actor_listed_twice_is_still_named(tmp_path):
+    import json
+
+    from newsbrowse.store.rules import fixture_path, load_rules
+
+    data = json.loads(fixture_path("actors.json").read_text(encoding="utf-8"))
+    data["actors"].append({"name": "Sam Greene", "side": "other", "aliases": ["Greene"]})
+    (tmp_path / "actors.json").write_text(json.dumps(data), encoding="utf-8")
+    mine = load_rules(tmp_path).actors
+    assert said("\u201cMoscow wants a deal on its terms,\u201d Greene said.", mine)[0][1] == (
+        "Sam Greene"
+    )
+
+
+def test_a_surname_two_actors_share_names_nobody_until_one_is_named(actors):
+    assert said("\u201cWe are ready to talk,\u201d Sullivan said.", actors)[0][1] is None
+    text = (
+        "National security adviser Jake Sullivan spoke on Friday. "
+        "\u201cWe are ready to talk,\u201d Sullivan said."
+    )
+    assert said(text, actors)[0][1] == "Jake Sullivan"

@@ -55,8 +55,8 @@ class Actor:
 
 @dataclass(frozen=True)
 class Mention:
-    """A name or role phrase in the text; a role (or a shared alias) names every actor
-    that holds it."""
+    """A name or role phrase in the text; a role, or a name several actors share
+    ("Sullivan"), names every actor that holds it."""
 
     start: int
     end: int
@@ -173,7 +173,7 @@ class ActorIndex:
             words = words_of(text)
         for match in self._names.finditer(text, words):
             holders = tuple(self._by_alias[_key(match.group())])
-            found.append(self._mention(text, match, holders, by_role=len(holders) > 1))
+            found.append(self._mention(text, match, holders, by_role=False))
         for match in self._roles.finditer(text, words):
             holders = tuple(self._by_role.get(_key(match.group()), ()))
             if holders:

@@ -224,9 +224,10 @@ class _Resolver:
                 return actor
         if item.learned:
             return item.learned[0]
-        if item.form == "name" and candidates:
-            return candidates[0]
-        return candidates[0] if len(item.candidates) == 1 else None
+        names = {a.name for a in candidates}
+        if len(names) == 1:
+            return candidates[0]  # one actor listed twice
+        return None  # "Sullivan" with neither Sullivan named before: nobody, not a guess
 
     def _latest_body(self) -> Actor | None:
         """What "it" stands for: of the last few subjects that are no person, a document

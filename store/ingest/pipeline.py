@@ -15,12 +15,9 @@ from newsbrowse.store.ingest.clean import clean_text
 from newsbrowse.store.ingest.links import find_links
 from newsbrowse.store.ingest.quoting import quotes_and_refs
 from newsbrowse.store.ingest.sentences import split_sentences
+from newsbrowse.store.ingest.version import ANALYSIS_VERSION
 from newsbrowse.store.model import Article, ArticleMeta, Link, Quote, ScareQuote
 from newsbrowse.store.rules import Rules
-
-# The analysis's own version: raised whenever a change to the code (not the rules) would
-# find other quotes, speakers or links, so that a store analysed before is seen as stale.
-ANALYSIS_VERSION = 2
 
 
 def analysis_stamp(rules: Rules) -> str:
