@@ -58,12 +58,13 @@ def load_rules(home: Path | None = None, codebook: Codebook | None = None) -> Ru
 
     try:
         data = {name: read_json_rules(name, home) for name in RULE_FILES}
+        codebook = codebook or load_codebook(home)
         return Rules(
             cleaning=CleaningRules.from_dict(data["cleaning.json"]),
             actors=ActorIndex.from_dict(
-                data["actors.json"], data["speech.json"], data["roles.json"]
+                data["actors.json"], data["speech.json"], data["roles.json"], codebook.side_slugs
             ),
-            codebook=codebook or load_codebook(home),
+            codebook=codebook,
             digest=_digest(data),
         )
     except (KeyError, TypeError, ValueError) as exc:

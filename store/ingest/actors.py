@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
+from newsbrowse.store.ingest.codebook import shipped_sides
 from newsbrowse.store.ingest.phrases import (
     APOSTROPHE,
     PhraseFinder,
@@ -24,7 +25,6 @@ from newsbrowse.store.ingest.roles import RoleRules, title_key
 from newsbrowse.store.ingest.speech import SpeechRules
 from newsbrowse.store.rule_files import read_json_rules
 
-SPEAKER_SIDES = ("russia", "us_nato", "other")
 KINDS = ("person", "body", "place-actor", "document", "unnamed")
 _POSSESSIVE = re.compile(r"\s?['\u2019\u2018]s\b|(?<=s)['\u2019](?!\w)")
 
@@ -131,18 +131,21 @@ class ActorIndex:
         data: dict[str, Any],
         speech: dict[str, Any] | None = None,
         roles: dict[str, Any] | None = None,
-        sides: tuple[str, ...] = SPEAKER_SIDES,
+        sides: tuple[str, ...] | None = None,
     ) -> ActorIndex:
-        """Build the index from actors.json, speech.json and roles.json data.
+        """Build the index from actors.json, speech.json and roles.json data; an actor's
+        side must be one of ``sides`` (the codebook's).
 
-        Without ``speech`` or ``roles`` the shipped files are used, so that an index
-        built from actors alone still attributes quotes.
+        Without ``speech``, ``roles`` or ``sides`` the shipped files are used, so that an
+        index built from actors alone still attributes quotes.
         """
 
         if speech is None:
             speech = read_json_rules("speech.json")
         if roles is None:
             roles = read_json_rules("roles.json")
+        if sides is None:
+            sides = tuple(s.slug for s in shipped_sides())
         actors = [_actor(a, sides) for a in data.get("actors", [])]
         return cls(actors, data, SpeechRules.from_dict(speech), RoleRules.from_dict(roles, sides))
 
