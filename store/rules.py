@@ -58,17 +58,31 @@ def load_rules(home: Path | None = None, codebook: Codebook | None = None) -> Ru
 
     try:
         data = {name: read_json_rules(name, home) for name in RULE_FILES}
+        digest = _digest(data)
+        if digest in _LOADED:
+            return _LOADED[digest]
         codebook = codebook or load_codebook(home)
-        return Rules(
+        rules = Rules(
             cleaning=CleaningRules.from_dict(data["cleaning.json"]),
             actors=ActorIndex.from_dict(
                 data["actors.json"], data["speech.json"], data["roles.json"], codebook.side_slugs
             ),
             codebook=codebook,
-            digest=_digest(data),
+            digest=digest,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInput(f"a rules file is malformed ({exc}); fix or delete it") from None
+    if len(_LOADED) >= _KEEP_LOADED:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[digest] = rules
+    return rules
+
+
+# Rules loaded in this process, by the digest of their files' contents: a process that
+# opens a home again (the app after a reset, a forked writer, the tests) reuses the
+# compiled patterns instead of compiling them again (some hundred milliseconds).
+_LOADED: dict[str, Rules] = {}
+_KEEP_LOADED = 4
 
 
 def rules_digest(home: Path | None = None) -> str:
