@@ -6,6 +6,7 @@ which then replaces it: a user extends the rules without touching code.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -60,7 +61,10 @@ def load_rules(home: Path | None = None, codebook: Codebook | None = None) -> Ru
         data = {name: read_json_rules(name, home) for name in RULE_FILES}
         digest = _digest(data)
         if digest in _LOADED:
-            return _LOADED[digest]
+            cached = _LOADED[digest]
+            if codebook is None or codebook is cached.codebook:
+                return cached
+            return dataclasses.replace(cached, codebook=codebook)  # the caller's, as asked
         codebook = codebook or load_codebook(home)
         rules = Rules(
             cleaning=CleaningRules.from_dict(data["cleaning.json"]),
