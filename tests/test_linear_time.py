@@ -1,8 +1,9 @@
 """Hostile text costs time in proportion to its length, in every stage of the analysis.
 
 Each shape is analysed whole (clean -> sentences -> quotes -> links) at 10 KB and at
-100 KB: ten times the text may take at most fifteen times as long (a quadratic stage
-takes a hundred times). The large text runs in a forked child that is stopped once it
+100 KB: ten times the text may take at most twenty times as long (a quadratic stage
+takes a hundred times; a linear one took 10x here and up to 17x on a CI machine whose
+caches a 100 KB article outgrows). The large text runs in a forked child that is stopped once it
 passes the limit, so a quadratic stage fails in seconds instead of running for minutes.
 The speed-ups that made the stages linear are checked against the code they replaced.
 """
@@ -25,7 +26,7 @@ from newsbrowse.store.ingest.pipeline import analyse
 from newsbrowse.store.rules import Rules, load_rules
 
 SMALL, LARGE = 10_000, 100_000
-MAX_RATIO = 15
+MAX_RATIO = 20
 MAX_LARGE_SECONDS = 5.0
 # Below this a timer's and a shared machine's noise is all the ratio measures (a shape
 # that takes a millisecond at 10 KB and were quadratic would still take 0.1 s at 100 KB).
