@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbrowse.store import fts
-from newsbrowse.store.db import fsync_dir
+from newsbrowse.store.files import fsync_dir
 from newsbrowse.store.model import Article
 
 INDEX_VERSION = 7

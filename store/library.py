@@ -17,17 +17,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsbrowse.store import search as search_mod
-from newsbrowse.store.db import Corpus, UserState, ensure_home, remove_stale_temporaries
+from newsbrowse.store.corpus import Corpus
 from newsbrowse.store.errors import BadInput, NotFound, StoreWriteFailed
+from newsbrowse.store.files import remove_stale_temporaries
 from newsbrowse.store.index import LIST_ORDER, Index
 from newsbrowse.store.lock import HomeLock, IndexLock, thread_lock
 from newsbrowse.store.migrate import migrate, needs_migration, remove_leftovers
 from newsbrowse.store.model import SIDES, Article, ArticleMeta, ArticleSummary, Link, Quote
-from newsbrowse.store.paths import default_home
+from newsbrowse.store.paths import default_home, ensure_home
 from newsbrowse.store.private_index import PrivateIndex, reason
 from newsbrowse.store.rules import load_codebook, load_rules
 from newsbrowse.store.staleness import import_stamp, stamp_of
 from newsbrowse.store.text import decode_bytes, strip_controls
+from newsbrowse.store.user_state import UserState
 
 if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses nothing
     from newsbrowse.store.ingest.codebook import Codebook

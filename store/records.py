@@ -1,5 +1,5 @@
 """The shape of every record newsbrowse reads from its store files, checked once where it
-is read.
+is read; and an article written as a record.
 
 A store file can be edited, truncated by a disk or written by a newer or buggy program;
 its JSON may parse and still hold a quote whose side is a number or a title that is a
@@ -11,9 +11,16 @@ sets the file aside.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import operator
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from newsbrowse.store.model import DATE_BASES, SIDES, STANCES
+from newsbrowse.store.errors import StoreDamaged
+from newsbrowse.store.json_files import damage_message
+from newsbrowse.store.model import DATE_BASES, SIDES, STANCES, Article
 
 
 def _is_int(value: object) -> bool:
@@ -229,3 +236,47 @@ def chunk_problem(data: dict[str, dict[str, Any]]) -> str | None:
         if problem is not None:
             return f"holds {problem}"
     return None
+
+
+def article_from_record(doc: dict[str, Any], path: Path) -> Article:
+    """A record read alone from ``path`` as an Article; a malformed one is damage, named
+    by its file. (The records of a chunk parsed whole were checked as it was read.)"""
+    problem = article_problem(doc)
+    if problem is not None:
+        raise StoreDamaged(damage_message(path, f"holds {problem}"))
+    return Article.from_dict(doc)
+
+
+@functools.cache
+def _fields_of(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    get = operator.attrgetter(*names)
+    return names, (get if len(names) > 1 else lambda obj: (get(obj),))
+
+
+def _flat(obj: Any) -> dict[str, Any]:
+    """A flat dataclass (a quote, link, scare quote) as a dict, as ``asdict`` would make it
+    (one C call fetches every field: 4 -> 1 µs a record)."""
+    names, get = _fields_of(type(obj))
+    return dict(zip(names, get(obj), strict=True))
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """``article.to_dict()`` without ``dataclasses.asdict``'s deep copies (5x faster)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "date": article.date,
+        "date_basis": article.date_basis,
+        "words": article.words,
+        "quote_count": len(article.quotes),
+        "link_count": len(article.links),
+        "body": article.body,
+        "removed": list(article.removed),
+        "quotes": [_flat(q) for q in article.quotes],
+        "links": [_flat(lk) for lk in article.links],
+        "scare_quotes": [_flat(sq) for sq in article.scare_quotes],
+        "origin": article.origin,
+    }

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from newsbrowse.store.db import Corpus
+from newsbrowse.store.corpus import Corpus
 from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.library import Library
 from newsbrowse.store.lock import IndexLock

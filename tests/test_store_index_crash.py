@@ -173,7 +173,7 @@ def test_a_long_catch_up_commits_as_it_goes_and_stamps_the_generation_last(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from newsbrowse.store import library as library_mod
-    from newsbrowse.store.db import Corpus
+    from newsbrowse.store.corpus import Corpus
 
     from tests.test_store_v3 import _many
 
