@@ -20,7 +20,8 @@ from newsbrowse.store import search as search_mod
 from newsbrowse.store.corpus import Corpus
 from newsbrowse.store.errors import BadInput, NotFound, StoreWriteFailed
 from newsbrowse.store.files import remove_stale_temporaries
-from newsbrowse.store.index import LIST_ORDER, Index
+from newsbrowse.store.index import Index
+from newsbrowse.store.index_tables import LIST_ORDER
 from newsbrowse.store.lock import HomeLock, IndexLock, thread_lock
 from newsbrowse.store.migrate import migrate, needs_migration, remove_leftovers
 from newsbrowse.store.model import SIDES, Article, ArticleMeta, ArticleSummary, Link, Quote
