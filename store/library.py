@@ -16,15 +16,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from newsbrowse.store import queries
 from newsbrowse.store import search as search_mod
 from newsbrowse.store.corpus import Corpus
-from newsbrowse.store.errors import BadInput, NotFound, StoreWriteFailed
+from newsbrowse.store.errors import NotFound, StoreWriteFailed
 from newsbrowse.store.files import remove_stale_temporaries
 from newsbrowse.store.index import Index
-from newsbrowse.store.index_tables import LIST_ORDER
 from newsbrowse.store.lock import HomeLock, IndexLock, thread_lock
 from newsbrowse.store.migrate import migrate, needs_migration, remove_leftovers
-from newsbrowse.store.model import SIDES, Article, ArticleMeta, ArticleSummary, Link, Quote
+from newsbrowse.store.model import (
+    Article,
+    ArticleMeta,
+    ArticleSummary,
+    Link,
+    Quote,
+    check_side,
+    sides_of,
+)
 from newsbrowse.store.paths import default_home, ensure_home
 from newsbrowse.store.private_index import PrivateIndex, reason
 from newsbrowse.store.rules import load_codebook, load_rules
@@ -277,113 +285,42 @@ class Library:
                 progress(done, total)
         index.commit(generation)
 
+    # reading (the SQL is in queries.py) ------------------------------------------------
     def articles(self) -> list[ArticleSummary]:
         """Every article, oldest first (undated ones last), without bodies."""
         with self._lock:
-            rows = (
-                self._fresh_index()
-                .conn.execute(f"SELECT {self._SUMMARY_COLUMNS} FROM articles ORDER BY {LIST_ORDER}")
-                .fetchall()
-            )
-        return [ArticleSummary.from_dict(dict(r)) for r in rows]
-
-    _SUMMARY_COLUMNS = "id, title, source, url, date, date_basis, words, quote_count, link_count"
-
-    @staticmethod
-    def _listing(demand: str | None) -> tuple[str, str, list[Any]]:
-        """The table that holds the list in its order (all articles, or one demand's),
-        its WHERE clause and arguments: both are indexed on the list order."""
-        if demand is None:
-            return "articles", "1", []
-        return "article_demands", "demand = ?", [demand]
+            return queries.articles(self._fresh_index().conn)
 
     def article_count(self, demand: str | None = None) -> int:
         """How many articles the list shows (those linked to ``demand``, if given)."""
-        if demand is not None:
-            self.check_demand(demand)
-        table, where, args = self._listing(demand)
         with self._lock:
-            row = (
-                self._fresh_index()
-                .conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", args)
-                .fetchone()
-            )
-        return int(row[0])
+            return queries.article_count(self._fresh_index().conn, self.codebook, demand)
 
     def article_page(
         self, offset: int, limit: int, demand: str | None = None
     ) -> list[ArticleSummary]:
         """``limit`` summaries from position ``offset`` of the list (oldest first, undated
         last), only those linked to ``demand`` if given: what a screenful of rows needs."""
-        if demand is not None:
-            self.check_demand(demand)
-        table, where, args = self._listing(demand)
-        cols = ", ".join(f"a.{c.strip()}" for c in self._SUMMARY_COLUMNS.split(","))
-        # The skipped rows are walked in the order index alone; only the page's rows are
-        # then read from the table.
-        sql = (
-            f"WITH page AS (SELECT id FROM {table} WHERE {where} ORDER BY {LIST_ORDER} "
-            f"LIMIT ? OFFSET ?) SELECT {cols} FROM page JOIN articles a ON a.id = page.id "
-            f"ORDER BY a.undated, a.sort_date, a.title, a.id"
-        )
-        with self._lock:
-            rows = (
-                self._fresh_index()
-                .conn.execute(sql, [*args, max(0, limit), max(0, offset)])
-                .fetchall()
-            )
-        return [ArticleSummary.from_dict(dict(r)) for r in rows]
-
-    def article_position(self, article_id: str, demand: str | None = None) -> int | None:
-        """Where ``article_id`` stands in the list (with ``demand``'s filter), or None:
-        the number of rows before its key, counted on the order index."""
-        if demand is not None:
-            self.check_demand(demand)
-        table, where, args = self._listing(demand)
         with self._lock:
             conn = self._fresh_index().conn
-            key = conn.execute(
-                f"SELECT undated, sort_date, title, id FROM {table} WHERE {where} AND id = ?",
-                [*args, article_id],
-            ).fetchone()
-            if key is None:
-                return None
-            row = conn.execute(
-                f"SELECT count(*) FROM {table} WHERE {where} AND ({LIST_ORDER}) < (?, ?, ?, ?)",
-                [*args, *key],
-            ).fetchone()
-        return int(row[0])
+            return queries.article_page(conn, self.codebook, offset, limit, demand)
+
+    def article_position(self, article_id: str, demand: str | None = None) -> int | None:
+        """Where ``article_id`` stands in the list (with ``demand``'s filter), or None."""
+        with self._lock:
+            conn = self._fresh_index().conn
+            return queries.article_position(conn, self.codebook, article_id, demand)
 
     def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]:
         """The summaries of ``ids`` the store holds, by primary key (a page's, not all)."""
-        wanted = list(dict.fromkeys(ids))
-        out: dict[str, ArticleSummary] = {}
         with self._lock:
-            conn = self._fresh_index().conn
-            for at in range(0, len(wanted), 500):
-                chunk = wanted[at : at + 500]
-                rows = conn.execute(
-                    f"SELECT {self._SUMMARY_COLUMNS} FROM articles "
-                    f"WHERE id IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                ).fetchall()
-                out.update((r["id"], ArticleSummary.from_dict(dict(r))) for r in rows)
-        return out
+            return queries.summaries(self._fresh_index().conn, ids)
 
     def article(self, article_id: str) -> Article:
         """One full record, read from the one chunk the index says holds it."""
         with self._lock:
             full_id = self.resolve_article_id(article_id)
-            row = self.index.conn.execute(
-                "SELECT a.chunk, c.size, a.rec_start, a.rec_end FROM articles a "
-                "LEFT JOIN chunks c ON c.name = a.chunk WHERE a.id = ?",
-                (full_id,),
-            ).fetchone()
-            chunk, span = None, None
-            if row is not None:
-                chunk = row["chunk"]
-                if None not in (row["size"], row["rec_start"], row["rec_end"]):
-                    span = (row["size"], row["rec_start"], row["rec_end"])
+            chunk, span = queries.article_place(self.index.conn, full_id)
             art = self.corpus.article(full_id, chunk, span)
         if art is None:
             raise NotFound(f"no article {article_id!r}; `newsbrowse list` shows the ids")
@@ -392,33 +329,12 @@ class Library:
     def resolve_article_id(self, article_id: str) -> str:
         """Accept a full id or an unambiguous prefix of at least four characters."""
         with self._lock:
-            # The fresh index lists exactly the catalog's articles, by primary key: no scan.
-            conn = self._fresh_index().conn
-            if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
-                return article_id
-            if len(article_id) >= 4:
-                rows = conn.execute(
-                    "SELECT id FROM articles WHERE id LIKE ? || '%' LIMIT 2",
-                    (article_id.replace("%", "").replace("_", ""),),
-                ).fetchall()
-                if len(rows) == 1:
-                    return rows[0]["id"]
-        raise NotFound(f"no article {article_id!r}; `newsbrowse list` shows the ids")
+            return queries.resolve_article_id(self._fresh_index().conn, article_id)
 
     def quote(self, quote_id: str) -> Quote:
+        """One quote by id, or :class:`NotFound`."""
         with self._lock:
-            row = (
-                self._fresh_index()
-                .conn.execute(
-                    'SELECT id, article_id, text, speaker, side, cue, start, "end" FROM quotes '
-                    "WHERE id = ?",
-                    (quote_id,),
-                )
-                .fetchone()
-            )
-        if row is None:
-            raise NotFound(f"no quote {quote_id!r}; `newsbrowse quotes` shows the ids")
-        return Quote.from_dict(dict(row))
+            return queries.quote(self._fresh_index().conn, quote_id)
 
     def quotes(
         self,
@@ -427,40 +343,13 @@ class Library:
         side: str | None = None,
         demand: str | None = None,
     ) -> list[Quote]:
-        """Quotes, filtered; ``speaker`` matches any part of the canonical name or an alias."""
-        where: list[str] = []
-        args: list[Any] = []
-        if article:
-            # An article's quotes are the rows of its rowid range (no index on article_id).
-            where.append(
-                "q.row BETWEEN (SELECT doc_first FROM articles WHERE id = ?) "
-                "AND (SELECT doc_last FROM articles WHERE id = ?)"
-            )
-            args += [self.resolve_article_id(article)] * 2
-        if side:
-            where.append("q.side = ?")
-            args.append(self.check_side(side))
-        if demand:
-            where.append(
-                "q.id IN (SELECT quote_id FROM links WHERE demand = ? AND quote_id IS NOT NULL)"
-            )
-            args.append(self.check_demand(demand))
-        if speaker:
-            names = self.speaker_names(speaker)
-            marks = ",".join("?" * len(names))
-            where.append(f"(q.speaker IN ({marks}) OR lower(q.speaker) LIKE ?)")
-            args.extend(names)
-            args.append(f"%{speaker.lower()}%")
-        sql = (
-            'SELECT q.id, q.article_id, q.text, q.speaker, q.side, q.cue, q.start, q."end" '
-            "FROM quotes q JOIN articles a ON a.id = q.article_id"
-        )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY a.date IS NULL, a.date, a.id, q.start"
+        """Quotes, filtered; ``speaker`` as :meth:`speaker_names` reads it."""
         with self._lock:
-            rows = self._fresh_index().conn.execute(sql, args).fetchall()
-        return [Quote.from_dict(dict(r)) for r in rows]
+            conn = self._fresh_index().conn
+            names = queries.speaker_names(conn, self.rules.actors, speaker) if speaker else None
+            return queries.quotes(
+                conn, self.codebook, article=article, speakers=names, side=side, demand=demand
+            )
 
     def links(
         self,
@@ -469,94 +358,16 @@ class Library:
         offset: int = 0,
         limit: int | None = None,
     ) -> list[Link]:
-        """Links in codebook order, Russia first, then by article date, then article by
-        article in indexing order, by position.
-
-        ``offset``/``limit`` page through them (the sort is SQLite's, on an index when
-        ``demand`` and ``side`` are given, so a page costs the same at any corpus size).
-        """
-        where, args = [], []
-        if demand:
-            where.append("l.demand = ?")
-            args.append(self.check_demand(demand))
-        if side:
-            where.append("l.side = ?")
-            args.append(self.check_side(side))
-        columns = (
-            "SELECT l.row, l.id, l.article_id, l.demand, l.side, l.stance, l.evidence, "
-            'l.start, l."end", l.quote_id FROM links l'
-        )
-        tail = " WHERE " + " AND ".join(where) if where else ""
-        # Within a date, links in the order they were indexed (an article's consecutively,
-        # by position): the order of ``links_page``, so a page is an index walk.
-        order = ["l.sort_date", "l.row"]
-        if not side:
-            order.insert(0, "l.side != 'russia'")
-        if not demand:
-            slugs = self.codebook.slugs
-            cases = " ".join("WHEN ? THEN ?" for _ in slugs)
-            order.insert(0, f"CASE l.demand {cases} ELSE {len(slugs)} END" if slugs else "0")
-            args.extend(x for i, slug in enumerate(slugs) for x in (slug, i))
-        offset = max(0, offset)
+        """Links in codebook order, the demanding side's first, then by article date;
+        ``offset``/``limit`` page through them at the same cost at any corpus size."""
         with self._lock:
             conn = self._fresh_index().conn
-            backwards = False
-            if demand and side and offset:
-                # A page nearer a group's end is read from its end, walking the index
-                # backwards: an offset walks every entry it skips (SQLite counts no
-                # B-tree), so the last page of 100,000 links costs what the first does.
-                total = conn.execute(
-                    "SELECT COALESCE(SUM(n), 0) FROM link_counts WHERE demand = ? AND side = ?",
-                    (demand, side),
-                ).fetchone()[0]
-                stop = total if limit is None else min(total, offset + max(0, limit))
-                if offset >= stop:
-                    return []
-                if total - stop < offset:
-                    backwards = True
-                    order = [f"{key} DESC" for key in order]
-                    limit, offset = stop - offset, total - stop
-            tail += " ORDER BY " + ", ".join(order)
-            if limit is not None or offset:
-                tail += " LIMIT ? OFFSET ?"
-                args.extend((-1 if limit is None else max(0, limit), offset))
-            if not offset:
-                rows = [Link.from_dict(dict(r)) for r in conn.execute(columns + tail, args)]
-                return rows[::-1] if backwards else rows
-            # Past an offset: the page's rowids first, from ``links_page`` alone, then its
-            # links by rowid. Selected whole, every skipped link's row was read, evidence
-            # and all (the last page of 100,731 links, cold: 42 -> 10 ms).
-            page = [r[0] for r in conn.execute("SELECT l.row FROM links l" + tail, args)]
-            by_row: dict[int, Any] = {}
-            for start in range(0, len(page), _SQL_VARIABLES):
-                part = page[start : start + _SQL_VARIABLES]
-                marks = ",".join("?" * len(part))
-                for r in conn.execute(f"{columns} WHERE l.row IN ({marks})", part):
-                    by_row[r["row"]] = r
-        links = [Link.from_dict(dict(by_row[row])) for row in page]
-        return links[::-1] if backwards else links
+            return queries.links(conn, self.codebook, demand, side, offset, limit)
 
     def link_counts(self) -> dict[str, dict[str, int]]:
-        """Per demand: its links per side, and the US/NATO replies per stance.
-
-        A reply without a stance counts as ``neutral``; a demand without links is absent.
-        Read from a table of counts the index keeps, so no link is loaded.
-        """
+        """Per demand: its links per side, and the answering side's replies per stance."""
         with self._lock:
-            # Kept up to date at every insert: a few dozen rows, whatever the corpus size.
-            rows = (
-                self._fresh_index()
-                .conn.execute("SELECT demand, side, stance, n FROM link_counts")
-                .fetchall()
-            )
-        counts: dict[str, dict[str, int]] = {}
-        for r in rows:
-            tally = counts.setdefault(r["demand"], {})
-            tally[r["side"]] = tally.get(r["side"], 0) + r["n"]
-            if r["side"] == "us_nato":
-                stance = r["stance"] or "neutral"
-                tally[stance] = tally.get(stance, 0) + r["n"]
-        return counts
+            return queries.link_counts(self._fresh_index().conn, self.codebook)
 
     def search(self, query: str, limit: int = 50) -> list[search_mod.SearchHit]:
         """Ranked hits over article text and quotes; see :mod:`newsbrowse.store.search`."""
@@ -564,22 +375,24 @@ class Library:
             return search_mod.search(self, self._fresh_index(), query, limit=limit)
 
     # checks ---------------------------------------------------------------------------
-    def check_demand(self, slug: str) -> str:
-        if self.codebook.demand(slug) is None:
-            known = ", ".join(self.codebook.slugs)
-            raise NotFound(f"no demand {slug!r} in the codebook; known demands: {known}")
-        return slug
+    @property
+    def sides(self) -> tuple[str, ...]:
+        """Every side a quote or link may have: the codebook's, then ``unknown``."""
+        return sides_of(self.codebook.side_slugs)
 
-    @staticmethod
-    def check_side(side: str) -> str:
-        if side not in SIDES:
-            raise BadInput(f"unknown side {side!r}; use one of: {', '.join(SIDES)}")
-        return side
+    def check_demand(self, slug: str) -> str:
+        """``slug`` if the codebook has that demand; else a one-line :class:`NotFound`."""
+        return self.codebook.check_demand(slug)
+
+    def check_side(self, side: str) -> str:
+        """``side`` if it is one of :attr:`sides`; else a one-line :class:`BadInput`."""
+        return check_side(side, self.sides)
 
     def speaker_names(self, name: str) -> list[str]:
-        """Canonical names a user's spelling may mean (``putin`` -> ``Vladimir Putin``)."""
-        actor = self.rules.actors.lookup(name)
-        return [actor.name] if actor else []
+        """The speakers a user means by ``name`` (see :func:`queries.speaker_names`):
+        ``putin`` -> Vladimir Putin; a name of no speaker is a :class:`BadInput`."""
+        with self._lock:
+            return queries.speaker_names(self._fresh_index().conn, self.rules.actors, name)
 
     # importing --------------------------------------------------------------------------
     def load_fixtures(self) -> list[ImportResult]:
@@ -606,13 +419,7 @@ class Library:
         """How many stored articles are not the fixtures' (those :meth:`reset` drops)."""
         seeds = [art.id for art in self._seeds()[1]]
         with self._lock:
-            conn = self._fresh_index().conn
-            total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-            kept = conn.execute(
-                f"SELECT count(*) FROM articles WHERE id IN ({','.join('?' * len(seeds))})",
-                seeds,
-            ).fetchone()[0]
-        return int(total - kept)
+            return queries.imported_count(self._fresh_index().conn, seeds)
 
     def _seeds(self) -> tuple[list[ImportResult], list[Article]]:
         """The fixtures analysed with the current rules, and each one's result (once)."""
