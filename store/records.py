@@ -20,7 +20,7 @@ from typing import Any
 
 from newsbrowse.store.errors import StoreDamaged
 from newsbrowse.store.json_files import damage_message
-from newsbrowse.store.model import DATE_BASES, SIDES, STANCES, Article
+from newsbrowse.store.model import DATE_BASES, STANCES, Article
 
 
 def _is_int(value: object) -> bool:
@@ -35,6 +35,16 @@ def _text_or_none(value: object) -> bool:
     return value is None or isinstance(value, str)
 
 
+def _is_side(value: object) -> bool:
+    """A side's slug: a text, not empty. Which sides there are is the codebook's to say,
+    and a home's codebook may change: a record of a side it no longer names is stale
+    (``reanalyse``), not damaged, and must not be set aside by ``recover``."""
+    return isinstance(value, str) and value != ""
+
+
+_SIDE = "one of the codebook's side slugs, or unknown"
+
+
 # (field, test, what it must be): the fields each kind of mark holds, as written by the
 # pipeline; offsets are checked against the article's body apart.
 _QUOTE: tuple[tuple[str, Any, str], ...] = (
@@ -42,14 +52,14 @@ _QUOTE: tuple[tuple[str, Any, str], ...] = (
     ("article_id", lambda v: isinstance(v, str), "a text"),
     ("text", lambda v: isinstance(v, str), "a text"),
     ("speaker", _text_or_none, "a text or null"),
-    ("side", lambda v: v in SIDES, f"one of {', '.join(SIDES)}"),
+    ("side", _is_side, _SIDE),
     ("cue", _text_or_none, "a text or null"),
 )
 _LINK: tuple[tuple[str, Any, str], ...] = (
     ("id", lambda v: isinstance(v, str) and v, "a text"),
     ("article_id", lambda v: isinstance(v, str), "a text"),
     ("demand", lambda v: isinstance(v, str) and v, "a text"),
-    ("side", lambda v: v in SIDES, f"one of {', '.join(SIDES)}"),
+    ("side", _is_side, _SIDE),
     ("stance", lambda v: v is None or v in STANCES, f"null or one of {', '.join(STANCES)}"),
     ("evidence", lambda v: isinstance(v, str), "a text"),
     ("quote_id", _text_or_none, "a text or null"),
@@ -136,7 +146,8 @@ def _whole_quote(q: Any, size: int) -> bool:
             and q["id"] != ""
             and type(q["article_id"]) is str
             and type(q["text"]) is str
-            and q["side"] in _SIDES
+            and type(q["side"]) is str
+            and q["side"] != ""
             and (speaker is None or type(speaker) is str)
             and (cue is None or type(cue) is str)
         )
@@ -156,7 +167,8 @@ def _whole_link(lk: Any, size: int) -> bool:
             and type(lk["article_id"]) is str
             and type(lk["demand"]) is str
             and lk["demand"] != ""
-            and lk["side"] in _SIDES
+            and type(lk["side"]) is str
+            and lk["side"] != ""
             and (stance is None or stance in _STANCES)
             and type(lk["evidence"]) is str
             and (quote_id is None or type(quote_id) is str)
@@ -178,7 +190,6 @@ def _whole_scare(sq: Any, size: int) -> bool:
         return False
 
 
-_SIDES = frozenset(SIDES)
 _STANCES = frozenset(STANCES)
 _WHOLE = {"quotes": _whole_quote, "links": _whole_link, "scare_quotes": _whole_scare}
 
