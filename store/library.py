@@ -35,7 +35,7 @@ from newsbrowse.store.model import (
 )
 from newsbrowse.store.paths import default_home, ensure_home
 from newsbrowse.store.private_index import PrivateIndex, reason
-from newsbrowse.store.rules import load_codebook, load_rules
+from newsbrowse.store.rules import ReadingRules, load_codebook, load_rules
 from newsbrowse.store.staleness import import_stamp, stamp_of
 from newsbrowse.store.text import decode_bytes, strip_controls
 from newsbrowse.store.user_state import UserState
@@ -372,7 +372,8 @@ class Library:
     def search(self, query: str, limit: int = 50) -> list[search_mod.SearchHit]:
         """Ranked hits over article text and quotes; see :mod:`newsbrowse.store.search`."""
         with self._lock:
-            return search_mod.search(self, self._fresh_index(), query, limit=limit)
+            rules = ReadingRules(self.codebook, lambda: self.rules)
+            return search_mod.search(self._fresh_index(), rules, query, limit=limit)
 
     # checks ---------------------------------------------------------------------------
     @property
