@@ -24,6 +24,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +222,20 @@ class Corpus:
                     seen.add(art.id)
                     yield name, art, sha, spans.get(art.id)
             self._forget(name)
+
+    def iter_articles(self, lock: AbstractContextManager[Any]) -> Iterator[Article]:
+        """Every current record, newest chunk first, an id stored again given once (from
+        its latest chunk); ``lock`` is taken to read each chunk, never across a ``yield``."""
+        with lock:
+            names = self.chunks() if self.meta_path.exists() else []
+        seen: set[str] = set()
+        for name in reversed(names):
+            with lock:
+                batch = [a for a, _ in self.chunk_articles(name)]
+            for art in batch:
+                if art.id not in seen:
+                    seen.add(art.id)
+                    yield art
 
     # writing -----------------------------------------------------------------------
     def add(

@@ -166,6 +166,17 @@ def quote(conn: sqlite3.Connection, quote_id: str) -> Quote:
     return Quote.from_dict(dict(found))
 
 
+def quotes_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> list[Quote]:
+    """The quotes of ``ids`` the store holds, in the order of ``ids`` (a selection's)."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, Quote] = {}
+    for at in range(0, len(wanted), _SQL_VARIABLES):
+        part = wanted[at : at + _SQL_VARIABLES]
+        sql = f"SELECT {_QUOTE_COLUMNS} FROM quotes q WHERE id IN ({','.join('?' * len(part))})"
+        found.update((r["id"], Quote.from_dict(dict(r))) for r in conn.execute(sql, part))
+    return [found[qid] for qid in wanted if qid in found]
+
+
 def quotes(
     conn: sqlite3.Connection,
     codebook: Codebook,
