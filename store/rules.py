@@ -17,9 +17,16 @@ from typing import TYPE_CHECKING, Any
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.rule_files import FIXTURES_DIR, fixture_path, read_json_rules
 
-__all__ = ["FIXTURES_DIR", "RULE_FILES", "ReadingRules", "Rules", "fixture_path", "load_codebook"]
-__all__ += ["load_rules"]
-__all__ += ["read_json_rules"]
+__all__ = [
+    "FIXTURES_DIR",
+    "RULE_FILES",
+    "ReadingRules",
+    "Rules",
+    "fixture_path",
+    "load_codebook",
+    "load_rules",
+    "read_json_rules",
+]
 
 if TYPE_CHECKING:  # the analysis modules are imported when rules are loaded, not before
     from newsbrowse.store.ingest.actors import ActorIndex
