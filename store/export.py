@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsbrowse.store.db import atomic_write_bytes, default_file_mode
 from newsbrowse.store.errors import DISK_ERRORS, BadInput, StoreWriteFailed
+from newsbrowse.store.files import atomic_write_bytes, default_file_mode
 from newsbrowse.store.model import ArticleSummary, Quote
 
 if TYPE_CHECKING:

@@ -1,6 +1,7 @@
 """The full-text part of the derived index: its tables, and how an article's rows are
-written, removed and read back. :mod:`newsbrowse.store.index` calls these; the queries
-over them live in :mod:`newsbrowse.store.search`.
+written, removed and read back. :mod:`newsbrowse.store.index_tables` calls these; the
+queries over them live in :mod:`newsbrowse.store.search` (and the speakers' names in
+:mod:`newsbrowse.store.queries`).
 
 Every searchable row of an article (its title and body, each quote, each link's
 evidence) gets a consecutive rowid, so that an article's rows are found and removed by a

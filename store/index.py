@@ -1,9 +1,12 @@
-"""A derived SQLite index of the corpus: listing, quote and link queries, full-text search.
+"""The derived SQLite index of the corpus, as a file: opened, written in commits a marker
+guards, flushed, rebuilt beside the old one and swapped in.
 
 It is never the only copy of anything: it records which corpus chunks it holds, catches
 up on the chunks committed since (an import, or one killed before indexing), and is
 rebuilt from the TinyDB corpus when it is missing, unreadable, of another version, or holds
-a chunk the corpus no longer lists.
+a chunk the corpus no longer lists (:mod:`newsbrowse.store.index_keeper` decides which).
+Its tables are :mod:`newsbrowse.store.index_tables` and :mod:`newsbrowse.store.fts`; the
+queries over them are :mod:`newsbrowse.store.queries` and :mod:`newsbrowse.store.search`.
 """
 
 from __future__ import annotations
@@ -14,62 +17,13 @@ import functools
 import os
 import sqlite3
 import tempfile
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from newsbrowse.store import fts
-from newsbrowse.store.db import fsync_dir
+from newsbrowse.store.files import fsync_dir
+from newsbrowse.store.index_tables import CACHE_KIB, add_articles, fill, index_version
 from newsbrowse.store.model import Article
-
-INDEX_VERSION = 7
-"""3: an article's docs rows have a recorded rowid range (deleted by rowid, not by scan);
-links carry their article's sort date, indexed for paged queries. 4: links are indexed by
-(demand, side, stance) for the demands panel's counts. 5: articles record their chunk and
-an indexed list order; the chunks held, source-file hashes, per-demand article lists and
-link counts have tables of their own. 6: each article's byte span in its chunk, and each
-chunk's file size (an article is opened by parsing its record alone). 7: quotes and links
-keyed by their FTS rowid (an article's are found by its rowid range; an import appends
-them), links paged by (demand, side, date) then rowid."""
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE chunks (name TEXT PRIMARY KEY, size INTEGER) WITHOUT ROWID;
-CREATE TABLE articles (
-    id TEXT PRIMARY KEY, title TEXT, source TEXT, url TEXT, date TEXT, date_basis TEXT,
-    words INTEGER, quote_count INTEGER, link_count INTEGER, origin TEXT,
-    doc_first INTEGER, doc_last INTEGER, chunk TEXT, undated INTEGER, sort_date TEXT,
-    rec_start INTEGER, rec_end INTEGER
-);
-CREATE INDEX articles_order ON articles(undated, sort_date, title, id);
-CREATE TABLE sources (sha256 TEXT PRIMARY KEY, article_id TEXT) WITHOUT ROWID;
-CREATE TABLE article_demands (
-    demand TEXT, undated INTEGER, sort_date TEXT, title TEXT, id TEXT,
-    PRIMARY KEY (demand, undated, sort_date, title, id)
-) WITHOUT ROWID;
-CREATE TABLE link_counts (
-    demand TEXT, side TEXT, stance TEXT, n INTEGER, PRIMARY KEY (demand, side, stance)
-) WITHOUT ROWID;
-CREATE TABLE quotes (
-    row INTEGER PRIMARY KEY, id TEXT UNIQUE, article_id TEXT, text TEXT, speaker TEXT,
-    side TEXT, cue TEXT, start INTEGER, "end" INTEGER
-);
-CREATE TABLE links (
-    row INTEGER PRIMARY KEY, id TEXT, article_id TEXT, demand TEXT, side TEXT, stance TEXT,
-    evidence TEXT, start INTEGER, "end" INTEGER, quote_id TEXT, sort_date TEXT
-);
-CREATE INDEX links_page ON links(demand, side, sort_date);
-"""
-
-CACHE_KIB = 64 * 1024
-
-LIST_ORDER = "undated, sort_date, title, id"
-"""The article list's order (oldest first, undated last), served by ``articles_order``."""
-
-UNDATED = "9999"
-"""The sort date of an undated article's links: after every dated one."""
-
 
 _ENDED = "ended"
 
@@ -100,11 +54,6 @@ def _tune_connection(conn: sqlite3.Connection) -> None:
 def _write_state(fd: int, state: str) -> None:
     os.ftruncate(fd, 0)
     os.pwrite(fd, state.encode(), 0)
-
-
-def index_version() -> str:
-    """The stamp of this code's index layout: its tables' version and the FTS tables'."""
-    return f"{INDEX_VERSION}.{fts.VERSION}"
 
 
 class Index:
@@ -250,16 +199,7 @@ class Index:
         if not self._tuned:
             fts.tune(conn)
             self._tuned = True
-        counts: Counter[tuple[str, str, str]] = Counter()
-        for art, _sha in items:
-            _delete(conn, art.id, counts)
-        next_rowid = fts.next_rowid(conn)
-        rows = _Rows()
-        rows.counts = counts
-        for art, sha in items:
-            next_rowid = _insert(conn, art, chunk, sha, spans.get(art.id), next_rowid, rows)
-        rows.flush(conn)
-        conn.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?)", (chunk, size))
+        add_articles(conn, chunk, size, items, spans)
 
     def commit(self, generation: str | None = None) -> None:
         """Commit, stamping the corpus generation the index now matches (if given; without
@@ -335,156 +275,3 @@ class Index:
             self._conn.close()
             self._conn = None
             self._tuned = False
-
-
-def fill(
-    conn: sqlite3.Connection,
-    items: Iterable[tuple[str, Article, str | None, tuple[int, int] | None]],
-    chunks: dict[str, int],
-    generation: str,
-) -> None:
-    """Create the index's tables in the empty database ``conn`` and fill them."""
-    conn.executescript(_SCHEMA + fts.SCHEMA)
-    rows = _Rows()
-    next_rowid = fts.next_rowid(conn)
-    for n, (chunk, art, sha, span) in enumerate(items, 1):
-        next_rowid = _insert(conn, art, chunk, sha, span, next_rowid, rows)
-        if n % 100 == 0:
-            rows.flush(conn)
-    rows.flush(conn)
-    conn.executemany("INSERT INTO chunks VALUES (?, ?)", list(chunks.items()))
-    conn.executemany(
-        "INSERT INTO meta VALUES (?, ?)", [("version", index_version()), ("generation", generation)]
-    )
-    conn.commit()
-
-
-def _delete(
-    conn: sqlite3.Connection, article_id: str, counts: Counter[tuple[str, str, str]]
-) -> None:
-    """Remove an indexed article's rows (if any), counting its links out of ``counts``."""
-    row = conn.execute(
-        "SELECT doc_first, doc_last, undated, sort_date, title FROM articles WHERE id = ?",
-        (article_id,),
-    ).fetchone()
-    if row is None:
-        return
-    span = (row["doc_first"], row["doc_last"])
-    for link in conn.execute(
-        "SELECT demand, side, coalesce(stance, '') FROM links WHERE row BETWEEN ? AND ?", span
-    ):
-        counts[(link[0], link[1], link[2])] -= 1
-        conn.execute(
-            "DELETE FROM article_demands WHERE demand = ? AND undated = ? AND sort_date = ? "
-            "AND title = ? AND id = ?",
-            (link[0], row["undated"], row["sort_date"], row["title"], article_id),
-        )
-    conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-    conn.execute("DELETE FROM quotes WHERE row BETWEEN ? AND ?", span)
-    conn.execute("DELETE FROM links WHERE row BETWEEN ? AND ?", span)
-    fts.delete(conn, row["doc_first"], row["doc_last"])
-
-
-def _add_counts(conn: sqlite3.Connection, counts: Counter[tuple[str, str, str]]) -> None:
-    """Add ``counts`` (per demand, side and raw stance, '' for none) to ``link_counts``."""
-    conn.executemany(
-        "INSERT INTO link_counts VALUES (?, ?, ?, ?) ON CONFLICT (demand, side, stance) "
-        "DO UPDATE SET n = n + excluded.n",
-        [(*key, n) for key, n in counts.items() if n],
-    )
-    conn.execute("DELETE FROM link_counts WHERE n <= 0")
-
-
-class _Rows:
-    """Rows of many articles gathered for one ``executemany`` per table (fewer calls into
-    SQLite than one per article), and their link counts."""
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self.articles: list[tuple[Any, ...]] = []
-        self.sources: list[tuple[str, str]] = []
-        self.quotes: list[tuple[Any, ...]] = []
-        self.links: list[tuple[Any, ...]] = []
-        self.demands: list[tuple[Any, ...]] = []
-        self.counts: Counter[tuple[str, str, str]] = Counter()
-        self.searchable = fts.Batch()
-
-    def flush(self, conn: sqlite3.Connection) -> None:
-        self.searchable.flush(conn)
-        conn.executemany(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self.articles
-        )
-        conn.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?)", self.sources)
-        conn.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)", self.quotes)
-        conn.executemany("INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.links)
-        conn.executemany("INSERT OR IGNORE INTO article_demands VALUES (?,?,?,?,?)", self.demands)
-        _add_counts(conn, self.counts)
-        self.clear()
-
-
-def _insert(
-    conn: sqlite3.Connection,
-    art: Article,
-    chunk: str,
-    sha: str | None,
-    span: tuple[int, int] | None,
-    first: int,
-    rows: _Rows,
-) -> int:
-    """Write one article's FTS rows from rowid ``first`` and gather its other rows in
-    ``rows``; return the next free rowid."""
-    last = rows.searchable.add(art, first)
-    undated = 1 if art.date is None else 0
-    sort_date = art.date or ""
-    rows.articles.append(
-        (
-            art.id,
-            art.title,
-            art.source,
-            art.url,
-            art.date,
-            art.date_basis,
-            art.words,
-            len(art.quotes),
-            len(art.links),
-            art.origin,
-            first,
-            last,
-            chunk,
-            undated,
-            sort_date,
-            *(span or (None, None)),
-        )
-    )
-    if sha:
-        rows.sources.append((sha, art.id))
-    # Quotes and links share their FTS rows' rowids (fts.Batch: the article, its quotes,
-    # then its links, consecutively).
-    rows.quotes += [
-        (row, q.id, q.article_id, q.text, q.speaker, q.side, q.cue, q.start, q.end)
-        for row, q in enumerate(art.quotes, first + 1)
-    ]
-    link_date = art.date or UNDATED
-    rows.links += [
-        (
-            row,
-            lk.id,
-            lk.article_id,
-            lk.demand,
-            lk.side,
-            lk.stance,
-            lk.evidence,
-            lk.start,
-            lk.end,
-            lk.quote_id,
-            link_date,
-        )
-        for row, lk in enumerate(art.links, first + 1 + len(art.quotes))
-    ]
-    rows.demands += [
-        (d, undated, sort_date, art.title, art.id) for d in {lk.demand for lk in art.links}
-    ]
-    rows.counts.update((lk.demand, lk.side, lk.stance or "") for lk in art.links)
-    return last + 1

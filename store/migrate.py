@@ -14,16 +14,12 @@ import contextlib
 import shutil
 from typing import Any
 
-from newsbrowse.store.db import (
-    SCHEMA_VERSION,
-    Corpus,
-    UserState,
-    article_from_record,
-    damage_message,
-    read_store_file,
-)
+from newsbrowse.store.corpus import Corpus
 from newsbrowse.store.errors import StoreDamaged
+from newsbrowse.store.json_files import SCHEMA_VERSION, damage_message, read_store_file
+from newsbrowse.store.records import article_from_record
 from newsbrowse.store.text import strip_controls
+from newsbrowse.store.user_state import UserState
 
 
 def _legacy_records(corpus: Corpus) -> list[dict[str, Any]]:

@@ -6,10 +6,43 @@ Plain dataclasses with dict round-trips; the JSON field names are a public contr
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SIDES: tuple[str, ...] = ("russia", "us_nato", "other", "unknown")
+from newsbrowse.store.errors import BadInput
+
+UNKNOWN_SIDE = "unknown"
+"""The side of a quote or link that nothing in the text gives one: not a side of the
+negotiation, so no codebook names it, yet every store may hold it."""
+
+
+def sides_of(side_slugs: Iterable[str]) -> tuple[str, ...]:
+    """Every side a quote or link may have: the codebook's sides (``side_slugs``, which
+    the codebook file names), then :data:`UNKNOWN_SIDE`."""
+    return (*side_slugs, UNKNOWN_SIDE)
+
+
+def check_side(side: str, sides: Sequence[str]) -> str:
+    """``side`` if it is one of ``sides`` (see :func:`sides_of`); else the one-line error
+    that lists them."""
+    if side not in sides:
+        raise BadInput(f"unknown side {side!r}; use one of: {', '.join(sides)}")
+    return side
+
+
+def __getattr__(name: str) -> Any:
+    """``SIDES``: the shipped codebook's sides and ``unknown``, read when first asked for.
+
+    For code that knows no home's codebook yet (the app's help and panels, until they
+    read :attr:`Library.sides`); a home may name other sides in its own codebook.json."""
+    if name == "SIDES":
+        from newsbrowse.store.ingest.codebook import shipped_sides
+
+        return sides_of(side.slug for side in shipped_sides())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 STANCES: tuple[str, ...] = ("rejects", "open", "conditional", "neutral")
 STANCE_SYMBOLS: dict[str, str] = {"rejects": "✗", "open": "◐", "conditional": "◇", "neutral": "·"}
 """One symbol per stance, shared by the CLI and the app; always shown beside the word."""

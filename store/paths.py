@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import platformdirs
-from newsbrowse.store.errors import BadInput
+from newsbrowse.store.errors import DISK_ERRORS, BadInput, StoreWriteFailed
 
 
 def home_path(value: str, given_as: str = "--home") -> Path:
@@ -33,3 +33,21 @@ def default_home() -> Path:
     if env:
         return home_path(env, "NEWSBROWSE_HOME")
     return Path(platformdirs.user_data_dir("newsbrowse", appauthor=False))
+
+
+def ensure_home(home: Path) -> None:
+    """Make the home folder if it is new; a path that cannot be one is bad input, a disk
+    that refuses to make it a failed write."""
+    try:
+        if home.exists() and not home.is_dir():
+            raise BadInput(
+                f"the newsbrowse home {home} is a file, not a folder; "
+                "choose another with --home or NEWSBROWSE_HOME"
+            )
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        error = StoreWriteFailed if exc.errno in DISK_ERRORS else BadInput
+        raise error(
+            f"cannot create the newsbrowse home {home}: {exc.strerror or exc}; "
+            "choose another with --home or NEWSBROWSE_HOME"
+        ) from None

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from newsbrowse.store.files import atomic_write_bytes
 from newsbrowse.store.text import parse_json
 
 NAME = "pending.json"
@@ -50,8 +51,6 @@ def settle_pending(folder: Path, done: Iterable[str]) -> None:
 
 
 def _write(folder: Path, names: set[str]) -> None:
-    from newsbrowse.store.db import atomic_write_bytes  # db uses this module
-
     # Shaped like every store file (TinyDB tables), so that any tool reads it alike.
     record = {"pending": {"1": {"chunks": sorted(names)}}}
     atomic_write_bytes(folder / NAME, json.dumps(record).encode())

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from newsbrowse.store.errors import DISK_ERRORS
-from newsbrowse.store.index import Index, fill
+from newsbrowse.store.index import Index
+from newsbrowse.store.index_tables import fill
 from newsbrowse.store.model import Article
 
 

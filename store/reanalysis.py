@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, Any
 
 from newsbrowse.store import parallel
 from newsbrowse.store.changes import Changes
-from newsbrowse.store.db import article_record
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.model import Article, Quote
+from newsbrowse.store.records import article_record
 
 if TYPE_CHECKING:
-    from newsbrowse.store.db import Corpus
+    from newsbrowse.store.corpus import Corpus
     from newsbrowse.store.library import Library
     from newsbrowse.store.rules import Rules
 

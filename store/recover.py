@@ -20,16 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsbrowse.store.db import (
-    BACKUP_SUFFIX,
-    NEWER,
-    Corpus,
-    atomic_write_bytes,
-    check_version,
-    chunk_files,
-    read_store_file,
-)
+from newsbrowse.store.chunks import chunk_files
+from newsbrowse.store.corpus import Corpus
 from newsbrowse.store.errors import StoreDamaged
+from newsbrowse.store.files import BACKUP_SUFFIX, atomic_write_bytes
+from newsbrowse.store.json_files import NEWER, check_version, read_store_file
 from newsbrowse.store.model import Article
 from newsbrowse.store.pending import read_pending
 from newsbrowse.store.records import chunk_problem, meta_problem, user_problem

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,8 +17,16 @@ from typing import TYPE_CHECKING, Any
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.rule_files import FIXTURES_DIR, fixture_path, read_json_rules
 
-__all__ = ["FIXTURES_DIR", "RULE_FILES", "Rules", "fixture_path", "load_codebook", "load_rules"]
-__all__ += ["read_json_rules"]
+__all__ = [
+    "FIXTURES_DIR",
+    "RULE_FILES",
+    "ReadingRules",
+    "Rules",
+    "fixture_path",
+    "load_codebook",
+    "load_rules",
+    "read_json_rules",
+]
 
 if TYPE_CHECKING:  # the analysis modules are imported when rules are loaded, not before
     from newsbrowse.store.ingest.actors import ActorIndex
@@ -35,6 +44,24 @@ class Rules:
     actors: ActorIndex
     codebook: Codebook
     digest: str = ""  # of the rule files' contents: a store analysed with others is stale
+
+
+class ReadingRules:
+    """The rules a read checks a user's filters against, each loaded when first asked for:
+    the codebook at once (``demand:``, ``side:``), the actors only when a speaker is looked
+    up (loading them imports the analysis: about 0.2 s, which a search of words skips)."""
+
+    def __init__(self, codebook: Codebook, load: Callable[[], Rules]) -> None:
+        self._codebook = codebook
+        self._load = load
+
+    @property
+    def codebook(self) -> Codebook:
+        return self._codebook
+
+    @property
+    def actors(self) -> ActorIndex:
+        return self._load().actors
 
 
 def load_codebook(home: Path | None = None) -> Codebook:

@@ -16,21 +16,23 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsbrowse.store import fts
 from newsbrowse.store.errors import BadInput
+from newsbrowse.store.highlights import Finder, Span, is_prefix, snippet_around
 from newsbrowse.store.index import Index
+from newsbrowse.store.model import check_side, sides_of
+from newsbrowse.store.queries import speaker_names
 
 if TYPE_CHECKING:
-    from newsbrowse.store.library import Library
+    from newsbrowse.store.ingest.actors import ActorIndex
+    from newsbrowse.store.ingest.codebook import Codebook
 
 FILTERS = ("speaker", "side", "demand")
 MAX_QUERY_WORDS = 32
 """Words (phrases' words included) a query may hold: each is a term FTS5 intersects and
 the highlighter looks for, and 3,000 of them took a minute; a search is a few words."""
-SNIPPET_BEFORE = 60
-SNIPPET_AFTER = 110
 # Title matches weigh most, then speakers, then text (bm25 column weights).
 _WEIGHTS = "5.0, 1.0, 3.0"
 # What FTS5's unicode61 tokenizer calls a token: letters and digits (not "_").
@@ -38,8 +40,6 @@ _TOKEN = re.compile(r"[^\W_]+")
 _PART = re.compile(
     r'(?P<key>\w+):(?:"(?P<qval>[^"]*)"?|(?P<val>\S*))|"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+)'
 )
-
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,19 @@ class ParsedQuery:
         return self.speakers is not None or self.side is not None or self.demand is not None
 
 
-def parse_query(library: Library, text: str) -> ParsedQuery:
+class QueryRules(Protocol):
+    """What a query's filters are checked against: the codebook's demands and sides, and
+    the actors' names (:class:`newsbrowse.store.rules.Rules` is one; the Library passes
+    one that loads the actors only when a ``speaker:`` asks for them)."""
+
+    @property
+    def codebook(self) -> Codebook: ...
+
+    @property
+    def actors(self) -> ActorIndex: ...
+
+
+def parse_query(index: Index, rules: QueryRules, text: str) -> ParsedQuery:
     """Split ``text`` into terms and filters; unknown filter values are a one-line error."""
     query = ParsedQuery()
     for m in _PART.finditer(text):
@@ -87,8 +99,8 @@ def parse_query(library: Library, text: str) -> ParsedQuery:
         if key in FILTERS:
             value = (m.group("qval") if m.group("qval") is not None else m.group("val")).strip()
             if not value:
-                raise BadInput(f"{key}: needs a value, e.g. {key}:{_EXAMPLES[key]}")
-            _apply_filter(library, query, key, value)
+                raise BadInput(f"{key}: needs a value, e.g. {key}:{_example(rules, key)}")
+            _apply_filter(index, rules, query, key, value)
             continue
         raw = m.group("phrase") if m.group("phrase") is not None else m.group(0)
         tokens = tuple(t.lower() for t in _TOKEN.findall(raw))
@@ -106,45 +118,24 @@ def parse_query(library: Library, text: str) -> ParsedQuery:
     return query
 
 
-_EXAMPLES = {"speaker": "putin", "side": "us_nato", "demand": "hotline"}
-
-
-def _apply_filter(library: Library, query: ParsedQuery, key: str, value: str) -> None:
+def _example(rules: QueryRules, key: str) -> str:
+    """A value of filter ``key`` to show in an error: one the rules know."""
     if key == "side":
-        query.side = library.check_side(value.lower())
+        return rules.codebook.answering
+    if key == "demand":
+        return next(iter(rules.codebook.slugs), "SLUG")
+    return "SURNAME"
+
+
+def _apply_filter(
+    index: Index, rules: QueryRules, query: ParsedQuery, key: str, value: str
+) -> None:
+    if key == "side":
+        query.side = check_side(value.lower(), sides_of(rules.codebook.side_slugs))
     elif key == "demand":
-        query.demand = library.check_demand(value.lower())
+        query.demand = rules.codebook.check_demand(value.lower())
     else:
-        query.speakers = speaker_names(library, value)
-
-
-_QUOTED = "SELECT 1 FROM doc_tags WHERE tag = ? LIMIT 1"
-
-
-def speaker_names(library: Library, value: str) -> list[str]:
-    """Canonical speakers that ``value`` names: an alias, or a word of a name or alias."""
-    actor = library.rules.actors.lookup(value)
-    if actor is not None:
-        return [actor.name]
-    want = value.strip().lower()
-    names = {
-        a.name
-        for a in library.rules.actors.actors
-        for n in (a.name, *a.aliases)
-        if want in n.lower().split()
-    }
-    conn = library.index.conn
-    stored = [r[0] for r in conn.execute("SELECT name FROM speakers")]
-    # A name stays in ``speakers`` after its last quote is removed: keep those still quoted.
-    names |= {
-        n
-        for n in stored
-        if (want == n.lower() or want in n.lower().split())
-        and conn.execute(_QUOTED, (fts.tag("speaker", n),)).fetchone()
-    }
-    if not names:
-        raise BadInput(f"no speaker matching {value!r}; `newsbrowse quotes` shows the speakers")
-    return sorted(names)
+        query.speakers = speaker_names(index.conn, rules.actors, value)
 
 
 def _fts_expression(
@@ -154,7 +145,7 @@ def _fts_expression(
     None when a word is the prefix of no token of ``table``: nothing can match."""
     parts = []
     for term in terms:
-        if not _is_prefix(term):
+        if not is_prefix(term):
             parts.append('"' + " ".join(term) + '"')
             continue
         words = _expand(conn, table, term[0])
@@ -191,49 +182,6 @@ def _expand(conn: sqlite3.Connection, table: str, prefix: str) -> list[str] | No
         words.append(row[0])
         row = conn.execute(step, (row[0] + "0", end)).fetchone()
     return words
-
-
-def _is_prefix(term: tuple[str, ...]) -> bool:
-    """A word matches as a prefix, but not a phrase nor a one-letter word: "n" would match
-    most rows, where BM25 gives it no weight (and ranking them all costs most)."""
-    return len(term) == 1 and len(term[0]) > 1
-
-
-_TOKEN_CHAR = re.compile(r"[^\W_]")
-
-
-class _Finder:
-    """Finds in a text what the FTS expression matched: a term at the start of a token.
-
-    The regex starts with the term's letters and the token start is checked after a
-    match (a lookbehind tried at every position costs 5-10 times more), in the lowered
-    text whenever lowering keeps every offset (else case-insensitively)."""
-
-    def __init__(self, terms: list[tuple[str, ...]]) -> None:
-        alts = []
-        for term in terms:
-            body = r"[\W_]+".join(re.escape(t) for t in term)
-            alts.append(body + (r"[^\W_]*" if _is_prefix(term) else r"(?![^\W_])"))
-        self._lowered = re.compile("|".join(alts))
-        self._any_case = re.compile("|".join(alts), re.IGNORECASE)
-
-    def find(self, text: str, lo: int = 0, hi: int | None = None) -> list[Span]:
-        """Spans of the matches inside ``text[lo:hi]``."""
-        hi = len(text) if hi is None else hi
-        lowered = text.lower()
-        pattern = self._lowered
-        if len(lowered) != len(text):
-            lowered, pattern = text, self._any_case
-        spans: list[Span] = []
-        pos = lo
-        while (m := pattern.search(lowered, pos, hi)) is not None:
-            start = m.start()
-            if start > 0 and _TOKEN_CHAR.match(lowered, start - 1):
-                pos = start + 1  # inside a token: not a match, but one may start later
-                continue
-            spans.append(m.span())
-            pos = max(m.end(), start + 1)
-        return spans
 
 
 WINDOW = 2000
@@ -316,15 +264,16 @@ def _listed(conn: sqlite3.Connection, query: ParsedQuery, limit: int) -> list[tu
     return [(0.0, r[0]) for r in conn.execute(sql, [*driver, *args, limit])]
 
 
-def search(library: Library, index: Index, query: str, limit: int = 50) -> list[SearchHit]:
-    """Ranked hits for ``query`` (see the module docstring), at most ``limit``."""
-    parsed = parse_query(library, query)
+def search(index: Index, rules: QueryRules, query: str, limit: int = 50) -> list[SearchHit]:
+    """Ranked hits for ``query`` in ``index`` (see the module docstring), at most
+    ``limit``; its filters checked against ``rules``."""
+    parsed = parse_query(index, rules, query)
     if not parsed.terms and not parsed.has_filters:
         return []
     conn = index.conn
     found = _ranked(conn, parsed, limit) if parsed.terms else _listed(conn, parsed, limit)
     rows = _describe(conn, [rowid for _, rowid in found])
-    finder = _Finder(parsed.terms) if parsed.terms else None
+    finder = Finder(parsed.terms) if parsed.terms else None
     bodies: dict[str, str] = {}
     hits: list[SearchHit] = []
     seen_quotes: set[str] = set()
@@ -361,12 +310,12 @@ def _describe(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, sqlite3.
     return {r["rowid"]: r for r in rows}
 
 
-def _hit(row: sqlite3.Row, score: float, body: str, finder: _Finder | None) -> SearchHit:
+def _hit(row: sqlite3.Row, score: float, body: str, finder: Finder | None) -> SearchHit:
     lo, hi = row["start"], row["end"]
     matches = finder.find(body, lo, hi) if finder else []
     if matches:
         start, end = matches[0]
-        snippet, snippet_matches = _snippet(body, matches, lo, hi)
+        snippet, snippet_matches = snippet_around(body, matches, lo, hi)
     elif row["kind"] == "article":
         start = end = 0
         title = row["title"] or ""
@@ -374,7 +323,7 @@ def _hit(row: sqlite3.Row, score: float, body: str, finder: _Finder | None) -> S
         snippet_matches = finder.find(title) if finder else []
     else:
         start, end = lo, hi
-        snippet, snippet_matches = _snippet(body, [(lo, lo)], lo, hi)
+        snippet, snippet_matches = snippet_around(body, [(lo, lo)], lo, hi)
     return SearchHit(
         kind=row["kind"],
         article_id=row["article_id"],
@@ -391,22 +340,3 @@ def _hit(row: sqlite3.Row, score: float, body: str, finder: _Finder | None) -> S
         matches=matches,
         snippet_matches=snippet_matches,
     )
-
-
-def _snippet(body: str, matches: list[Span], lo: int, hi: int) -> tuple[str, list[Span]]:
-    """A one-line window of ``body[lo:hi]`` around the first match, and matches inside it."""
-    first = matches[0][0]
-    a = max(lo, first - SNIPPET_BEFORE)
-    b = min(hi, max(matches[0][1], first) + SNIPPET_AFTER)
-    if a > lo:
-        space = body.find(" ", a, first)
-        a = space + 1 if space != -1 else a
-    if b < hi:
-        space = body.rfind(" ", matches[0][1], b)
-        b = space if space != -1 else b
-    prefix = "…" if a > lo else ""
-    suffix = "…" if b < hi else ""
-    text = prefix + body[a:b].replace("\n", " ") + suffix
-    shift = len(prefix) - a
-    inside = [(s + shift, e + shift) for s, e in matches if s >= a and e <= b and e > s]
-    return text, inside

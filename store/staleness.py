@@ -20,7 +20,7 @@ from newsbrowse.store.ingest.version import ANALYSIS_VERSION
 from newsbrowse.store.rules import rules_digest
 
 if TYPE_CHECKING:
-    from newsbrowse.store.db import Corpus
+    from newsbrowse.store.corpus import Corpus
     from newsbrowse.store.rules import Rules
 
 STALE_NOTE = (

@@ -12,8 +12,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from newsbrowse.store import db as db_mod
 from newsbrowse.store import export as export_module
+from newsbrowse.store import files
 from newsbrowse.store.errors import BadInput, StoreWriteFailed
 from newsbrowse.store.export import (
     CSV_COLUMNS,
@@ -197,7 +197,7 @@ def test_new_export_gets_the_normal_mode_and_a_replaced_one_keeps_its_mode(
 ) -> None:
     mask = os.umask(0o027)
     try:
-        db_mod.default_file_mode.cache_clear()
+        files.default_file_mode.cache_clear()
         fresh = write_export(tmp_path / "fresh.md", "x")
         assert fresh.stat().st_mode & 0o777 == 0o640, "0o666 less the umask, not mkstemp's 0600"
         shared = tmp_path / "shared.csv"
@@ -207,4 +207,4 @@ def test_new_export_gets_the_normal_mode_and_a_replaced_one_keeps_its_mode(
         assert shared.stat().st_mode & 0o777 == 0o664
     finally:
         os.umask(mask)
-        db_mod.default_file_mode.cache_clear()
+        files.default_file_mode.cache_clear()

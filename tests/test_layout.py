@@ -1,13 +1,23 @@
 """The layout contract: store/ never imports Textual, no bare ``store``/``tui`` imports,
-fixtures/ is data only, and an install puts nothing but ``newsbrowse/`` in site-packages.
+fixtures/ is data only, and an install puts nothing but ``newsbrowse/`` in site-packages;
+and issue 15's house rules: no source file over 400 lines nor function over 60, no import
+circle, and no side of the negotiation named in code (the codebook names them).
+
+The house rules cover store/ and tui/. Where a file breaks one while its half of issue 15
+is under way, it is listed below; each list may only shrink (an entry its file no
+longer needs fails the test too, so that the list is emptied as the work lands).
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import json
+import re
 import shutil
 import subprocess
 import sys
+import tokenize
 import zipfile
 from pathlib import Path
 
@@ -103,3 +113,206 @@ def test_install_puts_only_newsbrowse_in_site_packages(tmp_path: Path) -> None:
     top = {p.name for p in site.iterdir() if p.name not in {"bin"}}
     assert {n for n in top if not n.endswith(".dist-info")} == {"newsbrowse"}
     assert (site / "bin" / "newsbrowse").is_file()
+
+
+# issue 15's house rules -----------------------------------------------------------------------
+HOUSE = ("store", "tui")
+MAX_FILE_LINES = 400
+MAX_FUNCTION_LINES = 60
+PACKAGES = {"store": "newsbrowse.store", "tui": "newsbrowse.tui"}
+CODEBOOK_LOADER = "store/ingest/codebook.py"
+
+# The TUI half of issue 15 (cli.py split, widgets) empties these; the store half is clean.
+LONG_FILES_ALLOWED = {"tui/cli.py", "tui/widgets/article_list.py", "tui/widgets/demands.py"}
+LONG_FUNCTIONS_ALLOWED = {"tui/cli.py:build_parser"}
+CIRCLES_ALLOWED = [{"newsbrowse.tui.cli", "newsbrowse.tui.reanalyse_cli"}]
+SIDE_NAMES_ALLOWED = {
+    "tui/cli.py",
+    "tui/widgets/demands.py",
+    "tui/widgets/quote_info.py",
+    "tui/widgets/reader.py",
+    "tui/widgets/search_bar.py",
+}
+
+
+def _house_files() -> dict[str, Path]:
+    return {str(p.relative_to(ROOT)): p for p in sorted(_python_files(*HOUSE))}
+
+
+def _stale(allowed: object) -> str:
+    return f"listed as allowed but no longer needed: take it off the list: {allowed}"
+
+
+def test_no_source_file_over_400_lines() -> None:
+    long = {
+        name: n
+        for name, path in _house_files().items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_FILE_LINES
+    }
+    assert set(long) - LONG_FILES_ALLOWED == set(), long
+    assert LONG_FILES_ALLOWED - set(long) == set(), _stale(LONG_FILES_ALLOWED - set(long))
+
+
+def _functions(path: Path) -> dict[str, int]:
+    """Every function and method of ``path`` (qualified by its class) with its length in
+    lines, from ``def`` to its last line."""
+    found: dict[str, int] = {}
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                name = prefix + child.name
+                found[name] = max(found.get(name, 0), child.end_lineno - child.lineno + 1)  # type: ignore[operator]
+                visit(child, name + ".")
+            elif isinstance(child, ast.ClassDef):
+                visit(child, prefix + child.name + ".")
+            else:
+                visit(child, prefix)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), "")
+    return found
+
+
+def test_no_function_over_60_lines() -> None:
+    long = {
+        f"{name}:{function}": n
+        for name, path in _house_files().items()
+        for function, n in _functions(path).items()
+        if n > MAX_FUNCTION_LINES
+    }
+    assert set(long) - LONG_FUNCTIONS_ALLOWED == set(), long
+    stale = LONG_FUNCTIONS_ALLOWED - set(long)
+    assert stale == set(), _stale(stale)
+
+
+def _module_name(name: str) -> str:
+    parts = list(Path(name).with_suffix("").parts)
+    parts[0] = PACKAGES[parts[0]]
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _package_imports(module: str, path: Path, modules: set[str]) -> set[str]:
+    """The package's modules ``module`` imports, at its top or inside a function (those
+    under ``if TYPE_CHECKING:`` are for annotations only, and not counted)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    named: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_checking(child.test):
+                for branch in child.orelse:
+                    visit_one(branch)
+            else:
+                visit_one(child)
+
+    def visit_one(node: ast.AST) -> None:
+        if isinstance(node, ast.Import):
+            named.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            origin = ".".join(base + [node.module or ""]).strip(".") if node.level else node.module
+            named.add(origin or "")
+            named.update(f"{origin}.{alias.name}" for alias in node.names)
+        visit(node)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return {m for m in named if m in modules and m != module}
+
+
+def _circles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[set[str]] = []
+
+    def walk(node: str) -> None:
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in order:
+                walk(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], order[nxt])
+        if low[node] == order[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(component)
+
+    for node in sorted(graph):
+        if node not in order:
+            walk(node)
+    return found
+
+
+def test_the_circle_finder_finds_a_circle_and_ignores_a_line() -> None:
+    assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
+    assert _circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_circle_in_the_package() -> None:
+    files = _house_files()
+    modules = {_module_name(name): path for name, path in files.items()}
+    graph = {m: _package_imports(m, path, set(modules)) for m, path in modules.items()}
+    assert "newsbrowse.store.queries" in graph["newsbrowse.store.library"], "the walk works"
+    circles = _circles(graph)
+    assert [c for c in circles if c not in CIRCLES_ALLOWED] == [], circles
+    stale = [c for c in CIRCLES_ALLOWED if c not in circles]
+    assert stale == [], _stale(stale)
+
+
+def _side_slugs() -> list[str]:
+    """The slugs of the negotiation's sides in the shipped codebook ("other" is a word)."""
+    data = json.loads((ROOT / "fixtures" / "codebook.json").read_text(encoding="utf-8"))
+    return [side["slug"] for side in data["sides"] if side["role"] != "other"]
+
+
+def _names_a_side(path: Path, slugs: list[str]) -> list[int]:
+    """The lines of ``path`` where a name or a string (docstrings included, comments
+    not) holds a side's slug as a word."""
+    word = re.compile(rf"(?<![A-Za-z0-9])(?:{'|'.join(map(re.escape, slugs))})(?![A-Za-z0-9])")
+    tokens = tokenize.tokenize(io.BytesIO(path.read_bytes()).readline)
+    return [
+        tok.start[0]
+        for tok in tokens
+        if tok.type in (tokenize.NAME, tokenize.STRING) and word.search(tok.string)
+    ]
+
+
+def test_no_side_is_named_in_code_but_the_codebook_loader() -> None:
+    """Sides are data (fixtures/codebook.json): a tool for another negotiation needs
+    another codebook, not new code."""
+    slugs = _side_slugs()
+    assert len(slugs) == 2
+    naming = {
+        name: lines
+        for name, path in _house_files().items()
+        if name != CODEBOOK_LOADER and (lines := _names_a_side(path, slugs))
+    }
+    assert set(naming) - SIDE_NAMES_ALLOWED == set(), naming
+    stale = SIDE_NAMES_ALLOWED - set(naming)
+    assert stale == set(), _stale(stale)
+
+
+def test_the_side_finder_sees_names_and_strings_not_comments(tmp_path: Path) -> None:
+    slug = _side_slugs()[0]
+    path = tmp_path / "sample.py"
+    path.write_text(
+        f"# {slug} in a comment\nx = '{slug}'\n{slug}_count = 1\ny = '{slug}n'\n",
+        encoding="utf-8",
+    )
+    assert _names_a_side(path, [slug]) == [2, 3]

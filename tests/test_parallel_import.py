@@ -128,7 +128,7 @@ _real_analyse_job = parallel.analyse_job
 def test_a_worker_that_dies_is_one_clear_error_and_keeps_what_was_stored(
     tmp_path: Path, few_files_go_parallel: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("newsbrowse.store.library.BATCH", 5)  # commit every 5 articles
+    monkeypatch.setattr("newsbrowse.store.importer.BATCH", 5)  # commit every 5 articles
     folder = _corpus(tmp_path / "corpus", count=40)
     (folder / "a035.txt").write_text("CRASH-HERE " * 50, encoding="utf-8")
     monkeypatch.setattr(parallel, "analyse_job", _crash_on_marker)  # workers are forked

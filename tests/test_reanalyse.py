@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from newsbrowse.store.db import read_store_file
+from newsbrowse.store.json_files import read_store_file
 from newsbrowse.store.library import Library
 from newsbrowse.store.reanalysis import renewed_record
 from newsbrowse.store.rules import fixture_path, load_rules

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from newsbrowse.store.db import Corpus
+from newsbrowse.store.corpus import Corpus
 from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.library import Library
 from newsbrowse.store.lock import IndexLock
@@ -134,7 +134,7 @@ def test_reads_during_an_import_all_succeed(seeded_home: Path, tmp_path: Path) -
         text = f"{seeds[n % len(seeds)]}\n\nCopy {n} of this report was filed at {n} hours.\n"
         (folder / f"a{n:03d}.txt").write_text(text, encoding="utf-8")
     code = (
-        "import sys; from newsbrowse.store import library; library.BATCH = 10; "
+        "import sys; from newsbrowse.store import importer; importer.BATCH = 10; "
         "from newsbrowse.tui.cli import main; sys.exit(main())"
     )
     writer = subprocess.Popen(

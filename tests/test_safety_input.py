@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newsbrowse.store.errors import BadInput
+from newsbrowse.store.importer import MAX_FILE_BYTES
 from newsbrowse.store.ingest.pipeline import analyse
-from newsbrowse.store.library import MAX_FILE_BYTES, Library
+from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
 from newsbrowse.store.rules import load_rules
 from newsbrowse.store.text import decode_bytes, parse_json, strip_controls

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from newsbrowse.store.db import read_store_file
+from newsbrowse.store.json_files import read_store_file
 from newsbrowse.store.library import Library
 
 KILLS = 100

@@ -26,7 +26,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newsbrowse.store import records
-from newsbrowse.store.db import SCHEMA_VERSION, Corpus, read_store_file
+from newsbrowse.store.corpus import Corpus
+from newsbrowse.store.json_files import SCHEMA_VERSION, read_store_file
 from newsbrowse.store.library import Library
 from newsbrowse.tui.cli import main
 

@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from newsbrowse.store import db as db_mod
-from newsbrowse.store.db import SCHEMA_VERSION, read_store_file
+from newsbrowse.store import files, json_files
 from newsbrowse.store.errors import (
     NewsbrowseError,
     StoreDamaged,
@@ -22,6 +21,7 @@ from newsbrowse.store.errors import (
     StoreWriteFailed,
 )
 from newsbrowse.store.index import Index
+from newsbrowse.store.json_files import SCHEMA_VERSION, read_store_file
 from newsbrowse.store.library import Library
 from newsbrowse.tui.cli import main
 
@@ -347,7 +347,7 @@ def test_every_public_method_touches_the_store_under_the_lock(
 
         return checked
 
-    storage = db_mod.AtomicJSONStorage
+    storage = json_files.AtomicJSONStorage
     monkeypatch.setattr(storage, "read", guard("read", storage.read))
     monkeypatch.setattr(storage, "write", guard("write", storage.write))
     conn = Index.conn.fget
@@ -489,9 +489,9 @@ def test_a_failing_write_leaves_the_store_as_it_was_and_says_so(
         before = _state(seeded_home)
         lib = Library.open(seeded_home)
         if fault == "write":
-            monkeypatch.setattr(db_mod.os, "fdopen", _write_fault(step))
+            monkeypatch.setattr(files.os, "fdopen", _write_fault(step))
         else:
-            monkeypatch.setattr(db_mod.os, fault, _Fault(fault, step))
+            monkeypatch.setattr(files.os, fault, _Fault(fault, step))
         try:
             OPERATIONS[operation](lib, path)
         except NewsbrowseError as exc:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from newsbrowse.store import library as library_module
+from newsbrowse.store import queries as queries_module
 from newsbrowse.store.errors import NotFound
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
@@ -113,7 +113,7 @@ def test_a_page_past_an_offset_reads_its_links_by_rowid_in_batches(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     everything = library.links()
-    monkeypatch.setattr(library_module, "_SQL_VARIABLES", 4)  # several IN (...) batches
+    monkeypatch.setattr(queries_module, "_SQL_VARIABLES", 4)  # several IN (...) batches
     assert library.links(offset=1) == everything[1:]
     assert library.links(offset=3, limit=10) == everything[3:13]
     slug = everything[-1].demand

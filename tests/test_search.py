@@ -241,7 +241,8 @@ def test_words_never_match_filter_tags(library: Library, sample: Article) -> Non
 def test_match_offsets_are_those_of_a_token_start_regex(text: str, terms: list[list[str]]) -> None:
     import re
 
-    from newsbrowse.store.search import _Finder, _is_prefix
+    from newsbrowse.store.highlights import Finder as _Finder
+    from newsbrowse.store.highlights import is_prefix as _is_prefix
 
     parsed = [tuple(t) for t in terms]
     alts = [

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from newsbrowse.store import db as db_mod
+from newsbrowse.store import files
 from newsbrowse.store.errors import NotFound, StoreDamaged, StoreWriteFailed
 from newsbrowse.store.fixtures import fixture_articles
 from newsbrowse.store.library import Library
@@ -125,9 +125,9 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     def broken_fsync(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(db_mod.os, "fsync", broken_fsync)
+    monkeypatch.setattr(files.os, "fsync", broken_fsync)
     with pytest.raises(OSError):
-        db_mod.atomic_write_bytes(target, b'{"new": {}}')
+        files.atomic_write_bytes(target, b'{"new": {}}')
     assert target.read_bytes() == b'{"old": {}}'
     assert [p.name for p in tmp_path.iterdir()] == ["meta.json"], "temp file removed"
 
@@ -145,7 +145,7 @@ def test_failed_import_commit_leaves_the_store_as_it_was(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(db_mod.os, "replace", failing_replace)
+    monkeypatch.setattr(files.os, "replace", failing_replace)
     with pytest.raises(StoreWriteFailed, match="No space left on device; the store is unchanged"):
         library.import_paths([path])
     monkeypatch.undo()

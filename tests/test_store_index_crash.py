@@ -172,14 +172,14 @@ def test_a_failed_commit_leaves_the_marker_and_the_index_is_rebuilt(
 def test_a_long_catch_up_commits_as_it_goes_and_stamps_the_generation_last(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsbrowse.store import library as library_mod
-    from newsbrowse.store.db import Corpus
+    from newsbrowse.store import index_keeper
+    from newsbrowse.store.corpus import Corpus
 
     from tests.test_store_v3 import _many
 
     library.articles()
     monkeypatch.setattr(Corpus, "CHUNK_SIZE", 2)
-    monkeypatch.setattr(library_mod, "CATCH_UP_COMMIT", 1)
+    monkeypatch.setattr(index_keeper, "CATCH_UP_COMMIT", 1)
     library.corpus.add(_many(5))  # another process's import: three chunks, index left behind
     stamps: list[str | None] = []
     real = Index.commit

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from newsbrowse.store import db as db_mod
-from newsbrowse.store.db import Corpus, read_store_file
+from newsbrowse.store import json_files
+from newsbrowse.store.corpus import Corpus
 from newsbrowse.store.errors import StoreDamaged
 from newsbrowse.store.index import Index
 from newsbrowse.store.ingest import pipeline as pipeline_mod
+from newsbrowse.store.json_files import read_store_file
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
 from newsbrowse.store.recover import recover_home
@@ -50,13 +51,13 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The store files parsed from now on, by name relative to the corpus."""
     seen: list[str] = []
-    real = db_mod.read_store_file
+    real = json_files.read_store_file
 
     def counting(path: Path, check: object = None) -> object:
         seen.append(path.name)
         return real(path, check)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(db_mod, "read_store_file", counting)
+    monkeypatch.setattr(json_files, "read_store_file", counting)
     return seen
 
 

@@ -16,13 +16,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from newsbrowse.store.db import ensure_home
 from newsbrowse.store.errors import BadInput, NewsbrowseError, StoreWriteFailed
 from newsbrowse.store.export import FORMATS, export_text, write_export
 from newsbrowse.store.library import ImportResult, Library
 from newsbrowse.store.lock import HomeLock
 from newsbrowse.store.model import SIDES, STANCE_SYMBOLS, Article, ArticleSummary, Link, Quote
-from newsbrowse.store.paths import default_home, home_path
+from newsbrowse.store.paths import default_home, ensure_home, home_path
 from newsbrowse.store.recover import recover_home
 from newsbrowse.store.staleness import STALE_NOTE, is_stale
 from rich.console import Console

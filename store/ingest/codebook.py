@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
-from newsbrowse.store.errors import BadInput
+from newsbrowse.store.errors import BadInput, NotFound
 from newsbrowse.store.ingest.literals import LiteralIndex, alternation, required_literals
 from newsbrowse.store.rule_files import read_json_rules
 
@@ -181,6 +181,13 @@ class Codebook:
 
     def demand(self, slug: str) -> Demand | None:
         return next((d for d in self.demands if d.slug == slug), None)
+
+    def check_demand(self, slug: str) -> str:
+        """``slug`` if it names a demand; else the one-line error that lists them."""
+        if self.demand(slug) is None:
+            known = ", ".join(self.slugs)
+            raise NotFound(f"no demand {slug!r} in the codebook; known demands: {known}")
+        return slug
 
     @property
     def slugs(self) -> tuple[str, ...]:

@@ -1,0 +1,249 @@
+"""The import: files and folders walked, each file read, refused with a reason or analysed
+(here, or by worker processes for a large import: :mod:`newsbrowse.store.parallel`),
+duplicates dropped, and the articles handed on in batches to be committed.
+
+Nothing here writes the store: the caller's ``commit`` does, a batch of :data:`BATCH`
+articles at a time, so that an import stopped half-way keeps what it committed and,
+run again, skips those files by their bytes before analysing them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsbrowse.store import queries
+from newsbrowse.store.model import Article, ArticleMeta
+from newsbrowse.store.text import decode_bytes, strip_controls
+
+if TYPE_CHECKING:  # the analysis is imported when a file is analysed, not before
+    from newsbrowse.store.index import Index
+    from newsbrowse.store.parallel import Job
+    from newsbrowse.store.rules import Rules
+
+# A news article is tens of kilobytes. The pipeline takes about 1.3-1.5 s on 1 MB and
+# 7.7 s on 5.25 MB (CPU, the seeds repeated), so larger files are refused with a reason.
+MAX_FILE_BYTES = 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+BATCH = 1000
+"""Articles committed at a time: what an interrupted import keeps, at most, of its work."""
+
+ProgressFn = Callable[[int, int], None]
+Item = tuple[str, Path, ArticleMeta | None]
+"""A file to import: its label (the path as given, shown to the user), path and metadata."""
+Analysed = tuple["ImportResult", Article | None, str | None]
+"""A file's result, its article if it is to be stored, and the SHA-256 of its bytes."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """One file's fate: imported as ``id``, or ``skipped`` with the reason."""
+
+    path: str
+    id: str | None = None
+    skipped: str | None = None
+    title: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The file's line of ``import --json``."""
+        if self.id is not None:
+            return {"path": self.path, "id": self.id}
+        return {"path": self.path, "skipped": self.skipped}
+
+
+@dataclass
+class Seen:
+    """What an import already holds: ids and source hashes of this run, then the index's."""
+
+    ids: set[str] = field(default_factory=set)
+    sources: dict[str, str] = field(default_factory=dict)
+    index: Index | None = None
+
+    def has(self, article_id: str) -> bool:
+        """Whether an article of this id is stored, or stored by this run."""
+        if article_id in self.ids:
+            return True
+        return self.index is not None and queries.has_article(self.index.conn, article_id)
+
+    def source(self, sha: str) -> str | None:
+        """The article imported from a file of these exact bytes, if any."""
+        if sha in self.sources:
+            return self.sources[sha]
+        return queries.source_article(self.index.conn, sha) if self.index is not None else None
+
+
+def gather(paths: Iterable[str | Path]) -> tuple[list[Item], dict[int, ImportResult]]:
+    """The files to import, folders walked (text files only, none hidden, in name order),
+    and the paths refused before any is read, by the place each takes among the results:
+    results come back in the order the paths were given."""
+    items: list[Item] = []
+    refused: dict[int, ImportResult] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in TEXT_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not files:
+                refused[len(items) + len(refused)] = ImportResult(
+                    strip_controls(str(path)), skipped="folder holds no text files"
+                )
+            items.extend((str(p), p, None) for p in files)
+        elif path.exists():
+            items.append((str(path), path, None))
+        else:
+            refused[len(items) + len(refused)] = ImportResult(
+                strip_controls(str(path)), skipped="no such file"
+            )
+    return items, refused
+
+
+def in_order(results: list[ImportResult], refused: dict[int, ImportResult]) -> list[ImportResult]:
+    """``results`` with each path :func:`gather` refused back at its place."""
+    for position in sorted(refused):
+        results.insert(position, refused[position])
+    return results
+
+
+def import_items(
+    items: list[Item],
+    rules: Rules,
+    seen: Seen,
+    commit: Callable[[list[tuple[Article, str | None]]], None],
+    progress: ProgressFn | None = None,
+    jobs: int | None = None,
+) -> list[ImportResult]:
+    """Analyse ``items`` in order and hand the new articles (with their source hashes) to
+    ``commit``, :data:`BATCH` at a time and once at the end; report each file's result."""
+    results: list[ImportResult] = []
+    pending: list[tuple[Article, str | None]] = []
+    for done, (result, art, sha) in enumerate(analysed(items, rules, seen, jobs), 1):
+        results.append(result)
+        if art is not None:
+            seen.ids.add(art.id)
+            if sha:
+                seen.sources[sha] = art.id
+            pending.append((art, sha))
+        if len(pending) >= BATCH:
+            commit(pending)
+            pending = []
+        if progress:
+            progress(done, len(items))
+    commit(pending)
+    return results
+
+
+def analysed(items: list[Item], rules: Rules, seen: Seen, jobs: int | None) -> Iterator[Analysed]:
+    """Each file's result, in order: analysed here, or by workers on the other cores
+    for a large import (:mod:`newsbrowse.store.parallel`)."""
+    from newsbrowse.store import parallel  # not at the app's start
+
+    workers = parallel.available_cores() if jobs is None else jobs
+    if workers <= 1 or len(items) < parallel.MIN_FILES:
+        for label, path, meta in items:
+            yield analyse_file(label, path, meta, seen, rules)
+        return
+    # Files are read ahead of the results. A copy of a file still in analysis is
+    # analysed too, and then found a duplicate by its id, as on one core.
+    reads: dict[int, ImportResult | tuple[Job, str]] = {}
+
+    def jobs_of() -> Iterator[tuple[int, Job | None]]:
+        for n, (label, path, meta) in enumerate(items):
+            reads[n] = read = read_file(label, path, meta, seen)
+            yield n, None if isinstance(read, ImportResult) else read[0]
+
+    with parallel.Analysts[int](rules, workers) as analysts:
+        for n, outcome in analysts.analysed(jobs_of()):
+            read = reads.pop(n)
+            if isinstance(read, ImportResult):
+                yield read, None, None
+            else:
+                assert outcome is not None, "a file read whole is analysed"
+                label = strip_controls(items[n][0])
+                yield (*accepted(label, outcome, seen), read[1])
+
+
+def analyse_file(
+    label: str, path: Path, meta: ArticleMeta | None, seen: Seen, rules: Rules
+) -> Analysed:
+    """Analyse one file, unless its bytes were imported before (an interrupted import
+    run again skips what it committed without analysing it) or it is refused."""
+    from newsbrowse.store import parallel
+
+    read = read_file(label, path, meta, seen)
+    if isinstance(read, ImportResult):
+        return read, None, None
+    job, sha = read
+    outcome = parallel.analyse_job(job, rules)
+    return (*accepted(strip_controls(label), outcome, seen), sha)
+
+
+def read_file(
+    label: str, path: Path, meta: ArticleMeta | None, seen: Seen
+) -> ImportResult | tuple[Job, str]:
+    """A file's analysis job and the SHA-256 of its bytes, or why it is not imported."""
+    label = strip_controls(label)  # shown to the user: no controls, no broken characters
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return ImportResult(label, skipped="empty file")
+        if size > MAX_FILE_BYTES:
+            mb = size / 1024 / 1024
+            limit = MAX_FILE_BYTES / 1024 / 1024
+            reason = f"too large for one article ({mb:.1f} MB; limit {limit:g} MB)"
+            return ImportResult(label, skipped=reason)
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImportResult(label, skipped=f"unreadable: {exc.strerror}")
+    sha = hashlib.sha256(data).hexdigest()
+    known = seen.source(sha)
+    if known is not None:
+        return ImportResult(label, skipped=f"duplicate of article {known}")
+    try:
+        text = strip_controls(decode_bytes(data))
+    except ValueError as exc:
+        return ImportResult(label, skipped=str(exc))
+    if not text.strip():
+        return ImportResult(label, skipped="empty file")
+    from newsbrowse.store.parallel import Job
+
+    return Job(text, meta, strip_controls(path.name)), sha
+
+
+def accepted(label: str, outcome: Article | str, seen: Seen) -> tuple[ImportResult, Article | None]:
+    """The analysed article, unless analysis refused it or its id is already stored."""
+    if isinstance(outcome, str):
+        return ImportResult(label, skipped=outcome), None
+    if seen.has(outcome.id):
+        return ImportResult(label, skipped=f"duplicate of article {outcome.id}"), None
+    return ImportResult(label, id=outcome.id, title=outcome.title), outcome
+
+
+def analyse_seeds(rules: Rules) -> tuple[list[ImportResult], list[Article]]:
+    """The fixtures analysed with ``rules``, and each one's result: what a reset stores."""
+    from newsbrowse.store.fixtures import fixture_articles
+
+    results: list[ImportResult] = []
+    articles: list[Article] = []
+    seen = Seen()
+    for f in fixture_articles():
+        result, art, _sha = analyse_file(str(f.path), f.path, f.meta, seen, rules)
+        results.append(result)
+        if art is not None:
+            seen.ids.add(art.id)
+            articles.append(art)
+    return results, articles
+
+
+def fixture_items() -> list[Item]:
+    """The shipped seeds as files to import (a new home's first articles)."""
+    from newsbrowse.store.fixtures import fixture_articles
+
+    return [(str(f.path), f.path, f.meta) for f in fixture_articles()]

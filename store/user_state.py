@@ -1,0 +1,95 @@
+"""The user's own work: the quotes they selected and the articles they read.
+
+Both are tables of ``user.json``, a small file of its own with its own schema stamp: a
+selection costs one small write and is never lost to a corpus write (an import, a
+reset, a re-analysis never touch it). A new kind of user data (history, bookmarks) gets
+a module of its own, as in frogmouth, beside this one.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from newsbrowse.store.errors import StoreDamaged
+from newsbrowse.store.json_files import SCHEMA_VERSION, check_version, damage_message, open_tinydb
+from newsbrowse.store.records import user_problem
+from tinydb import Query
+
+
+class UserState:
+    """Selected quotes and read marks: a small file of its own, cheap to write."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / "user.json"
+        self._db = open_tinydb(self.path, check=user_problem)
+
+    def schema(self) -> int | None:
+        """The file's schema version: 1 before files carried one, None if there is no file."""
+        data = self._db.storage.read()
+        if data is None:
+            return None
+        docs = list(data.get("meta", {}).values())
+        return check_version(self.path, docs[0].get("schema") if docs else 1)
+
+    def stamp(self) -> None:
+        """Write the current schema version into the file (on creation and migration)."""
+        data = dict(self._db.storage.read() or {})
+        data["meta"] = {"1": {"schema": SCHEMA_VERSION}}
+        self._db.storage.write(data)
+        self._db.clear_cache()
+
+    def _column(self, table: str, key: str) -> list[Any]:
+        """``key`` of every doc in ``table``, in order; a doc without it is damage."""
+        docs = self._db.table(table).all()
+        docs.sort(key=lambda d: d.get("order", 0) if isinstance(d.get("order"), int) else 0)
+        values = [d.get(key) for d in docs]
+        if not all(isinstance(v, str) for v in values):
+            raise StoreDamaged(damage_message(self.path, f"holds a {table} entry without {key}"))
+        return values
+
+    def selected(self) -> list[str]:
+        """The selected quotes' ids, in the order they were selected (an export's order)."""
+        return self._column("selected", "quote_id")
+
+    def check(self) -> None:
+        """Raise :class:`StoreDamaged` if any entry is of another shape (before a rewrite)."""
+        self.selected()
+        self.read_ids()
+
+    def is_selected(self, quote_id: str) -> bool:
+        """Whether ``quote_id`` is selected (it may no longer be in the corpus)."""
+        return bool(self._db.table("selected").search(Query().quote_id == quote_id))
+
+    def _ensure_stamped(self) -> None:
+        if not self.path.exists():
+            self.stamp()
+
+    def select(self, quote_id: str) -> None:
+        """Add ``quote_id`` at the end of the selection (once)."""
+        if self.is_selected(quote_id):
+            return
+        self._ensure_stamped()
+        self._db.table("selected").insert({"quote_id": quote_id, "order": time.time_ns()})
+
+    def unselect(self, quote_id: str) -> None:
+        """Take ``quote_id`` out of the selection (nothing if it is not in it)."""
+        self._db.table("selected").remove(Query().quote_id == quote_id)
+
+    def clear_selection(self) -> None:
+        """Unselect every quote; the read marks stay."""
+        self._db.drop_table("selected")
+
+    def read_ids(self) -> set[str]:
+        """The articles opened before, which the list shows as read."""
+        return set(self._column("read", "article_id"))
+
+    def mark_read(self, article_id: str) -> None:
+        """Record ``article_id`` as read (once: a second mark writes nothing)."""
+        if not self._db.table("read").search(Query().article_id == article_id):
+            self._ensure_stamped()
+            self._db.table("read").insert({"article_id": article_id})
+
+    def close(self) -> None:
+        self._db.close()
