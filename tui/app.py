@@ -201,7 +201,7 @@ class NewsbrowseApp(App[int]):
             return
         self.query_one(Reader).show_selection([])
         self.update_selection_count()
-        self.notify(f"Unselected {count} quotes.", markup=False)
+        self.notify(f"Unselected {count} quote{'' if count == 1 else 's'}.", markup=False)
 
     def update_selection_count(self) -> None:
         """The header always names the store and the number of selected quotes (and of
