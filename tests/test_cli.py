@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
-from newsbrowse.tui import cli
+from newsbrowse.tui import cli, cli_import
 
 ARTICLE_FIELDS = {
     "id",
@@ -538,7 +538,7 @@ def test_recover_on_a_healthy_store_changes_nothing(nb, seeded_home: Path) -> No
 def test_a_large_import_prints_counts_by_outcome_not_a_row_per_file(nb, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
-    count = cli.IMPORT_TABLE_ROWS + 5
+    count = cli_import.IMPORT_TABLE_ROWS + 5
     for i in range(count):
         quote = f"\u201cWe are ready to talk on day {i},\u201d he said."
         text = f"Talks in Vienna, round {i}.\n\n{quote}\n"

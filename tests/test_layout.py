@@ -122,25 +122,9 @@ MAX_FUNCTION_LINES = 60
 PACKAGES = {"store": "newsbrowse.store", "tui": "newsbrowse.tui"}
 CODEBOOK_LOADER = "store/ingest/codebook.py"
 
-# The TUI half of issue 15 (cli.py split, widgets) empties these; the store half is clean.
-LONG_FILES_ALLOWED = {"tui/cli.py", "tui/widgets/article_list.py", "tui/widgets/demands.py"}
-LONG_FUNCTIONS_ALLOWED = {"tui/cli.py:build_parser"}
-CIRCLES_ALLOWED = [{"newsbrowse.tui.cli", "newsbrowse.tui.reanalyse_cli"}]
-SIDE_NAMES_ALLOWED = {
-    "tui/cli.py",
-    "tui/widgets/demands.py",
-    "tui/widgets/quote_info.py",
-    "tui/widgets/reader.py",
-    "tui/widgets/search_bar.py",
-}
-
 
 def _house_files() -> dict[str, Path]:
     return {str(p.relative_to(ROOT)): p for p in sorted(_python_files(*HOUSE))}
-
-
-def _stale(allowed: object) -> str:
-    return f"listed as allowed but no longer needed: take it off the list: {allowed}"
 
 
 def test_no_source_file_over_400_lines() -> None:
@@ -149,8 +133,7 @@ def test_no_source_file_over_400_lines() -> None:
         for name, path in _house_files().items()
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_FILE_LINES
     }
-    assert set(long) - LONG_FILES_ALLOWED == set(), long
-    assert LONG_FILES_ALLOWED - set(long) == set(), _stale(LONG_FILES_ALLOWED - set(long))
+    assert long == {}, long
 
 
 def _functions(path: Path) -> dict[str, int]:
@@ -180,9 +163,7 @@ def test_no_function_over_60_lines() -> None:
         for function, n in _functions(path).items()
         if n > MAX_FUNCTION_LINES
     }
-    assert set(long) - LONG_FUNCTIONS_ALLOWED == set(), long
-    stale = LONG_FUNCTIONS_ALLOWED - set(long)
-    assert stale == set(), _stale(stale)
+    assert long == {}, long
 
 
 def _module_name(name: str) -> str:
@@ -270,9 +251,7 @@ def test_no_import_circle_in_the_package() -> None:
     graph = {m: _package_imports(m, path, set(modules)) for m, path in modules.items()}
     assert "newsbrowse.store.queries" in graph["newsbrowse.store.library"], "the walk works"
     circles = _circles(graph)
-    assert [c for c in circles if c not in CIRCLES_ALLOWED] == [], circles
-    stale = [c for c in CIRCLES_ALLOWED if c not in circles]
-    assert stale == [], _stale(stale)
+    assert circles == [], circles
 
 
 def _side_slugs() -> list[str]:
@@ -303,9 +282,7 @@ def test_no_side_is_named_in_code_but_the_codebook_loader() -> None:
         for name, path in _house_files().items()
         if name != CODEBOOK_LOADER and (lines := _names_a_side(path, slugs))
     }
-    assert set(naming) - SIDE_NAMES_ALLOWED == set(), naming
-    stale = SIDE_NAMES_ALLOWED - set(naming)
-    assert stale == set(), _stale(stale)
+    assert naming == {}, naming
 
 
 def test_the_side_finder_sees_names_and_strings_not_comments(tmp_path: Path) -> None:

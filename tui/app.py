@@ -1,12 +1,15 @@
 """The newsbrowse app: three panes wired together, and the actions that span them.
 
 Widgets own their behaviour and post domain messages; this module only composes them
-and answers those messages (open an article, jump to evidence, filter, export).
+and answers those messages (open an article, jump to evidence, filter, export). The
+widgets read through narrow protocols of the :class:`Library`; every write to the store
+(a selection, a read mark, an export) is made here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,14 +17,20 @@ from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.library import Library
 from newsbrowse.store.search import SearchHit
 from newsbrowse.tui.bindings import key_sections
-from newsbrowse.tui.commands import ArticleCommands, DemandCommands, app_commands
+from newsbrowse.tui.commands import (
+    APP_COMMANDS,
+    ArticleCommands,
+    DemandCommands,
+    FilterByDemand,
+    OpenArticle,
+)
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.footer import AppFooter
 from newsbrowse.tui.widgets.quote_info import QuoteInfo
 from newsbrowse.tui.widgets.reader import Reader
-from newsbrowse.tui.widgets.search_bar import SearchBar
+from newsbrowse.tui.widgets.search_bar import SearchBar, placeholder
 from textual import events
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
@@ -32,6 +41,7 @@ from textual.widgets import Header, Input
 
 if TYPE_CHECKING:
     from newsbrowse.tui.screens.export import ExportRequest
+    from newsbrowse.tui.screens.reanalyse import Reanalysed
 
 EMPTY_STORE = "The store holds no articles yet. Import plain-text files: newsbrowse import PATH"
 THEMES = ("textual-dark", "textual-light")
@@ -76,18 +86,21 @@ class NewsbrowseApp(App[int]):
         self.hits: list[SearchHit] = []
 
     def compose(self) -> ComposeResult:
+        codebook = self.library.codebook
+        hint = placeholder(codebook.answering, codebook.slugs[0] if codebook.slugs else "SLUG")
         yield Header(show_clock=False, icon="≡")
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
             with Vertical(id="reader-pane"):
-                yield Reader(self.library, id="reader")
-                yield QuoteInfo(id="quote-info")
+                yield Reader(codebook.sides, id="reader")
+                yield QuoteInfo(codebook.sides, id="quote-info")
             yield DemandsPanel(self.library, id="demands")
-        yield SearchBar(self.library, id="search")
+        yield SearchBar(self.library, hint, id="search")
         yield AppFooter()
 
     def on_mount(self) -> None:
         articles = self.query_one(ArticleList)
+        self.query_one(Reader).show_selection(self.library.selected_ids())
         articles.load(self.library, self.library.read_ids())
         if not articles.total:
             self.query_one(Reader).show_message(EMPTY_STORE)
@@ -100,16 +113,17 @@ class NewsbrowseApp(App[int]):
 
     def _offer_reanalysis(self) -> None:
         """Ask to re-analyse a store analysed by an older pipeline or other rules."""
-        from newsbrowse.tui.screens import reanalyse
+        from newsbrowse.tui.screens import reanalyse  # the analysis, imported if needed
 
-        reanalyse.offer(self)
+        reanalyse.offer(self, self.library)
 
-    def show_new_analysis(self) -> None:
+    def on_reanalysed(self, _: Reanalysed) -> None:
         """After a re-analysis: every pane reads the store again, where it was."""
         articles = self.query_one(ArticleList)
         articles.read = self.library.read_ids()
         articles.set_filter(articles.filter_demand, articles.filter_label)  # reloads
         reader = self.query_one(Reader)
+        reader.show_selection(self.library.selected_ids())
         if reader.article is not None:
             try:
                 reader.show_article(self.library.article(reader.article.id))
@@ -127,7 +141,8 @@ class NewsbrowseApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield from app_commands(self)
+        for title, help_text, action in APP_COMMANDS:
+            yield SystemCommand(title, help_text, partial(self.run_action, action))
 
     # what the panes and the palette ask for ----------------------------------------------
     def open_article(
@@ -177,12 +192,16 @@ class NewsbrowseApp(App[int]):
             panel.focus_demand(slug)
         self.refresh_bindings()
 
-    def unselect_all(self) -> None:
+    def action_unselect_all(self) -> None:
         count = len(self.library.selected_ids())
-        self.library.clear_selection()
-        self.query_one(Reader).refresh_selection()
+        try:
+            self.library.clear_selection()
+        except NewsbrowseError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.query_one(Reader).show_selection([])
         self.update_selection_count()
-        self.notify(f"Unselected {count} quotes.", markup=False)
+        self.notify(f"Unselected {count} quote{'' if count == 1 else 's'}.", markup=False)
 
     def update_selection_count(self) -> None:
         """The header always names the store and the number of selected quotes (and of
@@ -214,6 +233,22 @@ class NewsbrowseApp(App[int]):
 
     def on_article_list_filter_cleared(self, _: ArticleList.FilterCleared) -> None:
         self.refresh_bindings()
+
+    def on_reader_selection_toggled(self, event: Reader.SelectionToggled) -> None:
+        """Select or unselect the quote in the store (kept across restarts), then show it."""
+        try:
+            self.library.toggle_selected(event.quote.id)
+        except NewsbrowseError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.query_one(Reader).show_selection(self.library.selected_ids())
+
+    def on_open_article(self, event: OpenArticle) -> None:
+        """From the palette: the article in the reader, the list's cursor on it."""
+        self.open_article(event.article_id)
+
+    def on_filter_by_demand(self, event: FilterByDemand) -> None:
+        self.filter_by_demand(event.slug)
 
     def on_reader_quote_changed(self, event: Reader.QuoteChanged) -> None:
         count = len(self.library.selected_ids())

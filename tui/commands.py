@@ -1,5 +1,10 @@
 """Command palette (ctrl+p): open an article by title, jump to a demand, and the app's actions.
 
+The providers know the app only as :class:`PaletteHost` (something with a library): a
+chosen article or demand is posted to the app as a message (:class:`OpenArticle`,
+:class:`FilterByDemand`), and the app's own commands are named by their actions
+(:data:`APP_COMMANDS`), so this module never imports the app.
+
 Titles come from the web and codebook titles from a user's file, so every prompt is a
 rich ``Text`` (Textual reads a plain ``str`` prompt as markup); help lines are ours.
 """
@@ -9,17 +14,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from newsbrowse.store.errors import NewsbrowseError
+from newsbrowse.store.ingest.codebook import Codebook
+from newsbrowse.store.labels import date_label
 from newsbrowse.store.model import ArticleSummary
-from newsbrowse.tui.widgets.reader import date_label
+from newsbrowse.store.search import SearchHit
 from rich.text import Text
-from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
-
-if TYPE_CHECKING:
-    from newsbrowse.tui.app import NewsbrowseApp
+from textual.message import Message
 
 MATCH_STYLE = "reverse"
 OPEN_HELP = "Open this article in the reader"
@@ -27,6 +31,58 @@ DEMAND_HELP = "Show only the articles linked to this demand"
 FUZZY_ALL = 2_000  # up to this many articles the palette fuzzy-matches every title
 FIRST_PAGE = 100  # past it, the list's first articles offered before any query
 SEARCHED = 100  # past it, search hits asked for a query (several may share an article)
+
+APP_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Export selected quotes", "Write them to Markdown, CSV or JSON", "export"),
+    ("Copy selected quotes", "Copy them as Markdown to the clipboard", "copy"),
+    ("Clear selection", "Unselect every selected quote", "unselect_all"),
+    ("Clear article filter", "Show every article", "clear_filter"),
+    ("Toggle demands panel", "Show or hide the demands panel", "toggle_demands"),
+    ("Search", "Search articles, quotes and speakers", "search"),
+    ("Switch theme", "Toggle between the dark and the light theme", "switch_theme"),
+)
+"""The app's own commands, listed with Textual's (theme, quit, keys): title, help, and
+the app's action that runs it."""
+
+
+class PaletteLibrary(Protocol):
+    """What the palette reads of a :class:`~newsbrowse.store.library.Library`."""
+
+    @property
+    def codebook(self) -> Codebook: ...
+
+    def article_count(self, demand: str | None = None) -> int: ...
+
+    def article_page(
+        self, offset: int, limit: int, demand: str | None = None
+    ) -> list[ArticleSummary]: ...
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+
+    def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]: ...
+
+
+class PaletteHost(Protocol):
+    """The app, as the providers see it: where the library is."""
+
+    @property
+    def library(self) -> PaletteLibrary: ...
+
+
+class OpenArticle(Message):
+    """The user chose an article in the palette: the app opens it."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id
+
+
+class FilterByDemand(Message):
+    """The user chose a demand in the palette: the app filters the list to it."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__()
+        self.slug = slug
 
 
 def highlighted(matcher: Matcher, candidate: str) -> Text:
@@ -50,11 +106,14 @@ class ArticleCommands(Provider):
         self.large = False
 
     @property
-    def newsbrowse(self) -> NewsbrowseApp:
-        return self.app  # type: ignore[return-value]
+    def library(self) -> PaletteLibrary:
+        return cast(PaletteHost, self.app).library
+
+    def _open(self, article_id: str) -> None:
+        self.app.post_message(OpenArticle(article_id))
 
     async def startup(self) -> None:
-        library = self.newsbrowse.library
+        library = self.library
         self.large = await asyncio.to_thread(library.article_count) > FUZZY_ALL
         if self.large:  # fuzzy-matching 100,000 titles a keystroke would take seconds
             self.summaries = await asyncio.to_thread(library.article_page, 0, FIRST_PAGE)
@@ -68,7 +127,7 @@ class ArticleCommands(Provider):
             words = words[5:].strip()
         if len(words) < 2:
             return []
-        library = self.newsbrowse.library
+        library = self.library
         try:
             hits = await asyncio.to_thread(library.search, words, SEARCHED)
         except NewsbrowseError:
@@ -84,7 +143,7 @@ class ArticleCommands(Provider):
         for summary in self.summaries:
             yield DiscoveryHit(
                 Text(self._candidate(summary)),
-                partial(self.newsbrowse.open_article, summary.id),
+                partial(self._open, summary.id),
                 text=self._candidate(summary),
                 help=OPEN_HELP,
             )
@@ -102,7 +161,7 @@ class ArticleCommands(Provider):
                 yield Hit(
                     score,
                     highlighted(matcher, candidate),
-                    partial(self.newsbrowse.open_article, summary.id),
+                    partial(self._open, summary.id),
                     text=candidate,
                     help=OPEN_HELP,
                 )
@@ -111,18 +170,18 @@ class ArticleCommands(Provider):
 class DemandCommands(Provider):
     """``Demand: <title>`` for every demand of the codebook: filters the article list."""
 
-    @property
-    def newsbrowse(self) -> NewsbrowseApp:
-        return self.app  # type: ignore[return-value]
-
     def _candidates(self) -> list[tuple[str, str]]:
-        return [(f"Demand: {d.title}", d.slug) for d in self.newsbrowse.library.codebook.demands]
+        codebook = cast(PaletteHost, self.app).library.codebook
+        return [(f"Demand: {d.title}", d.slug) for d in codebook.demands]
+
+    def _choose(self, slug: str) -> None:
+        self.app.post_message(FilterByDemand(slug))
 
     async def discover(self) -> Hits:
         for candidate, slug in self._candidates():
             yield DiscoveryHit(
                 Text(candidate),
-                partial(self.newsbrowse.filter_by_demand, slug),
+                partial(self._choose, slug),
                 text=candidate,
                 help=DEMAND_HELP,
             )
@@ -135,26 +194,7 @@ class DemandCommands(Provider):
                 yield Hit(
                     score,
                     highlighted(matcher, candidate),
-                    partial(self.newsbrowse.filter_by_demand, slug),
+                    partial(self._choose, slug),
                     text=candidate,
                     help=DEMAND_HELP,
                 )
-
-
-def app_commands(app: NewsbrowseApp) -> Iterable[SystemCommand]:
-    """The app's own actions, listed with Textual's system commands (theme, quit, keys)."""
-    yield SystemCommand(
-        "Export selected quotes", "Write them to Markdown, CSV or JSON", app.action_export
-    )
-    yield SystemCommand(
-        "Copy selected quotes", "Copy them as Markdown to the clipboard", app.action_copy
-    )
-    yield SystemCommand("Clear selection", "Unselect every selected quote", app.unselect_all)
-    yield SystemCommand("Clear article filter", "Show every article", app.action_clear_filter)
-    yield SystemCommand(
-        "Toggle demands panel", "Show or hide the demands panel", app.action_toggle_demands
-    )
-    yield SystemCommand("Search", "Search articles, quotes and speakers", app.action_search)
-    yield SystemCommand(
-        "Switch theme", "Toggle between the dark and the light theme", app.action_switch_theme
-    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable
 
 import pytest
 from newsbrowse.store.library import Library
+from newsbrowse.store.model import ArticleSummary
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.widgets.article_list import EMPTY_STORE, ArticleList, article_prompt
 from newsbrowse.tui.widgets.reader import Reader
@@ -259,3 +261,36 @@ async def test_wheel_scrolls_without_moving_the_cursor(
         assert articles.scroll_offset.y > 0 and articles.cursor == 0
         top = round(articles.scroll_offset.y) // 2
         assert any(_title_at(many, top + 1) in r for r in _screen_rows(articles))
+
+
+async def test_rows_scrolled_to_are_read_off_the_ui_thread(
+    many: Library, make_app: Callable[[Library], NewsbrowseApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing a line never waits on the store: rows the wheel or the scrollbar bring on
+    screen are read by a thread ('…' meanwhile); keys read the cursor's rows at once."""
+    page = many.article_page
+    (far,) = page(1_500, 1)
+    ui = threading.get_ident()
+    reads: list[tuple[int, bool]] = []
+
+    def recorded(offset: int, limit: int, demand: str | None = None) -> list[ArticleSummary]:
+        reads.append((offset, threading.get_ident() == ui))
+        return page(offset, limit, demand)
+
+    monkeypatch.setattr(many, "article_page", recorded)
+    app = make_app(many)
+    async with app.run_test(size=(120, 40)) as pilot:
+        articles = app.query_one(ArticleList)
+        await pilot.pause()
+        reads.clear()
+        articles.scroll_to(y=2 * 1_500, animate=False, immediate=True)
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if any(far.title in row for row in _screen_rows(articles)):
+                break
+        assert any(far.title in row for row in _screen_rows(articles))
+        assert articles.cursor == 0
+        assert reads and not any(on_ui for _, on_ui in reads), reads
+        reads.clear()
+        await pilot.press("end")
+        assert reads and all(on_ui for _, on_ui in reads)  # read before the key returns

@@ -5,24 +5,28 @@ show the new analysis.
 The worker holds the store's lock only for each step that touches it
 (:mod:`newsbrowse.store.reanalysis`), so the screen behind the dialog stays drawn; the
 app's keys are off until it ends. Quitting meanwhile is safe: the old store stays whole
-until the one write that commits the new one.
+until the one write that commits the new one. When it is done, the app is told with a
+:class:`Reanalysed` message and reads the store again in every pane.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.reanalysis import Outcome
 from newsbrowse.store.staleness import is_stale
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
 if TYPE_CHECKING:
-    from newsbrowse.tui.app import NewsbrowseApp
+    from newsbrowse.store.corpus import Corpus
 
 QUESTION = (
     "This store was analysed by an older version of newsbrowse or other rules files. "
@@ -31,6 +35,26 @@ QUESTION = (
 )
 LATER = "Not re-analysed: newsbrowse asks again at the next start (or run `newsbrowse reanalyse`)."
 LISTED = 5  # lost or re-attributed selected quotes named in a notification
+
+Report = Callable[[int, int], None]
+
+
+class ReanalysisLibrary(Protocol):
+    """What re-analysing from the app needs of a :class:`~newsbrowse.store.library.Library`."""
+
+    home: Path
+    corpus: Corpus
+
+    def article_count(self, demand: str | None = None) -> int: ...
+
+    def reanalyse(
+        self, progress: Report | None = None, index_progress: Report | None = None, jobs: int = 1
+    ) -> Outcome: ...
+
+
+class Reanalysed(Message):
+    """The store was analysed again: every pane reads it again, where it was."""
+
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -89,10 +113,9 @@ class ReanalyseProgress(ModalScreen[None]):
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
 
 
-def offer(app: NewsbrowseApp) -> None:
+def offer(app: App[object], library: ReanalysisLibrary) -> None:
     """At start: if the store is stale, ask; on yes, re-analyse it (nothing is stored of
     a no: the next start asks again)."""
-    library = app.library
     try:
         if not is_stale(library.corpus, library.home):
             return
@@ -102,24 +125,24 @@ def offer(app: NewsbrowseApp) -> None:
 
     def answered(yes: bool | None) -> None:
         if yes:
-            start(app)
+            start(app, library)
         else:
             app.notify(LATER, markup=False)
 
     app.push_screen(ReanalyseQuestion(count), answered)
 
 
-def start(app: NewsbrowseApp) -> None:
+def start(app: App[object], library: ReanalysisLibrary) -> None:
     """Re-analyse in a worker thread behind :class:`ReanalyseProgress`."""
     progress = ReanalyseProgress()
     app.push_screen(progress)
 
-    def report(phase: str):  # noqa: ANN202 - a progress callback
+    def report(phase: str) -> Report:
         return lambda done, total: app.call_from_thread(progress.advance, phase, done, total)
 
     def work() -> None:
         try:
-            outcome = app.library.reanalyse(
+            outcome = library.reanalyse(
                 report("re-analysing articles"), report("indexing for search"), jobs=1
             )
         except Exception as exc:  # said in one line; the old store stays whole
@@ -132,14 +155,14 @@ def start(app: NewsbrowseApp) -> None:
 
 
 def finished(
-    progress: ReanalyseProgress, app: NewsbrowseApp, outcome: Outcome | None, error: str | None
+    progress: ReanalyseProgress, app: App[object], outcome: Outcome | None, error: str | None
 ) -> None:
-    """Close the progress bar; show the new analysis in every pane and what changed."""
+    """Close the progress bar; have every pane show the new analysis; say what changed."""
     progress.dismiss()
     if outcome is None:
         app.notify(f"Not re-analysed: {error}", severity="error", markup=False, timeout=15)
         return
-    app.show_new_analysis()
+    app.post_message(Reanalysed())
     app.notify(outcome.changes.summary(), markup=False, timeout=10)
     for quotes, what in (
         (outcome.lost, "no longer found (kept in your selection, shown as missing)"),

@@ -1,87 +1,40 @@
 """The article list: every article by date, with its counts, read marks and a filter.
 
 A virtual list (Textual's line API: a ``ScrollView`` with ``render_line``): its virtual
-height is two lines per article, and it asks the library only for the rows on screen,
-a page at a time (``article_page``), keeping a few pages around the viewport. Nothing it
-does costs in proportion to the corpus (see MEASURED.md for what an OptionList of every
-article costs at 10,000 and 100,000). It turns keys and clicks into
-:class:`ArticleList.Highlighted` (the reader previews it) and
-:class:`ArticleList.ArticleChosen` (the reader takes the focus).
+height is two lines per article, and it holds only the pages of rows around the view
+(:mod:`.article_pages`): the cursor's rows are read at once, rows scrolled to by a
+reading thread, so drawing a line never waits on the store. Nothing it does costs in
+proportion to the corpus (see MEASURED.md for what an OptionList of every article costs
+at 10,000 and 100,000). It turns keys and clicks into :class:`ArticleList.Highlighted`
+(the reader previews it) and :class:`ArticleList.ArticleChosen` (the reader takes the
+focus). How a row is written: :mod:`.article_rows`.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from typing import Protocol
-
+from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.model import ArticleSummary
+from newsbrowse.tui.widgets.article_pages import PAGE, ArticlePages, ArticleSource
+from newsbrowse.tui.widgets.article_rows import (
+    LEGEND_SHORT,
+    LEGEND_WORDS,
+    RowPainter,
+    article_prompt,
+    fits_words,
+)
 from newsbrowse.tui.widgets.display import display_text
-from newsbrowse.tui.widgets.reader import date_label
 from rich.text import Text
-from textual import events
+from textual import events, on, work
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import visualize
+from textual.style import Style as VisualStyle
+from textual.worker import get_current_worker
 
 EMPTY_STORE = "The store holds no articles. Import some with: newsbrowse import PATH"
-CURRENT_MARK = "▶ "
-UNREAD_MARK = "● "
-READ_MARK = "  "
-LEGEND_WORDS = "~ date inferred"
-LEGEND_SHORT = "~inferred q:quotes l:links"
 ROW_HEIGHT = 2  # title; date, counts and source
-PAGE = 64  # rows fetched at once
-KEPT_PAGES = 8  # pages cached around the viewport
-STRIPS_KEPT = 256  # rendered rows kept (a screen is ~20)
-
-
-class ArticleSource(Protocol):
-    """What the list asks of the library: counts, pages and positions, never every row."""
-
-    def article_count(self, demand: str | None = None) -> int: ...
-
-    def article_page(
-        self, offset: int, limit: int, demand: str | None = None
-    ) -> list[ArticleSummary]: ...
-
-    def article_position(self, article_id: str, demand: str | None = None) -> int | None: ...
-
-
-def counts_label(summary: ArticleSummary, *, words: bool) -> str:
-    """``8 quotes · 10 links`` where there is room, else ``8q 10l`` (the border explains)."""
-    if not words:
-        return f"{summary.quote_count}q {summary.link_count}l"
-    quotes = f"{summary.quote_count} quote{'' if summary.quote_count == 1 else 's'}"
-    links = f"{summary.link_count} link{'' if summary.link_count == 1 else 's'}"
-    return f"{quotes} · {links}"
-
-
-def detail_line(summary: ArticleSummary, *, words: bool) -> str:
-    """The second line of a row without its source: indent, date and counts."""
-    date = date_label(summary.date, summary.date_basis)
-    return f"  {date} · {counts_label(summary, words=words)}"
-
-
-def article_prompt(
-    summary: ArticleSummary, *, current: bool, read: bool, words: bool = True
-) -> Text:
-    """Two plain-text lines: the title, then date, counts and source (cut to fit by CSS)."""
-    prompt = Text()
-    mark = CURRENT_MARK if current else (READ_MARK if read else UNREAD_MARK)
-    prompt.append(mark, "bold" if current else "")
-    prompt.append(display_text(summary.title), "dim" if read and not current else "bold")
-    prompt.append("\n  ")
-    prompt.append(
-        date_label(summary.date, summary.date_basis),
-        "dim italic" if summary.date_basis != "stated" else "",
-    )
-    prompt.append(f" · {counts_label(summary, words=words)}", "dim")
-    if summary.source:
-        prompt.append(f" · {display_text(summary.source)}", "dim")
-    return prompt
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -149,6 +102,16 @@ class ArticleList(ScrollView, can_focus=True):
     class FilterCleared(Message):
         """The demand filter was removed."""
 
+    class _PagesRead(Message):
+        """The reading thread kept a page (or failed: ``error``); a burst draws once."""
+
+        def __init__(self, error: str | None = None) -> None:
+            super().__init__()
+            self.error = error
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleList._PagesRead) and message.error is None
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.source: ArticleSource | None = None
@@ -160,9 +123,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.count = 0  # articles shown (the filter's)
         self.cursor: int | None = None
         self.words = False
-        self._pages: OrderedDict[int, list[ArticleSummary]] = OrderedDict()
+        self._pages: ArticlePages | None = None
         self._hover: int | None = None
-        self._strips: dict[tuple[object, ...], list[Strip]] = {}
+        self._painter = RowPainter(self)
 
     # what the app calls --------------------------------------------------------------------
     def load(self, source: ArticleSource, read: set[str]) -> None:
@@ -200,20 +163,8 @@ class ArticleList(ScrollView, can_focus=True):
         return summary.id if summary else None
 
     def summary_at(self, index: int) -> ArticleSummary | None:
-        """The summary at list position ``index`` (its page is fetched if not cached)."""
-        if self.source is None or not 0 <= index < self.count:
-            return None
-        number = index // PAGE
-        page = self._pages.get(number)
-        if page is None:
-            page = self.source.article_page(number * PAGE, PAGE, self.filter_demand)
-            self._pages[number] = page
-            while len(self._pages) > KEPT_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
-        at = index - number * PAGE
-        return page[at] if at < len(page) else None
+        """The summary at list position ``index``, its page read now if not kept."""
+        return None if self._pages is None else self._pages.summary(index)
 
     def move_cursor(self, index: int) -> None:
         """Put the cursor on row ``index`` (clamped), scroll it into view, preview it."""
@@ -223,6 +174,8 @@ class ArticleList(ScrollView, can_focus=True):
         changed = index != self.cursor
         self.cursor = index
         self._scroll_to_cursor()
+        if self._pages is not None:  # the rows the cursor brought on screen: no key shows …
+            self._pages.read_now(*self._view_pages())
         self.refresh()
         if changed and (summary := self.summary_at(index)) is not None:
             self.post_message(self.Highlighted(summary.id))
@@ -303,39 +256,22 @@ class ArticleList(ScrollView, can_focus=True):
         line = y + round(self.scroll_offset.y)
         base = self.get_visual_style()
         if not self.count:
-            lines = self._message_lines(width)
-            if line < len(lines):
-                return lines[line]
-            return Strip.blank(width, base.rich_style)
+            lines = self._painter.lines(self._message_text(), width, self._message_style())
+            return lines[line] if line < len(lines) else Strip.blank(width, base.rich_style)
         index, part = divmod(line, ROW_HEIGHT)
-        summary = self.summary_at(index)
-        if summary is None:
+        if self._pages is None or index >= self.count:
             return Strip.blank(width, base.rich_style)
+        summary = self._pages.cached(index)
+        if summary is None:  # scrolled to: read off this thread, drawn when it arrives
+            if self._pages.want(index // PAGE, self._view_pages()):
+                self._read_wanted(self._pages)
+            return self._painter.not_read_yet(part, width, self._message_style())
         kind = "cursor" if index == self.cursor else "hover" if index == self._hover else ""
         style = self.get_visual_style(f"article-list--{kind}") if kind else base
-        key = (
-            summary.id,
-            kind,
-            summary.id == self.current,
-            summary.id in self.read,
-            self.words,
-            width,
-            self.has_focus,
-            self.app.theme,
-        )
-        strips = self._strips.get(key)
-        if strips is None:  # both lines are drawn at once; the second call finds them here
-            visual = visualize(self, self._prompt(summary), markup=False)
-            strips = [
-                s.extend_cell_length(width, style.rich_style).crop(0, width)
-                for s in visual.to_strips(self, visual, width, None, style)
-            ]
-            self._strips[key] = strips
-            if len(self._strips) > STRIPS_KEPT:
-                del self._strips[next(iter(self._strips))]
-        if part >= len(strips):
-            return Strip.blank(width, style.rich_style)
-        return strips[part]
+        current, read = summary.id == self.current, summary.id in self.read
+        key = (summary.id, kind, current, read, self.words, width, self.has_focus, self.app.theme)
+        strips = self._painter.row(key, self._prompt(summary), width, style)
+        return strips[part] if part < len(strips) else Strip.blank(width, style.rich_style)
 
     def row_prompt(self, index: int) -> Text | None:
         """The two lines row ``index`` shows (marks and all), or None past the end."""
@@ -359,23 +295,25 @@ class ArticleList(ScrollView, can_focus=True):
             words=self.words,
         )
 
-    def _message_lines(self, width: int) -> list[Strip]:
-        message = self.message() or ""
-        style = self.get_visual_style("article-list--message")
-        text = Text(message)
+    def _message_text(self) -> Text:
+        text = Text(self.message() or "")
         text.no_wrap = False
-        visual = visualize(self, text, markup=False)
-        strips = visual.to_strips(self, visual, width, None, style)
-        return [s.extend_cell_length(width, style.rich_style).crop(0, width) for s in strips]
+        return text
+
+    def _message_style(self) -> VisualStyle:
+        return self.get_visual_style("article-list--message")
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, self.count * ROW_HEIGHT)
 
     # internals -----------------------------------------------------------------------------
     def _reload(self, *, keep: str | None) -> None:
-        """Recount and refetch (store or filter changed); keep the cursor on ``keep``."""
-        self._pages.clear()
-        self._strips.clear()
+        """Recount and read again (store or filter changed); keep the cursor on ``keep``.
+
+        On this thread: the counts size the scrollbar and the kept article's position
+        places the cursor, both needed for the frame that follows (an index count, a few
+        milliseconds at 10,000 articles)."""
+        self._painter.clear()
         if self.source is None:
             return
         self.total = self.source.article_count()
@@ -383,6 +321,7 @@ class ArticleList(ScrollView, can_focus=True):
             self.count = self.total
         else:
             self.count = self.source.article_count(self.filter_demand)
+        self._pages = ArticlePages(self.source, self.filter_demand, self.count)
         self._update_virtual_size()
         self.cursor = None
         position = None
@@ -398,11 +337,37 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
-        height = self.count * ROW_HEIGHT if self.count else len(self._message_lines(width))
+        if self.count:
+            height = self.count * ROW_HEIGHT
+        else:
+            height = len(self._painter.lines(self._message_text(), width, self._message_style()))
         self.virtual_size = Size(width, height)
 
     def _rows_per_screen(self) -> int:
         return max(1, self.scrollable_content_region.height // ROW_HEIGHT)
+
+    def _view_pages(self) -> tuple[int, int]:
+        """The first and last page with a row on screen."""
+        first = round(self.scroll_offset.y) // ROW_HEIGHT
+        last = first + self._rows_per_screen()
+        return first // PAGE, min(last, max(0, self.count - 1)) // PAGE
+
+    @work(thread=True, exclusive=True, group="article-pages", exit_on_error=False)
+    def _read_wanted(self, pages: ArticlePages) -> None:
+        """Read the pages scrolled to, nearest the view first, until none is wanted."""
+        worker = get_current_worker()
+        try:
+            while not worker.is_cancelled and pages.read_next():
+                self.post_message(self._PagesRead())
+        except NewsbrowseError as exc:
+            self.post_message(self._PagesRead(str(exc)))
+
+    @on(_PagesRead)
+    def _pages_read(self, message: _PagesRead) -> None:
+        message.stop()
+        if message.error is not None:
+            self.notify(message.error, severity="error", markup=False)
+        self.refresh()
 
     def _scroll_to_cursor(self) -> None:
         if self.cursor is None or not self.is_mounted:
@@ -420,8 +385,7 @@ class ArticleList(ScrollView, can_focus=True):
         else:
             first = max(0, around - self._rows_per_screen() // 2)
         rows = (self.summary_at(i) for i in range(first, first + self._rows_per_screen() + 1))
-        shown = [s for s in rows if s is not None]
-        return bool(shown) and all(len(detail_line(s, words=True)) <= width for s in shown)
+        return fits_words([s for s in rows if s is not None], width)
 
     def _update_titles(self) -> None:
         if self.filter_demand is None:

@@ -1,20 +1,41 @@
-"""The demands panel: the codebook as a tree, each demand with what Russia said and every reply.
+"""The demands panel: the codebook as a tree, each demand with what the demanding side
+said and every reply of the answering side.
 
-It reads links through the :class:`Library` and never looks at article text itself.
-The demand rows come from one count query; children are built when a demand is first
-expanded and each group loads a page of items at a time from the store, so that a large
-corpus still gives a short summary and a quick start.
+It reads links through a narrow protocol of the :class:`Library` and never looks at
+article text itself. The demand rows come from one count query; children are built when
+a demand is first expanded and each group loads a page of items at a time from the store,
+so that a large corpus still gives a short summary and a quick start. Those reads stay on
+the UI thread: the counts are a table of a few dozen rows and a page is an index walk
+from whichever end is nearer, about a millisecond at 10,000 articles, so a worker would
+only show an empty group for a frame. How each row is worded: :mod:`.demand_labels`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from newsbrowse.store.ingest.codebook import Codebook
-from newsbrowse.store.model import SIDES, ArticleSummary, Link
-from newsbrowse.tui.widgets.display import STANCES, display_text
+from newsbrowse.store.labels import side_slugs, stance_parts
+from newsbrowse.store.model import STANCES, ArticleSummary, Link
+from newsbrowse.tui.widgets.demand_labels import (
+    COUNTS_BREAK,
+    EXCERPT,
+    NOTHING,
+    ROLE,
+    DemandItem,
+    EvidenceItem,
+    GroupItem,
+    MoreItem,
+    NodeData,
+    SideWords,
+    article_label,
+    excerpt,
+    fit,
+    line,
+    quoted,
+)
+from newsbrowse.tui.widgets.display import display_text
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -26,33 +47,8 @@ from textual.widgets.tree import TreeNode
 PAGE = 5
 """Items shown per group before a "… N more" node."""
 
-EXCERPT = 60
-"""Characters of evidence shown in one item (one line)."""
-
-SHORT_TITLE = 28
-
 MIN_EXCERPT = 14
 """Fewest excerpt characters an item keeps before its article name is shortened."""
-
-LEGEND = "R Russia said · US replies"
-"""The panel's subtitle when no item is under the cursor: what the counts mean."""
-
-
-SIDE_GROUPS: dict[str, tuple[str, str]] = {
-    "russia": ("Russia said", "no Russian statement of this demand in the corpus"),
-    "us_nato": ("US/NATO replied", "no US/NATO reply in the corpus"),
-}
-"""Side -> (group title, the sentence shown when the group is empty)."""
-
-NOTHING = "nothing in the corpus touches this demand"
-
-OPENING_MARKS = "“\"«‘'„"
-CLOSING_MARKS = "”\"»’'"
-"""An excerpt that already starts or ends with a quotation mark gets no second one."""
-
-# Roles are written as span styles in the node labels and turned into the widget's
-# component styles when a line is drawn, so that a theme change recolours the tree.
-_ROLE = "demands-panel--"
 
 
 class DemandsLibrary(Protocol):
@@ -74,67 +70,9 @@ class DemandsLibrary(Protocol):
     def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]: ...
 
 
-@dataclass(frozen=True)
-class DemandItem:
-    slug: str
-
-
-@dataclass(frozen=True)
-class GroupItem:
-    slug: str
-    side: str
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    link: Link
-
-
-@dataclass(frozen=True)
-class MoreItem:
-    slug: str
-    side: str
-
-
-NodeData = DemandItem | GroupItem | EvidenceItem | MoreItem | None
-
-
-def excerpt(text: str, width: int = EXCERPT) -> str:
-    """One line of at most ``width`` characters, cut at a word and marked with an ellipsis."""
-    line = " ".join(text.split())
-    if len(line) <= width:
-        return line
-    cut = line[: width - 1]
-    space = cut.rfind(" ")
-    if line[len(cut)] != " " and space > width // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:") + "…"
-
-
-def article_label(summary: ArticleSummary | None, *, date_first: bool = False) -> str:
-    """A short name for an article: its title shortened, and its date (``~`` if inferred).
-
-    ``date_first`` puts the date before the title (the subtitle, where the end is cut).
-    """
-    if summary is None:
-        return "unknown article"
-    if date_first:
-        name = display_text(summary.title) or "untitled"
-    else:
-        name = excerpt(display_text(summary.title), SHORT_TITLE) if summary.title else "untitled"
-    if not summary.date:
-        return name
-    date = f"{'' if summary.date_basis == 'stated' else '~'}{summary.date}"
-    return f"{date} · {name}" if date_first else f"{name} · {date}"
-
-
-def stance_of(link: Link) -> tuple[str, str]:
-    """The symbol and word of a reply's stance (a reply without one counts as neutral)."""
-    return STANCES.get(link.stance or "neutral", ("·", link.stance or "neutral"))
-
-
 class DemandsPanel(Tree[NodeData]):
-    """The codebook of demands, each with Russia's statements and the US/NATO replies."""
+    """The codebook of demands, each with the demanding side's statements and the
+    answering side's replies."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open / choose", id="demands.choose",
@@ -144,8 +82,7 @@ class DemandsPanel(Tree[NodeData]):
     ]  # fmt: skip
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
-        f"{_ROLE}{role}"
-        for role in ("title", "count", "group", "source", "empty", "more", *STANCES)
+        f"{ROLE}{role}" for role in ("title", "count", "group", "source", "empty", "more", *STANCES)
     }
 
     DEFAULT_CSS = """
@@ -184,8 +121,9 @@ class DemandsPanel(Tree[NodeData]):
         super().__init__("Demands", **kwargs)
         self.show_root = False
         self.guide_depth = 2
-        self.border_subtitle = LEGEND
         self.library = library
+        self.words = SideWords(library.codebook.sides)
+        self.border_subtitle = self.words.legend
         self._counts: dict[str, dict[str, int]] = {}
         self._articles: dict[str, ArticleSummary] = {}
 
@@ -205,7 +143,7 @@ class DemandsPanel(Tree[NodeData]):
         self.clear()
         demands = self.library.codebook.demands
         if not demands:
-            self.root.add_leaf(_line(("the codebook holds no demands", "empty")))
+            self.root.add_leaf(line(("the codebook holds no demands", "empty")))
         for demand in demands:
             label = self._demand_label(demand.slug, demand.title)
             node = self.root.add(label, DemandItem(demand.slug))
@@ -215,13 +153,15 @@ class DemandsPanel(Tree[NodeData]):
             self.cursor_line = 0
 
     def count(self, slug: str, key: str) -> int:
-        """A demand's links of a side, or its US/NATO replies of a stance."""
+        """A demand's links of a side, or its answering side's replies of a stance."""
         return self._counts.get(slug, {}).get(key, 0)
 
     def sides_of(self, slug: str) -> list[str]:
-        """The sides with links to ``slug``: Russia, US/NATO, then any other, by name."""
-        present = [side for side in SIDES if self.count(slug, side)]
-        return [*(s for s in SIDE_GROUPS if s in present), *sorted(set(present) - set(SIDE_GROUPS))]
+        """The sides with links to ``slug``: the demanding, the answering, then any other
+        by name."""
+        groups = self.words.groups
+        present = [side for side in side_slugs(self.words.sides) if self.count(slug, side)]
+        return [*(s for s in groups if s in present), *sorted(set(present) - set(groups))]
 
     def focus_demand(self, slug: str) -> None:
         """Put the cursor on a demand and open it (the palette's "jump to a demand")."""
@@ -233,25 +173,27 @@ class DemandsPanel(Tree[NodeData]):
 
     # labels -------------------------------------------------------------------------------
     def _demand_label(self, slug: str, title: str) -> Text:
-        russia = self.count(slug, "russia")
-        replies = self.count(slug, "us_nato")
-        return _line((display_text(title), "title"), (f"  R {russia} · US {replies}", "count"))
+        said = self.count(slug, self.words.demanding)
+        replied = self.count(slug, self.words.answering)
+        counts = f"{COUNTS_BREAK}{self.words.counts(said, replied)}"
+        return line((display_text(title), "title"), (counts, "count"))
 
     def _group_label(self, slug: str, side: str) -> Text:
-        title = SIDE_GROUPS.get(side, (side.replace("_", " ").capitalize() + " said", ""))[0]
+        title = display_text(self.words.group_title(side))
         parts: list[tuple[str, str]] = [(f"{title} ({self.count(slug, side)})", "group")]
-        if side == "us_nato":
-            for stance, (symbol, _word) in STANCES.items():
+        if side == self.words.answering:
+            for stance in STANCES:
                 if self.count(slug, stance):
+                    symbol, _word = stance_parts(stance)
                     parts.append((f"  {symbol}{self.count(slug, stance)}", stance))
-        return _line(*parts)
+        return line(*parts)
 
     def _evidence_label(self, link: Link, width: int | None = None) -> Text:
         """Stance, excerpt and article; within ``width`` the excerpt and the name shrink."""
         parts: list[tuple[str, str]] = []
-        if link.side != "russia":
-            symbol, word = stance_of(link)
-            role = link.stance if link.stance in STANCES else "neutral"
+        if link.side != self.words.demanding:  # a reply: its stance first
+            symbol, word = stance_parts(link.stance)
+            role = word if word in STANCES else "neutral"
             parts.append((f"{symbol} {word}  ", role))
         summary = self._articles.get(link.article_id)
         source = f"  — {article_label(summary)}"
@@ -262,13 +204,10 @@ class DemandsPanel(Tree[NodeData]):
                 source = ""
                 room = width - sum(len(text) for text, _ in parts) - 2
             room = max(MIN_EXCERPT, min(EXCERPT, room))
-        text = excerpt(display_text(link.evidence), room)
-        opening = "" if text[:1] in OPENING_MARKS else "“"
-        closing = "" if text[-1:] in CLOSING_MARKS else "”"
-        parts.append((f"{opening}{text}{closing}", ""))
+        parts.append((quoted(excerpt(display_text(link.evidence), room)), ""))
         if source:
             parts.append((source, "source"))
-        return _line(*parts)
+        return line(*parts)
 
     def _label_room(self, node: TreeNode[NodeData]) -> int | None:
         """Cells left for ``node``'s label after its guides and icon (None before layout)."""
@@ -293,10 +232,10 @@ class DemandsPanel(Tree[NodeData]):
             label = self._evidence_label(node.data.link, room)
         painted = Text(label.plain, no_wrap=True, overflow="ellipsis")
         for span in label.spans:
-            if isinstance(span.style, str) and span.style.startswith(_ROLE):
+            if isinstance(span.style, str) and span.style.startswith(ROLE):
                 painted.stylize(self.get_component_rich_style(span.style), span.start, span.end)
         if room is not None:
-            painted = _fit(painted, room, counts=isinstance(node.data, DemandItem))
+            painted = fit(painted, room, counts=isinstance(node.data, DemandItem))
         painted.stylize(style)
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
@@ -316,13 +255,13 @@ class DemandsPanel(Tree[NodeData]):
     def _fill_demand(self, node: TreeNode[NodeData], slug: str) -> None:
         sides = self.sides_of(slug)
         if not sides:
-            node.add_leaf(_line((NOTHING, "empty")))
+            node.add_leaf(line((NOTHING, "empty")))
             return
-        extra = [side for side in sides if side not in SIDE_GROUPS]
-        for side in (*SIDE_GROUPS, *extra):
+        groups = self.words.groups
+        for side in (*groups, *(side for side in sides if side not in groups)):
             group = node.add(self._group_label(slug, side), GroupItem(slug, side), expand=True)
             if not self.count(slug, side):
-                group.add_leaf(_line((SIDE_GROUPS[side][1], "empty")))
+                group.add_leaf(line((display_text(self.words.empty(side)), "empty")))
             else:
                 self._add_page(group, slug, side)
 
@@ -342,7 +281,7 @@ class DemandsPanel(Tree[NodeData]):
             first = first or leaf
         rest = self.count(slug, side) - shown - len(page)
         if rest > 0 and page:
-            group.add_leaf(_line((f"… {rest} more", "more")), MoreItem(slug, side))
+            group.add_leaf(line((f"… {rest} more", "more")), MoreItem(slug, side))
         return first or group
 
     # choosing -------------------------------------------------------------------------------
@@ -369,34 +308,9 @@ class DemandsPanel(Tree[NodeData]):
             summary = self._articles.get(data.link.article_id)
             self.border_subtitle = article_label(summary, date_first=True)
         else:
-            self.border_subtitle = LEGEND
+            self.border_subtitle = self.words.legend
 
     @on(Tree.NodeCollapsed)
     def _quiet(self, event: Message) -> None:
         """The app listens to the domain messages above, not to the tree's own."""
         event.stop()
-
-
-def _fit(label: Text, width: int, *, counts: bool) -> Text:
-    """``label`` cut to ``width`` with an ellipsis; a demand's counts stay at the right edge.
-
-    The counts are drawn short (``R 10 · US 2`` -> ``R10 US2``; the subtitle explains).
-    """
-    title, sep, tail = label.plain.rpartition("  ")
-    if not (counts and sep):
-        return label if len(label) <= width else label[: width - 1] + Text("…")
-    head = label[: len(title)]
-    count = Text(" " + tail.replace(" · ", " ").replace("R ", "R").replace("US ", "US"))
-    count.stylize(label.spans[-1].style if label.spans else "")
-    room = width - len(count)
-    if len(head) > room:
-        head = head[: max(1, room - 1)] + Text("…")
-    return head + Text(" " * (width - len(head) - len(count))) + count
-
-
-def _line(*parts: tuple[str, str]) -> Text:
-    """A label from (text, role) parts: plain text, so web text is never read as markup."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for content, role in parts:
-        text.append(content, f"{_ROLE}{role}" if role else "")
-    return text

@@ -7,15 +7,9 @@ strings through here where it builds its ``Text``.
 
 from __future__ import annotations
 
-from newsbrowse.store.model import STANCE_SYMBOLS
 from newsbrowse.store.text import strip_controls
 
 REPLACEMENT = "\ufffd"
-
-STANCES: dict[str, tuple[str, str]] = {
-    stance: (symbol, stance) for stance, symbol in STANCE_SYMBOLS.items()
-}
-"""Stance -> (symbol, word): the symbol for the eye, the word for anyone who cannot see colour."""
 
 
 def display_text(text: str) -> str:

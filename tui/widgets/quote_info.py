@@ -1,26 +1,25 @@
 """The line under the reader: who said the quote under the cursor, and how many are selected.
 
 A journalist checks the attribution here before selecting a quote, so an unresolved
-speaker is said plainly ("speaker unknown"), never guessed.
+speaker is said plainly ("unknown speaker"), never guessed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from newsbrowse.store.labels import NamedSide, side_label, speaker_label
 from newsbrowse.store.model import Quote
 from newsbrowse.tui.widgets.display import display_text
 from rich.text import Text
 from textual.widgets import Static
 
-SIDE_LABELS = {
-    "russia": "Russia",
-    "us_nato": "US/NATO",
-    "other": "other",
-    "unknown": "side unknown",
-}
 NO_CURSOR = "No quote under the cursor: ] next quote, [ previous."
 
 
-def quote_info_text(quote: Quote | None, selected: bool, count: int) -> Text:
+def quote_info_text(
+    quote: Quote | None, selected: bool, count: int, sides: Sequence[NamedSide]
+) -> Text:
     """Plain text: the selected count first (so it never scrolls off), then the quote."""
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f"{count} selected", "bold" if count else "dim")
@@ -29,9 +28,10 @@ def quote_info_text(quote: Quote | None, selected: bool, count: int) -> Text:
         line.append(NO_CURSOR, "dim")
     else:
         line.append("✓ " if selected else "  ", "bold")
-        speaker = display_text(quote.speaker) if quote.speaker else "speaker unknown"
-        line.append(speaker, "bold" if quote.speaker else "italic")
-        line.append(f" · {SIDE_LABELS.get(quote.side, display_text(quote.side))}")
+        line.append(
+            display_text(speaker_label(quote.speaker)), "bold" if quote.speaker else "italic"
+        )
+        line.append(f" · {display_text(side_label(quote.side, sides))}")
         cue = f" · cue: {display_text(quote.cue)}" if quote.cue else " · no attribution cue"
         line.append(cue, "dim")
     return line
@@ -40,5 +40,9 @@ def quote_info_text(quote: Quote | None, selected: bool, count: int) -> Text:
 class QuoteInfo(Static):
     """Shows :func:`quote_info_text` for whatever the reader reports."""
 
+    def __init__(self, sides: Sequence[NamedSide], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sides = tuple(sides)
+
     def show(self, quote: Quote | None, selected: bool, count: int) -> None:
-        self.update(quote_info_text(quote, selected, count))
+        self.update(quote_info_text(quote, selected, count, self.sides))

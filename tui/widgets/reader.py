@@ -8,12 +8,20 @@ widget, and no string from an article is ever read as markup.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsbrowse.store.errors import NewsbrowseError
-from newsbrowse.store.library import Library
+from newsbrowse.store.ingest.codebook import shipped_sides
+from newsbrowse.store.labels import (
+    NamedSide,
+    date_basis_label,
+    date_label,
+    side_role,
+    stance_label,
+)
 from newsbrowse.store.model import Article, Quote
-from newsbrowse.tui.widgets.display import STANCES, display_body, display_text
+from newsbrowse.tui.labels import side_component, side_rules
+from newsbrowse.tui.widgets.display import display_body, display_text
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -31,20 +39,10 @@ NO_QUOTES = "This article has no direct quotes."
 SELECTED_MARK = "✓"
 
 
-def side_class(side: str) -> str:
-    """The component class that colours a quote of ``side`` (other and unknown share one)."""
-    return "reader--russia" if side == "russia" else f"reader--{_side_key(side)}"
-
-
-def _side_key(side: str) -> str:
-    return side if side in ("russia", "us_nato") else "other"
-
-
-def date_label(date: str | None, basis: str) -> str:
-    """A date as the interface shows it: ``~`` marks a date inferred from events."""
-    if not date:
-        return "undated"
-    return f"~{date}" if basis == "inferred" else date
+def side_class(side: str, sides: Iterable[NamedSide] | None = None) -> str:
+    """The component class that colours a quote of ``side``: one per role in the codebook
+    (``sides``; the shipped codebook's if not given), other and unknown sharing one."""
+    return side_component(side, shipped_sides() if sides is None else sides)
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,13 @@ class ReaderBody(Static):
 
 
 class Reader(VerticalScroll, can_focus=True):
-    """Shows one article and keeps a cursor on its quotes."""
+    """Shows one article and keeps a cursor on its quotes.
+
+    It reads nothing from the store: the app gives it the article and the selection, and
+    does the selecting when the reader asks (:class:`Reader.SelectionToggled`).
+    """
+
+    DEFAULT_CSS = side_rules("Reader")
 
     BINDINGS = [
         Binding("right_square_bracket", "next_quote", "Next", id="reader.next_quote",
@@ -78,8 +82,8 @@ class Reader(VerticalScroll, can_focus=True):
     COMPONENT_CLASSES = {
         "reader--title",
         "reader--meta",
-        "reader--russia",
-        "reader--us_nato",
+        "reader--demanding",
+        "reader--answering",
         "reader--other",
         "reader--scare",
         "reader--link",
@@ -98,9 +102,17 @@ class Reader(VerticalScroll, can_focus=True):
             self.quote = quote
             self.selected = selected
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
+    class SelectionToggled(Message):
+        """The user asked to select or unselect ``quote`` (space): the app stores it, then
+        gives the reader the new selection (:meth:`Reader.show_selection`)."""
+
+        def __init__(self, quote: Quote) -> None:
+            super().__init__()
+            self.quote = quote
+
+    def __init__(self, sides: Sequence[NamedSide], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.library = library
+        self.sides = tuple(sides)
         self.article: Article | None = None
         self.cursor: int = -1
         self.evidence: tuple[int, int] | None = None
@@ -183,8 +195,10 @@ class Reader(VerticalScroll, can_focus=True):
         if self.article is not None:
             self._draw()
 
-    def refresh_selection(self) -> None:
-        """Redraw after the selection changed elsewhere (cleared from the palette, say)."""
+    def show_selection(self, selected: Iterable[str]) -> None:
+        """The selected quotes' ids (the store's): their marks are redrawn, and the quote
+        under the cursor announced again with its new state."""
+        self._selected = set(selected)
         if self.article is not None:
             self._draw()
             self._announce()
@@ -201,13 +215,7 @@ class Reader(VerticalScroll, can_focus=True):
         if quote is None:
             self.notify("Move to a quote with ] first.", severity="warning", markup=False)
             return
-        try:
-            self.library.toggle_selected(quote.id)
-        except NewsbrowseError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self._draw()
-        self._announce()
+        self.post_message(self.SelectionToggled(quote))
 
     def _move_cursor(self, step: int) -> None:
         if self.article is None:
@@ -239,7 +247,6 @@ class Reader(VerticalScroll, can_focus=True):
         article = self.article
         if article is None:
             return
-        self._selected = set(self.library.selected_ids())
         header = self._header(article)
         self._header_len = len(header)
         self._inserts = self._insertions(article)
@@ -265,7 +272,7 @@ class Reader(VerticalScroll, can_focus=True):
         for scare in article.scare_quotes:
             self._paint(text, scare.start, scare.end, "reader--scare")
         for quote in article.quotes:
-            self._paint(text, quote.start, quote.end, side_class(quote.side))
+            self._paint(text, quote.start, quote.end, side_component(quote.side, self.sides))
             if quote.id in self._selected:
                 self._paint(text, quote.start, quote.end, "reader--selected")
         for start, end in self.search_spans:
@@ -283,12 +290,11 @@ class Reader(VerticalScroll, can_focus=True):
         self.query_one(ReaderBody).update(text)
 
     def _header(self, article: Article) -> Text:
-        basis = {"stated": "date stated in the text", "inferred": "date inferred from events"}
         meta = " · ".join(
             [
                 display_text(article.source) if article.source else "source unknown",
                 date_label(article.date, article.date_basis),
-                basis.get(article.date_basis, "date unknown"),
+                date_basis_label(article.date_basis),
                 f"{len(article.quotes)} quotes, {len(article.links)} links",
             ]
         )
@@ -309,9 +315,8 @@ class Reader(VerticalScroll, can_focus=True):
         badges: dict[int, list[str]] = {}
         for link in article.links:
             label = display_text(link.demand)
-            if link.side != "russia":
-                symbol, word = STANCES.get(link.stance or "neutral", ("·", "neutral"))
-                label = f"{label} {symbol} {word}"
+            if side_role(link.side, self.sides) != "demanding":  # a reply: its stance
+                label = f"{label} {stance_label(link.stance)}"
             names = badges.setdefault(link.end, [])
             if label not in names:
                 names.append(label)

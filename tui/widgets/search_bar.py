@@ -25,10 +25,14 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 MAX_RESULTS = 50
-PLACEHOLDER = "search…  filters: speaker:putin side:us_nato demand:hotline"
 
 KINDS = {"article": "article", "quote": "quote", "link": "evidence"}
 """How each kind of hit is named in the result list (a link hit is a demand's evidence)."""
+
+
+def placeholder(side: str, demand: str) -> str:
+    """The empty field's hint: the filters, with a side and a demand of the codebook."""
+    return f"search…  filters: speaker:putin side:{side} demand:{demand}"
 
 
 class SearchLibrary(Protocol):
@@ -112,9 +116,10 @@ class SearchBar(Vertical):
             self.hits = hits
             self.error = error
 
-    def __init__(self, library: SearchLibrary, **kwargs: Any) -> None:
+    def __init__(self, library: SearchLibrary, hint: str = "search…", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.library = library
+        self.hint = hint
         self.disabled = True  # hidden: nothing in it takes the focus or a key
         self._hits: list[SearchHit] = []
         self._hits_query = ""
@@ -125,7 +130,7 @@ class SearchBar(Vertical):
         self._searching = threading.Lock()
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=PLACEHOLDER, id="search-input")
+        yield Input(placeholder=self.hint, id="search-input")
         yield Static("", id="search-status", markup=False)
         yield OptionList(id="search-results", classes="-empty")
 

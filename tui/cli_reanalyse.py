@@ -1,7 +1,8 @@
-"""``newsbrowse reanalyse``, and what every command says of a store analysed otherwise.
+"""``newsbrowse reanalyse``: asked first (``--yes`` agrees), a progress bar for the
+analysis and one for the index, then what changed and the selected quotes lost or
+re-attributed, named.
 
-Kept apart from :mod:`newsbrowse.tui.cli` (which it uses for its output helpers), and
-imported only when a command needs it.
+Imported only when the command runs: it brings the analysis with it.
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ from pathlib import Path
 
 from newsbrowse.store.errors import BadInput, NewsbrowseError
 from newsbrowse.store.library import Library
-from newsbrowse.store.reanalysis import LostQuote, MovedQuote, Outcome, missing_selection
-from newsbrowse.tui import cli
+from newsbrowse.store.reanalysis import LostQuote, MovedQuote, Outcome
+from newsbrowse.tui.cli_output import (
+    INDEX_NOTICE_ARTICLES,
+    console,
+    one_line,
+    print_json,
+    progress_reporter,
+)
 from rich.text import Text
 
 KEPT = "every article, the selection and the read marks are kept"
@@ -36,9 +43,9 @@ def confirm(home: Path, args: argparse.Namespace) -> bool:
     )
     from rich.prompt import Confirm
 
-    if Confirm.ask(question, console=cli._console(stderr=True), default=False):
+    if Confirm.ask(question, console=console(stderr=True), default=False):
         return True
-    cli._console(stderr=True).print("Nothing changed.")
+    console(stderr=True).print("Nothing changed.")
     return False
 
 
@@ -56,9 +63,9 @@ def _article_count(home: Path) -> int | None:
 def cmd_reanalyse(lib: Library, args: argparse.Namespace) -> int:
     from newsbrowse.store.parallel import available_cores
 
-    report, stop = cli._progress_reporter("re-analysing", "articles")
-    indexing, stop_indexing = cli._progress_reporter(
-        "indexing for search", "articles", cli.INDEX_NOTICE_ARTICLES
+    report, stop = progress_reporter("re-analysing", "articles")
+    indexing, stop_indexing = progress_reporter(
+        "indexing for search", "articles", INDEX_NOTICE_ARTICLES
     )
 
     def index_report(done: int, total: int) -> None:
@@ -72,14 +79,14 @@ def cmd_reanalyse(lib: Library, args: argparse.Namespace) -> int:
         stop()
         stop_indexing()
     if args.json:
-        cli._print_json(outcome.to_dict())
+        print_json(outcome.to_dict())
     else:
         print_outcome(outcome)
     return 0
 
 
 def print_outcome(outcome: Outcome) -> None:
-    out = cli._console()
+    out = console()
     out.print(Text(outcome.changes.summary()))
     _print_quotes(
         outcome.lost,
@@ -96,24 +103,7 @@ def print_outcome(outcome: Outcome) -> None:
 def _print_quotes(quotes: list[LostQuote] | list[MovedQuote], one: str, many: str) -> None:
     if not quotes:
         return
-    out = cli._console()
+    out = console()
     out.print(Text(f"{len(quotes)} {one if len(quotes) == 1 else many}:", style="bold"))
     for quote in quotes:
-        out.print(Text(f"  - {cli.one_line(quote.describe())}"))
-
-
-def missing_note(lib: Library) -> str | None:
-    """One line naming the selected quotes the store no longer holds, if any."""
-    missing = missing_selection(lib)
-    if not missing:
-        return None
-    titles = lib.summaries(qid.rsplit("-q", 1)[0] for qid in missing)
-    named = []
-    for qid in missing:
-        summary = titles.get(qid.rsplit("-q", 1)[0])
-        named.append(f"{qid} (in “{summary.title}”)" if summary else qid)
-    count = len(missing)
-    return (
-        f"{count} selected quote{'' if count == 1 else 's'} no longer found by the analysis "
-        f"(left out; kept in the selection): {', '.join(named)}"
-    )
+        out.print(Text(f"  - {one_line(quote.describe())}"))
