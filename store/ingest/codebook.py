@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from newsbrowse.store.errors import BadInput, NotFound
-from newsbrowse.store.ingest.literals import LiteralIndex, alternation, required_literals
+from newsbrowse.store.ingest.literals import LiteralIndex, alternation, required_sets
 from newsbrowse.store.rule_files import read_json_rules
 
 STANCE_ORDER_DEFAULT: tuple[str, ...] = ("conditional", "rejects", "open")
@@ -51,7 +51,7 @@ class Demand:
         where = f"demand {self.slug} reply_terms"
         return tuple(_compile(p, where) for p in self.reply_patterns)  # type: ignore[arg-type]
 
-    @property
+    @cached_property
     def all_terms(self) -> tuple[re.Pattern[str], ...]:
         """``terms`` then ``reply_terms``: an index below ``len(terms)`` is a plain term."""
         return self.terms + self.reply_terms
@@ -101,10 +101,19 @@ class LinkCues:
     possessed_verbs: re.Pattern[str] | None = None
 
     @cached_property
-    def group_needs(self) -> tuple[frozenset[str] | None, ...]:
-        """Per group phrase, lower-case strings one of which each of its matches holds
-        (None: unknown): a sentence holding none of them need not be searched."""
-        return tuple(required_literals(pattern) for _, pattern in self.groups)
+    def group_literals(self) -> LiteralIndex:
+        """Where each group phrase may match: its tag is its index in ``groups``."""
+        return LiteralIndex((pattern, i) for i, (_, pattern) in enumerate(self.groups))
+
+    @cached_property
+    def break_needs(self) -> tuple[frozenset[str], ...]:
+        """Sets of lower-case strings a clause break needs one of each (see
+        ``literals.required_sets``)."""
+        return required_sets(self.clause_break) if self.clause_break is not None else ()
+
+    def may_break(self, low: str) -> bool:
+        """Whether ``low``, a sentence in lower case, may hold a clause break."""
+        return all(any(s in low for s in needs) for needs in self.break_needs)
 
     @cached_property
     def stance_literals(self) -> LiteralIndex:

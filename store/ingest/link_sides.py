@@ -58,8 +58,11 @@ class SideFinder:
         codebook: Codebook,
         actors: ActorIndex,
         refs: list[Ref] | None = None,
+        low: str | None = None,
     ) -> None:
+        """``low``: ``body`` in lower case (see ``literals.lowered``), if known."""
         self.body = body
+        self.low = low
         self.refs = refs
         self._ref_starts = [r.start for r in refs] if refs is not None else []
         self.sentences = sentences
@@ -219,7 +222,7 @@ class SideFinder:
         text = self._text(k)
         cues = self.cues
         named = self._named(k, text) if self.refs is not None else self._mentioned(text)
-        for key, g in self._groups_in(text):
+        for key, g in self._groups_in(k, text):
             side = key if key in self.known else NOBODY  # "the two sides": no one side
             poss = _poss(text, g)
             named.append(_Candidate(g.start(), g.end(), side, False, None, False, poss))
@@ -289,19 +292,26 @@ class SideFinder:
             )
         return named
 
-    def _groups_in(self, text: str) -> list[tuple[str, re.Match[str]]]:
-        """(key, match) of every group phrase in ``text``, searching only for the phrases
-        one of whose required strings the text holds."""
+    def _groups_in(self, k: int, text: str) -> list[tuple[str, re.Match[str]]]:
+        """(key, match) of every group phrase in ``text`` (sentence ``k``), searching only
+        for the phrases whose required strings the text holds (see ``literals.py``)."""
         groups = self.cues.groups
         if not groups:
             return []
-        low = lowered(text)
+        low = self._low(k, text)
+        tried = range(len(groups)) if low is None else sorted(self.cues.group_literals.tags_in(low))
         found = []
-        for (key, pattern), needs in zip(groups, self.cues.group_needs, strict=True):
-            if low is not None and needs is not None and not any(n in low for n in needs):
-                continue
+        for i in tried:
+            key, pattern = groups[i]  # type: ignore[index]
             found.extend((key, m) for m in pattern.finditer(text))
         return found
+
+    def _low(self, k: int, text: str) -> str | None:
+        """Sentence ``k`` (``text``) in lower case, if ``re`` agrees with ``lower()`` on it."""
+        if self.low is not None:
+            start, end = self.sentences[k]
+            return self.low[start:end]
+        return lowered(text)
 
     def _known_people(self) -> dict[str, str]:
         """Each word of the name of a quote's speaker whose side is known -> that side: the

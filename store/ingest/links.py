@@ -11,7 +11,6 @@ All patterns and side names come from the codebook's data; this module only appl
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 
 from newsbrowse.store.ingest.actors import ActorIndex
@@ -47,15 +46,21 @@ def find_links(
     attribution resolved (names, the article's own people, pronouns), when it ran."""
     found: list[LinkFinding] = []
     low = lowered(body)
-    plan = _candidate_terms(body, sentences, codebook, low)
-    sides = SideFinder(body, sentences, quotes, codebook, actors, refs)
+    cues = codebook.cues
+    sides: SideFinder | None = None
     acting = (codebook.demanding, codebook.answering)
-    for k, ((start, end), candidates) in enumerate(zip(sentences, plan, strict=True)):
-        if not candidates:
-            continue
+    for k, (start, end) in enumerate(sentences):
         text = body[start:end]
-        clauses = _clauses(text, codebook.cues)
-        named = _named(text, clauses, candidates, codebook)
+        low_text = low[start:end] if low is not None else None
+        terms = _candidate_terms(low_text, codebook)
+        if terms == []:
+            continue  # most sentences: no term has the words it needs
+        clauses = _clauses(text, cues, low_text)
+        named = _named(text, clauses, terms, codebook)
+        if not named:
+            continue
+        if sides is None:
+            sides = SideFinder(body, sentences, quotes, codebook, actors, refs, low)
         side_of: dict[tuple[int, int], str] = {}
         for demand, lo, hi, reply_only in named:
             side = side_of.get((lo, hi))
@@ -65,17 +70,32 @@ def find_links(
                 continue
             stance = None
             if side == codebook.answering:
-                stance = _stance(_stance_scope(text, clauses, lo, named), codebook.cues)
-                if stance == NEUTRAL and _restated(demand, text[lo:hi], codebook.cues):
+                hi_scope = _stance_scope(clauses, lo, named)
+                scope_low = low_text[lo:hi_scope] if low_text is not None else None
+                stance = _stance(text[lo:hi_scope], cues, scope_low)
+                if stance == NEUTRAL and _restated(demand, text[lo:hi], cues):
                     side, stance = codebook.demanding, None
             found.append(LinkFinding(demand.slug, side, stance, start, end))
     return found
 
 
+# A sentence's terms worth trying: (demand index, term index) in order; None: every term.
+_Terms = list[tuple[int, int]] | None
+
+
+def _candidate_terms(low_text: str | None, codebook: Codebook) -> _Terms:
+    """The terms whose required words occur in the sentence: the only ones that can match
+    one of its clauses (see ``literals.py``). Every term when the sentence cannot be
+    searched in lower case (``low_text`` None: see ``literals.lowered``)."""
+    if low_text is None:
+        return None
+    return sorted(codebook.term_literals.tags_in(low_text))  # type: ignore[type-var]
+
+
 def _named(
     text: str,
     clauses: list[tuple[int, int]],
-    candidates: _Candidates,
+    terms: _Terms,
     codebook: Codebook,
 ) -> list[tuple[Demand, int, int, bool]]:
     """The demands the sentence names, in the codebook's order, each with the first clause
@@ -83,22 +103,18 @@ def _named(
     none: each term is tried on the whole sentence first, and only where it matches on its
     clauses)."""
     named: list[tuple[Demand, int, int, bool]] = []
-    for index in sorted(candidates):
-        demand, terms = codebook.demands[index], candidates[index]
+    for index, tried in _by_demand(terms, codebook):
+        demand = codebook.demands[index]
         every, n_plain = demand.all_terms, len(demand.terms)
-        reply_only = None
-        for t in range(len(every)) if terms is None else terms:
-            if every[t].search(text):
-                reply_only = t >= n_plain
-                if not reply_only:
-                    break
-        if reply_only is None:
+        # plain terms come first: the first term that matches tells whether one does
+        hit = next((t for t in tried if every[t].search(text)), None)
+        if hit is None:
             continue
+        reply_only = hit >= n_plain
         if len(clauses) == 1:
             named.append((demand, 0, len(text), reply_only))
             continue
-        use = [every[t] for t in (range(len(every)) if terms is None else terms)]
-        use = use if reply_only else [p for p in use if p in demand.terms]
+        use = [every[t] for t in tried if reply_only or t < n_plain]
         for lo, hi in clauses:
             piece = text[lo:hi]
             if any(p.search(piece) for p in use):
@@ -107,50 +123,26 @@ def _named(
     return named
 
 
-# For each sentence: the demands it may name, each with the terms worth trying (None: all).
-_Candidates = dict[int, "set[int] | None"]
-
-
-def _candidate_terms(
-    body: str, sentences: list[tuple[int, int]], codebook: Codebook, low: str | None
-) -> list[_Candidates]:
-    """Per sentence, the terms whose required words occur in it: the only ones that can
-    match one of its clauses (see ``literals.py``). Every term everywhere when the text
-    cannot be searched in lower case (``low`` None: ``body`` in lower case, see
-    ``literals.lowered``) or the sentences are not in order."""
-    every: _Candidates = dict.fromkeys(range(len(codebook.demands)))
-    ordered = all(
-        0 <= s <= e <= n_s
-        for (s, e), (n_s, _) in zip(sentences, [*sentences[1:], (len(body), 0)], strict=True)
-    )
-    if low is None or not ordered:
-        return [every for _ in sentences]
-    index = codebook.term_literals
-    plan: list[_Candidates] = []
-    for _ in sentences:
-        candidates: _Candidates = {}
-        for d, t in index.always:
-            candidates.setdefault(d, set()).add(t)  # type: ignore[union-attr]
-        plan.append(candidates)
-    starts = [s for s, _ in sentences]
-    for pos, tags in index.occurrences(low):
-        k = bisect.bisect_right(starts, pos) - 1
-        if k < 0 or pos >= sentences[k][1]:
-            continue
-        candidates = plan[k]
-        for d, t in tags:
-            candidates.setdefault(d, set()).add(t)  # type: ignore[union-attr]
-    return plan
+def _by_demand(terms: _Terms, codebook: Codebook) -> list[tuple[int, list[int]]]:
+    """``terms`` grouped by demand, in order (every term of every demand for None)."""
+    if terms is None:
+        demands = codebook.demands
+        return [(d, list(range(len(demand.all_terms)))) for d, demand in enumerate(demands)]
+    grouped: list[tuple[int, list[int]]] = []
+    for d, t in terms:
+        if grouped and grouped[-1][0] == d:
+            grouped[-1][1].append(t)
+        else:
+            grouped.append((d, [t]))
+    return grouped
 
 
 def _stance_scope(
-    text: str,
-    clauses: list[tuple[int, int]],
-    lo: int,
-    named: list[tuple[Demand, int, int, bool]],
-) -> str:
-    """The clause at ``lo`` and the clauses after it that name no demand: "ready to engage
-    in talks, but any dialogue must be based on reciprocity" is one conditional reply."""
+    clauses: list[tuple[int, int]], lo: int, named: list[tuple[Demand, int, int, bool]]
+) -> int:
+    """Where the stance of the clause at ``lo`` ends: the clauses after it that name no
+    demand are its own ("ready to engage in talks, but any dialogue must be based on
+    reciprocity" is one conditional reply)."""
     starts = {n_lo for _, n_lo, _, _ in named}
     hi = next(h for c_lo, h in clauses if c_lo == lo)
     for c_lo, c_hi in clauses:
@@ -159,7 +151,7 @@ def _stance_scope(
         if c_lo in starts:
             break
         hi = c_hi
-    return text[lo:hi]
+    return hi
 
 
 def _restated(demand: Demand, clause: str, cues: LinkCues) -> bool:
@@ -171,22 +163,27 @@ def _restated(demand: Demand, clause: str, cues: LinkCues) -> bool:
     return noun is not None and demand.is_named_in(clause[noun.end() :])
 
 
-def _clauses(text: str, cues: LinkCues) -> list[tuple[int, int]]:
-    """Spans of the sentence's clauses, cut where a contrast ("but", ";") begins."""
-    if cues.clause_break is None:
+def _clauses(text: str, cues: LinkCues, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentence's clauses, cut where a contrast ("but", ";") begins. ``low``:
+    ``text`` in lower case (see ``literals.lowered``), to skip one without the words of a
+    break."""
+    brk = cues.clause_break
+    if brk is None or (low is not None and not cues.may_break(low)):
         return [(0, len(text))]
     spans, lo = [], 0
-    for brk in cues.clause_break.finditer(text):
-        spans.append((lo, brk.start()))
-        lo = brk.start()
+    for found in brk.finditer(text):
+        spans.append((lo, found.start()))
+        lo = found.start()
     spans.append((lo, len(text)))
     return spans
 
 
-def _stance(clause: str, cues: LinkCues) -> str:
+def _stance(clause: str, cues: LinkCues, low: str | None = None) -> str:
     """The first stance, in the codebook's order, that has a cue in ``clause``: trying
-    only the cues whose required words the clause holds (see ``literals.py``)."""
-    low = lowered(clause)
+    only the cues whose required words the clause holds (see ``literals.py``). ``low``:
+    ``clause`` in lower case, if known."""
+    if low is None:
+        low = lowered(clause)
     if low is None:
         for name, patterns in cues.stance_scans:
             if any(p.search(clause) for p in patterns):

@@ -25,7 +25,6 @@ _MAX_ALTERNATIVES = 64
 # does not give that letter (ſ, K, ı, İ): text holding one is never scanned in lower case.
 _ASCII_LETTER_ANY_CASE = re.compile("[a-z]", re.IGNORECASE)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_WORD = re.compile(r"\w+")
 _MAX_WORDS_REMEMBERED = 50_000
 _BACKREFERENCE = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?P<")
 
@@ -45,6 +44,47 @@ def required_literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if not found or not all(s and s.isascii() for s in found):
         return None
     return frozenset(s.lower() for s in found)
+
+
+def required_sets(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of lower-case strings such that every match of ``pattern`` holds one string of
+    each set: the words of each part of a sequence ("ready ... to ... talks"), where
+    :func:`required_literals` keeps only the rarest part's. () if none is known."""
+    if _sre_parse is None:
+        return ()
+    try:
+        found = _requirements(list(_sre_parse.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # noqa: BLE001 - a private parser that changed only switches this off
+        return ()
+    sets = {frozenset(s.lower() for s in f) for f in found if all(s and s.isascii() for s in f)}
+    return tuple(sorted(sets, key=sorted))
+
+
+def _requirements(items: list[tuple[object, object]]) -> list[set[str]]:
+    """Every requirement ``_required`` weighs, kept rather than the best one chosen."""
+    out: list[set[str]] = []
+    run: set[str] | None = None
+    for item in items:
+        fixed = _exact(item)
+        if fixed is not None and (run is None or len(run) * len(fixed) <= _MAX_ALTERNATIVES):
+            run = fixed if run is None else {a + b for a in run for b in fixed}
+            continue
+        if run is not None and "" not in run:
+            out.append(run)
+        run = fixed
+        op, av = item
+        if op is _sre.SUBPATTERN:
+            out += _requirements(list(av[-1]))  # type: ignore[index]
+        elif op is _sre.ATOMIC_GROUP:
+            out += _requirements(list(av))  # type: ignore[arg-type]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            if av[0] >= 1:  # type: ignore[index]
+                out += _requirements(list(av[2]))  # type: ignore[index]
+        elif (one := _required_in(item)) is not None:  # a branch: one of its alternatives'
+            out.append(one)
+    if run is not None and "" not in run:
+        out.append(run)
+    return out
 
 
 def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
@@ -138,61 +178,89 @@ def lowered(text: str) -> str | None:
 
 
 class LiteralIndex:
-    """Finds which patterns may match where: every occurrence of their required strings."""
+    """Which patterns may match a text: those that find each string set they need in it.
+
+    A pattern is filed under the strings of :func:`required_literals`; the other sets of
+    :func:`required_sets` are checked only for a pattern filed under a string the text
+    holds. What a text holds is read from its whitespace-separated tokens, each looked up
+    once (a text's tokens repeat from text to text); strings with a space in them are
+    searched for in the whole text.
+    """
 
     def __init__(self, patterns: Iterable[tuple[re.Pattern[str], Hashable]]) -> None:
         self.by_literal: dict[str, set[Hashable]] = {}
         self.always: set[Hashable] = set()  # tags of patterns with no required string
+        # tag -> the further sets of strings its pattern needs (a tag given to two patterns
+        # has none: what one of them needs, the other may not)
+        self.further: dict[Hashable, tuple[frozenset[str], ...]] = {}
+        seen: set[Hashable] = set()
         for pattern, tag in patterns:
             literals = required_literals(pattern)
+            others = tuple(s for s in required_sets(pattern) if s != literals)
+            if tag in seen:
+                self.further.pop(tag, None)
+            elif others:
+                self.further[tag] = others
+            seen.add(tag)
             if literals is None:
                 self.always.add(tag)
                 continue
             for literal in literals:
                 self.by_literal.setdefault(literal, set()).add(tag)
-        self.literals = sorted(self.by_literal)
-        # Literals of letters and digits lie inside one word of a text wherever they occur:
-        # only those inside one of its words are searched for (115 scans of a whole text
-        # were most of the cost; its words are one scan, and repeat from text to text).
-        self._in_words = [lit for lit in self.literals if lit.isalnum()]
-        self._elsewhere = [lit for lit in self.literals if not lit.isalnum()]
-        self._by_word: dict[str, tuple[str, ...]] = {}
+        wanted = set(self.by_literal).union(*(s for sets in self.further.values() for s in sets))
+        self.literals = sorted(wanted)
+        self._spaced = [lit for lit in self.literals if any(c.isspace() for c in lit)]
+        unspaced = [lit for lit in self.literals if lit not in self._spaced]
+        self._chars = frozenset(lit for lit in unspaced if len(lit) == 1)
+        self._by_pair: dict[str, tuple[str, ...]] = {}
+        for lit in unspaced:
+            if len(lit) > 1:
+                self._by_pair[lit[:2]] = (*self._by_pair.get(lit[:2], ()), lit)
+        self._by_token: dict[str, frozenset[str]] = {}
 
-    def occurrences(self, low: str) -> list[tuple[int, set[Hashable]]]:
-        """(position, tags) of every occurrence of a required string in ``low``, in order."""
-        found: list[tuple[int, set[Hashable]]] = []
-        find = low.find
-        for literal in self._present(low):
-            i = find(literal)
-            while i >= 0:
-                found.append((i, self.by_literal[literal]))
-                i = find(literal, i + 1)
-        found.sort(key=lambda hit: hit[0])
+    def present(self, low: str) -> set[str]:
+        """The literals that occur in ``low`` (a text in lower case)."""
+        by_token = self._by_token
+        if len(by_token) > _MAX_WORDS_REMEMBERED:
+            by_token.clear()
+        found: set[str] = set()
+        for token in set(low.split()):
+            inside = by_token.get(token)
+            if inside is None:
+                inside = by_token[token] = self._inside(token)
+            if inside:
+                found |= inside
+        for literal in self._spaced:
+            if literal in low:
+                found.add(literal)
         return found
 
-    def tags_in(self, low: str) -> set[Hashable]:
-        """The tags of every pattern that may match ``low``: one of its required strings
-        occurs in it, or it has none."""
-        tags: set[Hashable] = set(self.always)
-        for literal in self._present(low):
-            if literal in low:
-                tags |= self.by_literal[literal]
-        return tags
+    def _inside(self, token: str) -> frozenset[str]:
+        """The literals without a space in them that occur in ``token``."""
+        found = {c for c in self._chars if c in token}
+        by_pair = self._by_pair
+        for i in range(len(token) - 1):
+            for literal in by_pair.get(token[i : i + 2], ()):
+                if token.startswith(literal, i):
+                    found.add(literal)
+        return frozenset(found)
 
-    def _present(self, low: str) -> list[str]:
-        """The literals that may occur in ``low``: those inside one of its words, and every
-        literal that is not a word (always searched)."""
-        by_word = self._by_word
-        if len(by_word) > _MAX_WORDS_REMEMBERED:
-            by_word.clear()
-        present: set[str] = set()
-        for word in set(_WORD.findall(low)):
-            inside = by_word.get(word)
-            if inside is None:
-                inside = by_word[word] = tuple(lit for lit in self._in_words if lit in word)
-            if inside:
-                present.update(inside)
-        return [*self._elsewhere, *present]
+    def tags_in(self, low: str) -> set[Hashable]:
+        """The tags of every pattern that may match ``low``: it holds one string of each
+        set the pattern needs, or the pattern needs none."""
+        present = self.present(low)
+        tags: set[Hashable] = set(self.always)
+        by_literal = self.by_literal
+        for literal in present:
+            filed = by_literal.get(literal)
+            if filed:
+                tags |= filed
+        further = self.further
+        return {
+            tag
+            for tag in tags
+            if tag not in further or all(not s.isdisjoint(present) for s in further[tag])
+        }
 
 
 def alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
