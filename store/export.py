@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsbrowse.store.errors import DISK_ERRORS, BadInput, StoreWriteFailed
 from newsbrowse.store.files import atomic_write_bytes, default_file_mode
+from newsbrowse.store.labels import attribution_label
 from newsbrowse.store.model import ArticleSummary, Quote
 
 if TYPE_CHECKING:
@@ -38,6 +39,10 @@ CSV_COLUMNS: tuple[str, ...] = (
     "date_basis",
     "start",
     "end",
+    "attribution",
+    "corrected",
+    "checked",
+    "note",
     "citation",
 )
 
@@ -90,6 +95,7 @@ def quote_record(quote: Quote, summary: ArticleSummary) -> dict[str, Any]:
         url=summary.url,
         date=summary.date,
         date_basis=summary.date_basis,
+        attribution=attribution_label(quote.corrected, quote.checked),
         citation=citation(quote, summary),
     )
     return record
@@ -109,6 +115,9 @@ def _markdown(quote: Quote, summary: ArticleSummary) -> str:
     parts.append(date)
     source_line = f"<{summary.url}>" if summary.url else None
     block = "\n".join(lines) + "\n\n" + ", ".join(parts)
+    block += f" (attribution {attribution_label(quote.corrected, quote.checked)})"
+    if quote.note:
+        block += f"\nNote: {quote.note.translate(_MD_SPECIAL)}"
     return block + (f"\n{source_line}" if source_line else "") + "\n"
 
 

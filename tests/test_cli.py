@@ -33,6 +33,8 @@ ARTICLE_FIELDS = {
 QUOTE_FIELDS = {"id", "article_id", "text", "speaker", "side", "cue", "start", "end"}
 LINK_FIELDS = {"id", "article_id", "demand", "side", "stance", "evidence", "start", "end"}
 LINK_FIELDS |= {"quote_id"}
+QUOTE_FIELDS |= {"corrected", "checked", "note"}  # the user's corrections (issue 16)
+LINK_FIELDS |= {"corrected", "checked", "note"}
 NEW_TEXT = (
     "Envoys met in Vienna.\n\n\u201cWe are ready to talk tomorrow in Geneva,\u201d he said.\n"
 )

@@ -31,11 +31,13 @@ def test_markdown_block_quotes_with_attribution(library: Library, sample: Articl
     assert text == (
         "> We need a direct telephone connection between Moscow and NATO to avoid incidents.\n"
         "\n"
-        "\u2014 Sergei Lavrov (russia), *A hand-made article*, Test Wire, 2022-01-26 [inferred]\n"
+        "\u2014 Sergei Lavrov (russia), *A hand-made article*, Test Wire, 2022-01-26 [inferred]"
+        " (attribution automatic)\n"
         "\n"
         "> The United States would consider various reciprocal agreements on exercises.\n"
         "\n"
-        "\u2014 Jen Psaki (us_nato), *A hand-made article*, Test Wire, 2022-01-26 [inferred]\n"
+        "\u2014 Jen Psaki (us_nato), *A hand-made article*, Test Wire, 2022-01-26 [inferred]"
+        " (attribution automatic)\n"
     )
 
 
@@ -62,7 +64,10 @@ def test_markdown_says_unknown_speaker_and_escapes_title(library: Library, add_a
     )
     text = export_text(library, art.quotes, "md")
     assert text.startswith("> line one\n> line two of it\n\n")
-    assert "\u2014 Unknown speaker (unknown), *\\*Bold\\* \\[link\\](x)*, 2022-02-21\n" in text
+    assert (
+        "\u2014 Unknown speaker (unknown), *\\*Bold\\* \\[link\\](x)*, 2022-02-21"
+        " (attribution automatic)\n"
+    ) in text
     assert "[stated]" not in text
 
 

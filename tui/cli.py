@@ -25,7 +25,7 @@ from newsbrowse.store.lock import HomeLock
 from newsbrowse.store.paths import default_home, ensure_home, home_path
 from newsbrowse.store.recover import recover_home
 from newsbrowse.store.staleness import STALE_NOTE, is_stale
-from newsbrowse.tui import cli_output
+from newsbrowse.tui import cli_correct, cli_output
 from newsbrowse.tui.cli_export import cmd_export
 from newsbrowse.tui.cli_import import check_import, cmd_import
 from newsbrowse.tui.cli_output import PROG, OutputFailed, note, one_line, update_index
@@ -36,7 +36,7 @@ INDEX_NOTICE_ARTICLES = cli_output.INDEX_NOTICE_ARTICLES
 """An index this many articles behind the store is brought up to it with a progress bar."""
 # Commands that write the store hold the home's lock; the others read without it (every
 # store file is replaced atomically), so they work while the app is open.
-WRITE_COMMANDS = frozenset({"import", "reset", "recover", "reanalyse"})
+WRITE_COMMANDS = frozenset({"import", "reset", "recover", "reanalyse", *cli_correct.WRITING})
 # Commands that first set damaged store files aside and restore their last good copies.
 REPAIR_COMMANDS = frozenset({"reset", "recover"})
 EXIT_INTERRUPTED = 130
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     _export_parser(sub, common)
     _reanalyse_parser(sub, common)
     _reset_parsers(sub, common)
+    cli_correct.add_parsers(sub, common, _side_help())
     return parser
 
 
@@ -258,6 +259,7 @@ COMMANDS: dict[str | None, Command] = {
     "reset": cmd_reset,
     "recover": cmd_recover,
     "reanalyse": cmd_reanalyse,
+    **cli_correct.HANDLERS,
 }
 
 
