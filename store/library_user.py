@@ -88,6 +88,13 @@ class UserWork:
         with self._lock:
             return Fixes.of(self.user.corrections.active())
 
+    def speakers(self) -> list[str]:
+        """Every speaker's name the store knows, the user's own too (for suggestions)."""
+        stored = self._keeper.read(queries.speaker_list)
+        with self._lock:
+            given = {c.speaker for c in self.user.corrections.active() if c.speaker}
+        return sorted(set(stored) | given, key=str.casefold)
+
     def corrections(self) -> list[correcting.Row]:
         """Every correction in force, with whether it applies or needs review."""
         return correcting.rows(self)  # type: ignore[arg-type]

@@ -247,6 +247,11 @@ def speaker_names(conn: sqlite3.Connection, actors: ActorIndex, value: str) -> l
     return sorted(names)
 
 
+def speaker_list(conn: sqlite3.Connection) -> list[str]:
+    """Every speaker's name the index has held, by name (an input's suggestions)."""
+    return [r[0] for r in conn.execute("SELECT name FROM speakers ORDER BY name")]
+
+
 def holds_words(name: str, words: list[str]) -> bool:
     """Whether ``words`` (lower case) are whole words of ``name``, in a row."""
     if not words:

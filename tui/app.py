@@ -24,6 +24,7 @@ from newsbrowse.tui.commands import (
     FilterByDemand,
     OpenArticle,
 )
+from newsbrowse.tui.correcting import CorrectionActions
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
@@ -48,7 +49,7 @@ THEMES = ("textual-dark", "textual-light")
 NARROW = 100  # columns: below this the demands panel starts hidden and the footer is compact
 
 
-class NewsbrowseApp(App[int]):
+class NewsbrowseApp(CorrectionActions, App[int]):
     """Article list, reader and demands panel over one :class:`Library`."""
 
     TITLE = "newsbrowse"

@@ -21,6 +21,7 @@ from newsbrowse.store.labels import (
 )
 from newsbrowse.store.model import Article, Quote
 from newsbrowse.tui.labels import side_component, side_rules
+from newsbrowse.tui.widgets.correction_keys import CORRECTION_BINDINGS, CorrectionKeys
 from newsbrowse.tui.widgets.display import display_body, display_text
 from rich.style import Style
 from rich.text import Text
@@ -58,7 +59,7 @@ class ReaderBody(Static):
     """The article text; the parent :class:`Reader` builds what it shows."""
 
 
-class Reader(VerticalScroll, can_focus=True):
+class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
     """Shows one article and keeps a cursor on its quotes.
 
     It reads nothing from the store: the app gives it the article and the selection, and
@@ -77,6 +78,7 @@ class Reader(VerticalScroll, can_focus=True):
                 tooltip="Select or unselect the quote under the cursor (kept across restarts)."),
         Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
         Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
+        *CORRECTION_BINDINGS,
     ]  # fmt: skip
 
     COMPONENT_CLASSES = {

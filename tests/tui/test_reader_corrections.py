@@ -1,0 +1,133 @@
+"""The reader's correction keys (issue 16): w speaker, s side, x not a quote, v checked.
+
+The reader posts :class:`CorrectionAsked`; the app asks in a dialog, stores the
+correction in user.json and redraws the article as corrected, the cursor in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsbrowse.store.library import Library
+from newsbrowse.tui.app import NewsbrowseApp
+from newsbrowse.tui.screens.correct import SideScreen, SpeakerScreen
+from newsbrowse.tui.widgets.correction_keys import CorrectionAsked
+from newsbrowse.tui.widgets.quote_info import QuoteInfo
+from newsbrowse.tui.widgets.reader import Reader
+from textual.widgets import Input, OptionList
+
+MakeApp = Callable[[Library], NewsbrowseApp]
+
+
+def _most_quoted(library: Library) -> str:
+    return max(library.articles(), key=lambda s: s.quote_count).id
+
+
+async def _on_second_quote(app: NewsbrowseApp, pilot, library: Library) -> Reader:
+    app.open_article(_most_quoted(library))
+    reader = app.query_one(Reader)
+    reader.focus()
+    await pilot.press("right_square_bracket", "right_square_bracket")
+    await pilot.pause()
+    return reader
+
+
+async def test_w_corrects_the_speaker_with_the_stores_speakers_suggested(
+    library: Library, make_app: MakeApp
+) -> None:
+    app = make_app(library)
+    posted: list[CorrectionAsked] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, CorrectionAsked):
+            posted.append(message)
+
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        reader = await _on_second_quote(app, pilot, library)
+        quote = reader.current_quote
+        await pilot.press("w")
+        await pilot.pause()
+        assert posted and posted[0].what == "speaker" and posted[0].quote == quote
+        assert isinstance(app.screen, SpeakerScreen)
+        assert "Jen Psaki" in app.screen.speakers
+        field = app.screen.query_one(Input)
+        field.value = ""
+        await pilot.press(*"Jen Ps")
+        await pilot.press("right")  # takes the suggestion
+        await pilot.pause()
+        assert field.value == "Jen Psaki"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SpeakerScreen)
+        assert library.quote(quote.id).speaker == "Jen Psaki"
+        assert library.quote(quote.id).corrected
+        assert reader.current_quote.id == quote.id and reader.current_quote.speaker == "Jen Psaki"
+        info = str(app.query_one(QuoteInfo).render())
+        assert "Jen Psaki" in info and "corrected" in info
+
+
+async def test_a_new_name_is_taken_and_escape_changes_nothing(
+    library: Library, make_app: MakeApp
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await _on_second_quote(app, pilot, library)
+        quote = reader.current_quote
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert library.corrections() == []
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"Ann Newname", "enter")
+        await pilot.pause()
+        assert library.quote(quote.id).speaker == "Ann Newname"
+        assert "Ann Newname" in library.speakers()
+
+
+async def test_s_chooses_the_side_from_the_codebook(library: Library, make_app: MakeApp) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await _on_second_quote(app, pilot, library)
+        quote = reader.current_quote
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SideScreen)
+        options = app.screen.query_one(OptionList)
+        slugs = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert slugs == list(library.sides)
+        assert slugs[options.highlighted] == quote.side
+        target = next(s for s in slugs if s != quote.side)
+        options.highlighted = slugs.index(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert library.quote(quote.id).side == target
+        assert reader.current_quote.side == target and reader.current_quote.corrected
+
+
+async def test_x_strikes_the_quote_and_v_marks_it_checked(
+    library: Library, make_app: MakeApp
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await _on_second_quote(app, pilot, library)
+        first = reader.article.quotes[0]
+        quote = reader.current_quote
+        following = reader.article.quotes[2]
+        count = len(reader.article.quotes)
+        await pilot.press("v")
+        await pilot.pause()
+        assert library.quote(quote.id).checked and reader.current_quote.checked
+        assert "checked" in str(app.query_one(QuoteInfo).render())
+        await pilot.press("x")
+        await pilot.pause()
+        assert quote.id not in {q.id for q in library.quotes()}
+        assert len(reader.article.quotes) == count - 1
+        assert reader.current_quote.id == following.id  # the cursor stays in its place
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert reader.current_quote.id == first.id
+        kinds = [r.correction.kind for r in library.corrections()]
+        assert kinds == ["checked", "not_quote"]
