@@ -131,3 +131,23 @@ async def test_x_strikes_the_quote_and_v_marks_it_checked(
         assert reader.current_quote.id == first.id
         kinds = [r.correction.kind for r in library.corrections()]
         assert kinds == ["checked", "not_quote"]
+
+
+async def test_the_demands_panel_shows_a_corrected_link_where_it_now_belongs(
+    library: Library, tmp_path
+) -> None:
+    from newsbrowse.store.labels import CORRECTED_MARK
+    from newsbrowse.tui.widgets.demands import DemandsPanel
+
+    from tests.tui.test_demands import host, open_demand, plain_lines
+
+    link = library.links(demand="talks")[0]
+    library.correct_link(link.id, demand="hotline")
+    app = host(library)
+    async with app.run_test(size=(120, 40), message_hook=app.hook) as pilot:
+        await pilot.pause()
+        panel = app.query_one(DemandsPanel)
+        await open_demand(pilot, panel, "hotline")
+        await pilot.pause()
+        marked = [line for line in plain_lines(panel) if CORRECTED_MARK in line]
+        assert len(marked) == 1

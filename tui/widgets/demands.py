@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar, Protocol
 
 from newsbrowse.store.ingest.codebook import Codebook
-from newsbrowse.store.labels import side_slugs, stance_parts
+from newsbrowse.store.labels import CORRECTED_MARK, side_slugs, stance_parts
 from newsbrowse.store.model import STANCES, ArticleSummary, Link
 from newsbrowse.tui.widgets.demand_labels import (
     COUNTS_BREAK,
@@ -191,6 +191,8 @@ class DemandsPanel(Tree[NodeData]):
     def _evidence_label(self, link: Link, width: int | None = None) -> Text:
         """Stance, excerpt and article; within ``width`` the excerpt and the name shrink."""
         parts: list[tuple[str, str]] = []
+        if link.corrected:  # the user's demand, side or stance: marked first
+            parts.append((f"{CORRECTED_MARK} ", ""))
         if link.side != self.words.demanding:  # a reply: its stance first
             symbol, word = stance_parts(link.stance)
             role = word if word in STANCES else "neutral"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from newsbrowse.store.ingest.codebook import shipped_sides
 from newsbrowse.store.labels import (
+    CORRECTED_MARK,
     NamedSide,
     date_basis_label,
     date_label,
@@ -53,6 +54,21 @@ class _Insert:
     at: int
     text: str
     style: str
+
+
+def badge_place(article: Article, end: int) -> int:
+    """Where the badges of evidence ending at ``end`` are drawn: at the end of its
+    paragraph, past any quote that runs on, so that a badge never cuts a quote's words."""
+    body = article.body
+    place = _paragraph_end(body, end)
+    while inside := [q.end for q in article.quotes if q.start < place < q.end]:
+        place = _paragraph_end(body, max(inside))
+    return place
+
+
+def _paragraph_end(body: str, at: int) -> int:
+    found = body.find("\n", at)
+    return len(body) if found < 0 else found
 
 
 class ReaderBody(Static):
@@ -308,7 +324,8 @@ class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
         return header
 
     def _insertions(self, article: Article) -> list[_Insert]:
-        """Selection marks before selected quotes and demand badges after linked evidence."""
+        """Selection marks before selected quotes; demand badges after the paragraph of the
+        linked evidence (:func:`badge_place`)."""
         inserts = [
             _Insert(q.start, SELECTED_MARK, "reader--selected")
             for q in article.quotes
@@ -319,7 +336,9 @@ class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
             label = display_text(link.demand)
             if side_role(link.side, self.sides) != "demanding":  # a reply: its stance
                 label = f"{label} {stance_label(link.stance)}"
-            names = badges.setdefault(link.end, [])
+            if link.corrected:
+                label = f"{label} {CORRECTED_MARK}"
+            names = badges.setdefault(badge_place(article, link.end), [])
             if label not in names:
                 names.append(label)
         inserts.extend(
