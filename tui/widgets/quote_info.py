@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsbrowse.store.labels import (
-    CHECKED_MARK,
     CORRECTED_MARK,
     NamedSide,
     side_label,
@@ -42,7 +41,7 @@ def quote_info_text(
         if quote.corrected:
             line.append(f" {CORRECTED_MARK} corrected", CORRECTION_STYLE)
         if quote.checked:
-            line.append(f" {CHECKED_MARK} checked", CORRECTION_STYLE)
+            line.append(" · checked", CORRECTION_STYLE)  # ✓ is the selection's mark here
         cue = f" · cue: {display_text(quote.cue)}" if quote.cue else " · no attribution cue"
         line.append(cue, "dim")
     return line
