@@ -10,8 +10,7 @@ every read returns what the index gave, at the index's cost.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsbrowse.store.corrected import Fixes, article_of
@@ -21,7 +20,6 @@ from newsbrowse.store.queries import holds_words
 
 if TYPE_CHECKING:
     from newsbrowse.store.library import Library
-    from newsbrowse.store.search import SearchHit
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class QuoteFilter:
         return True
 
 
-def _articles(lib: Library, ids: set[str]) -> dict[str, Article]:
+def articles_of(lib: Library, ids: set[str]) -> dict[str, Article]:
     """The corrected articles of ``ids`` that are still stored."""
     out = {}
     for article_id in sorted(ids):
@@ -57,7 +55,7 @@ def _articles(lib: Library, ids: set[str]) -> dict[str, Article]:
 def quote(lib: Library, quote_id: str) -> Quote:
     """One quote a correction touches, read from its corrected article."""
     article_id = article_of(quote_id) or ""
-    found = _articles(lib, {article_id}).get(article_id)
+    found = articles_of(lib, {article_id}).get(article_id)
     q = found.quote(quote_id) if found else None
     if q is None and found is not None and quote_id in lib.fixes().by_target:
         raise NotFound(
@@ -77,7 +75,7 @@ def quotes(lib: Library, fixes: Fixes, found: list[Quote], where: QuoteFilter) -
     touched = fixes.articles()
     if where.article:
         touched &= {lib.resolve_article_id(where.article)}
-    arts = _articles(lib, touched)
+    arts = articles_of(lib, touched)
     out = [q for q in found if q.article_id not in arts]
     out += [q for art in arts.values() for q in art.quotes if where.keeps(q, art)]
     dates = lib.summaries({q.article_id for q in out})
@@ -111,7 +109,7 @@ def links(
             out.append(fixed)
     if first:
         shown = {lk.id for lk in found}
-        arts = _articles(lib, {article_of(i) or "" for i in corrected_ids if "-l" in i})
+        arts = articles_of(lib, {article_of(i) or "" for i in corrected_ids if "-l" in i})
         out += [
             lk
             for art in arts.values()
@@ -157,88 +155,6 @@ def _count(counts: dict[str, dict[str, int]], lk: Link, n: int, answering: str) 
         tally[key] = max(0, tally.get(key, 0) + n)
         if not tally[key]:
             del tally[key]
-
-
-# search ----------------------------------------------------------------------------------
-_NOTE = re.compile(r'(?:^|\s)note:(?:"([^"]*)"?|(\S*))')
-
-
-def note_filter(query: str) -> tuple[str, str | None]:
-    """The query without its ``note:WORDS`` filter, and those words (lower case)."""
-    found = _NOTE.search(query)
-    if found is None:
-        return query, None
-    words = (found[1] if found[1] is not None else found[2]).strip().lower()
-    rest = (query[: found.start()] + " " + query[found.end() :]).strip()
-    return rest, words or None
-
-
-def hits(
-    lib: Library, fixes: Fixes, found: list[SearchHit], query: str, note: str | None
-) -> list[SearchHit]:
-    """Search hits as corrected: a struck-out quote or removed link is no hit; a hit
-    whose corrected speaker or side no longer passes the query's filter is dropped. With
-    ``note:`` (``query`` is the rest), only hits whose note holds its words, or every
-    noted quote and link if the query is nothing else."""
-    if not fixes:
-        return [] if note else found
-    touched = {a for a in (article_of(t) for t in fixes.by_target) if a} | set(fixes.added)
-    arts = _articles(lib, touched)
-    if note is not None and not query.strip():
-        return _noted_hits(arts.values(), note)
-    marks: dict[str, Quote | Link] = {m.id: m for a in arts.values() for m in (*a.quotes, *a.links)}
-    struck = {t for t in fixes.by_target if article_of(t) in arts and t not in marks}
-    out = []
-    for hit in found:
-        mark_id = (hit.link_id if hit.kind == "link" else hit.quote_id) or ""
-        mark = marks.get(mark_id)
-        if mark_id in struck or (mark is None and note is not None):
-            continue
-        if mark is not None:
-            fixed = _fixed_hit(hit, mark, query)
-            if fixed is None or (note is not None and note not in (mark.note or "").lower()):
-                continue
-            hit = fixed
-        out.append(hit)
-    return out
-
-
-def _fixed_hit(hit: SearchHit, mark: Quote | Link, query: str) -> SearchHit | None:
-    speaker = mark.speaker if isinstance(mark, Quote) else hit.speaker
-    moved_speaker = "speaker:" in query and speaker != hit.speaker
-    if moved_speaker or ("side:" in query and mark.side != hit.side):
-        return None
-    demand = mark.demand if isinstance(mark, Link) else hit.demand
-    return replace(hit, speaker=speaker, side=mark.side, demand=demand, corrected=mark.corrected)
-
-
-def _noted_hits(arts: Iterable[Article], note: str) -> list[SearchHit]:
-    """Every quote and link whose note holds ``note``: the hits of a bare ``note:``."""
-    from newsbrowse.store.search import SearchHit
-
-    out = []
-    for art in arts:
-        for m in (*art.quotes, *art.links):
-            if note in (m.note or "").lower():
-                is_quote = isinstance(m, Quote)
-                out.append(
-                    SearchHit(
-                        kind="quote" if is_quote else "link",
-                        article_id=art.id,
-                        quote_id=m.id if is_quote else m.quote_id,
-                        title=art.title,
-                        snippet=m.text if is_quote else m.evidence,
-                        start=m.start,
-                        end=m.end,
-                        speaker=m.speaker if is_quote else None,
-                        score=0.0,
-                        side=m.side,
-                        link_id=None if is_quote else m.id,
-                        demand=None if is_quote else m.demand,
-                        corrected=m.corrected,
-                    )
-                )
-    return out
 
 
 def speaker_names(fixes: Fixes, names: list[str], value: str) -> list[str]:

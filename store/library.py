@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsbrowse.store import corrected_reads, importer, queries
+from newsbrowse.store import corrected_reads, corrected_search, importer, queries
 from newsbrowse.store import search as search_mod
 from newsbrowse.store.corpus import Corpus
 from newsbrowse.store.errors import BadInput, NotFound
@@ -250,12 +250,15 @@ class Library(UserWork):
         return corrected_reads.link_counts(self, self.fixes(), counts)
 
     def search(self, query: str, limit: int = 50) -> list[search_mod.SearchHit]:
-        """Ranked hits over article text and quotes; see :mod:`newsbrowse.store.search`."""
-        rest, note = corrected_reads.note_filter(query)
-        with self._lock:
-            rules = ReadingRules(self.codebook, lambda: self.rules)
-            hits = search_mod.search(self._fresh_index(), rules, rest, limit=limit)
-        return corrected_reads.hits(self, self.fixes(), hits, rest, note)
+        """Ranked hits over article text and quotes (:mod:`newsbrowse.store.search`), as
+        corrected (:mod:`newsbrowse.store.corrected_search`)."""
+
+        def run(text: str) -> list[search_mod.SearchHit]:
+            with self._lock:
+                rules = ReadingRules(self.codebook, lambda: self.rules)
+                return search_mod.search(self._fresh_index(), rules, text, limit=limit)
+
+        return corrected_search.search(self, query, limit, run)
 
     # checks ---------------------------------------------------------------------------
     @property

@@ -274,3 +274,30 @@ def test_the_corpus_records_hold_no_user_field(library: Library, tmp_path: Path)
     library.reanalyse()
     for raw in _corpus_bytes(library.home).values():
         assert b'"corrected"' not in raw and b'"checked"' not in raw and b'"note"' not in raw
+
+
+def test_search_filters_see_the_corrected_speaker_and_side(
+    library: Library, sample: Article
+) -> None:
+    lavrov = _quote(sample, "Sergei Lavrov")
+    library.correct_quote(lavrov.id, speaker="Maria Zakharova", side="other")
+    assert [h.quote_id for h in library.search("speaker:zakharova")] == [lavrov.id]
+    assert [h.quote_id for h in library.search("speaker:zakharova telephone")] == [lavrov.id]
+    assert library.search("speaker:zakharova exercises") == []
+    assert lavrov.id in {h.quote_id for h in library.search("side:other telephone")}
+    assert lavrov.id not in {h.quote_id for h in library.search("speaker:lavrov telephone")}
+    assert lavrov.id not in {h.quote_id for h in library.search("side:russia telephone")}
+    hit = next(h for h in library.search("telephone") if h.quote_id == lavrov.id)
+    assert (hit.speaker, hit.side, hit.corrected) == ("Maria Zakharova", "other", True)
+    with pytest.raises(BadInput):
+        library.search("speaker:nobodyatall")
+
+
+def test_a_struck_selected_quote_is_not_called_missing(library: Library, sample: Article) -> None:
+    from newsbrowse.store.reanalysis import missing_selection
+
+    unknown = _quote(sample, None)
+    library.select(unknown.id)
+    library.correct_quote(unknown.id, not_quote=True)
+    assert missing_selection(library) == []
+    assert unknown.id in library.selected_ids()  # kept: undo brings it back

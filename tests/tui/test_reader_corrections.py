@@ -151,3 +151,13 @@ async def test_the_demands_panel_shows_a_corrected_link_where_it_now_belongs(
         await pilot.pause()
         marked = [line for line in plain_lines(panel) if CORRECTED_MARK in line]
         assert len(marked) == 1
+
+
+async def test_a_note_is_shown_under_the_reader(library: Library, make_app: MakeApp) -> None:
+    article = library.article(_most_quoted(library))
+    library.add_note(article.quotes[1].id, "see TASS")
+    app = make_app(library)
+    async with app.run_test(size=(220, 40)) as pilot:
+        reader = await _on_second_quote(app, pilot, library)
+        assert reader.current_quote.note == "see TASS"
+        assert "note: see TASS" in str(app.query_one(QuoteInfo).render())

@@ -44,6 +44,8 @@ def quote_info_text(
             line.append(" · checked", CORRECTION_STYLE)  # ✓ is the selection's mark here
         cue = f" · cue: {display_text(quote.cue)}" if quote.cue else " · no attribution cue"
         line.append(cue, "dim")
+        if quote.note:
+            line.append(f" · note: {display_text(quote.note)}", "italic")
     return line
 
 
