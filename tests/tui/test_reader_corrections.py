@@ -161,3 +161,21 @@ async def test_a_note_is_shown_under_the_reader(library: Library, make_app: Make
         reader = await _on_second_quote(app, pilot, library)
         assert reader.current_quote.note == "see TASS"
         assert "note: see TASS" in str(app.query_one(QuoteInfo).render())
+
+
+async def test_a_search_hit_of_a_corrected_quote_is_marked(library: Library) -> None:
+    from newsbrowse.store.labels import CORRECTED_MARK
+    from textual.widgets import OptionList
+
+    from tests.tui.test_search_bar import host, search_for
+
+    quote = library.quotes(speaker="psaki")[0]
+    library.correct_quote(quote.id, speaker="Ned Price")
+    app = host(library)
+    async with app.run_test(size=(160, 30), message_hook=app.hook) as pilot:
+        bar = await search_for(pilot, "speaker:price")
+        at = [h.quote_id for h in bar.hits].index(quote.id)
+        row = bar.query_one(OptionList).get_option_at_index(at).prompt
+        assert f"Ned Price {CORRECTED_MARK}" in row.plain
+        others = [bar.query_one(OptionList).get_option_at_index(i).prompt for i in range(at)]
+        assert all(CORRECTED_MARK not in other.plain for other in others)
