@@ -179,3 +179,19 @@ async def test_a_search_hit_of_a_corrected_quote_is_marked(library: Library) -> 
         assert f"Ned Price {CORRECTED_MARK}" in row.plain
         others = [bar.query_one(OptionList).get_option_at_index(i).prompt for i in range(at)]
         assert all(CORRECTED_MARK not in other.plain for other in others)
+
+
+async def test_a_corrected_quote_is_marked_in_the_text(library: Library, make_app: MakeApp) -> None:
+    from newsbrowse.store.labels import CORRECTED_MARK
+
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = await _on_second_quote(app, pilot, library)
+        quote = reader.current_quote
+        assert CORRECTED_MARK not in reader.text.plain
+        app.correct_quote(quote, "side", "other")
+        await pilot.pause()
+        lo, hi = reader.locate(quote.start, quote.end)
+        assert reader.text.plain[lo:hi] == quote.text
+        assert reader.text.plain[lo - 1] == CORRECTED_MARK
+        assert reader.text.plain.count(CORRECTED_MARK) == 1

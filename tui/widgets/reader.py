@@ -324,12 +324,15 @@ class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
         return header
 
     def _insertions(self, article: Article) -> list[_Insert]:
-        """Selection marks before selected quotes; demand badges after the paragraph of the
-        linked evidence (:func:`badge_place`)."""
+        """Selection and correction marks before quotes; demand badges after the paragraph
+        of the linked evidence (:func:`badge_place`)."""
         inserts = [
             _Insert(q.start, SELECTED_MARK, "reader--selected")
             for q in article.quotes
             if q.id in self._selected
+        ]
+        inserts += [  # the user's speaker or side (the line below says which)
+            _Insert(q.start, CORRECTED_MARK, "reader--note") for q in article.quotes if q.corrected
         ]
         badges: dict[int, list[str]] = {}
         for link in article.links:
