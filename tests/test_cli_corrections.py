@@ -122,3 +122,22 @@ def test_corrections_take_the_write_lock_and_corrections_reads_without(
 def cli_quote(home: Path) -> str:
     run = _run("--home", str(home), "quotes", "--json")
     return json.loads(run.stdout)[0]["id"]
+
+
+def test_selection_lists_the_selected_quotes_as_corrected_in_order(
+    nb, library, sample: Article
+) -> None:
+    lavrov, psaki, unknown = sample.quotes
+    for quote in (psaki, lavrov, unknown):
+        library.select(quote.id)
+    library.user.select(f"{sample.id}-q9999")  # a quote an analysis no longer finds
+    library.correct_quote(lavrov.id, speaker="Maria Zakharova")
+    library.correct_quote(unknown.id, not_quote=True)
+    shown = _json(nb, "selection")
+    assert [q["id"] for q in shown["selected"]] == [psaki.id, lavrov.id]
+    assert shown["selected"][1]["speaker"] == "Maria Zakharova"
+    assert shown["selected"][1]["corrected"] is True
+    assert shown["missing"] == [f"{sample.id}-q9999"]
+    code, out, err = nb("selection")
+    assert code == 0 and "2 selected quotes" in out and "Maria Zakharova ✎" in out
+    assert "q9999" in err and err.count("\n") == 1

@@ -26,6 +26,7 @@ from newsbrowse.tui.commands import (
 )
 from newsbrowse.tui.correcting import CorrectionActions
 from newsbrowse.tui.screens.help import HelpScreen
+from newsbrowse.tui.selection_view import SelectionView
 from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.footer import AppFooter
@@ -49,7 +50,7 @@ THEMES = ("textual-dark", "textual-light")
 NARROW = 100  # columns: below this the demands panel starts hidden and the footer is compact
 
 
-class NewsbrowseApp(CorrectionActions, App[int]):
+class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
     """Article list, reader and demands panel over one :class:`Library`."""
 
     TITLE = "newsbrowse"
@@ -75,6 +76,8 @@ class NewsbrowseApp(CorrectionActions, App[int]):
                 tooltip="Show or hide the demands panel."),
         Binding("c", "clear_filter", "Clear filter", id="app.clear_filter",
                 tooltip="Show every article again after choosing a demand."),
+        Binding("l", "show_selection", "Selection", show=False, id="app.show_selection",
+                tooltip="List the selected quotes; enter opens one at the quote."),
         Binding("y", "copy", "Copy", id="app.copy",
                 tooltip="Copy the selected quotes as Markdown to the clipboard."),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave newsbrowse."),

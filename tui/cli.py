@@ -25,7 +25,7 @@ from newsbrowse.store.lock import HomeLock
 from newsbrowse.store.paths import default_home, ensure_home, home_path
 from newsbrowse.store.recover import recover_home
 from newsbrowse.store.staleness import STALE_NOTE, is_stale
-from newsbrowse.tui import cli_correct, cli_output
+from newsbrowse.tui import cli_correct, cli_output, cli_selection
 from newsbrowse.tui.cli_export import cmd_export
 from newsbrowse.tui.cli_import import check_import, cmd_import
 from newsbrowse.tui.cli_output import PROG, OutputFailed, note, one_line, update_index
@@ -115,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     _reanalyse_parser(sub, common)
     _reset_parsers(sub, common)
     cli_correct.add_parsers(sub, common, _side_help())
+    cli_selection.add_parser(sub, common)
     return parser
 
 
@@ -260,6 +261,7 @@ COMMANDS: dict[str | None, Command] = {
     "recover": cmd_recover,
     "reanalyse": cmd_reanalyse,
     **cli_correct.HANDLERS,
+    "selection": cli_selection.cmd_selection,
 }
 
 
