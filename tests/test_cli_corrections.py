@@ -141,3 +141,18 @@ def test_selection_lists_the_selected_quotes_as_corrected_in_order(
     code, out, err = nb("selection")
     assert code == 0 and "2 selected quotes" in out and "Maria Zakharova ✎" in out
     assert "q9999" in err and err.count("\n") == 1
+
+
+def test_reanalyse_keeps_corrections_and_names_those_that_need_review(nb, library) -> None:
+    quote = library.quotes(speaker="psaki")[0]
+    kept = library.correct_quote(quote.id, speaker="Ned Price")
+    span = {"target": quote.id, "article_id": quote.article_id, "start": quote.start}
+    drifted = library.user.corrections.add(
+        kind="checked", end=quote.end, text="words an older analysis gave", **span
+    )
+    code, out, err = nb("reanalyse", "--yes")
+    assert code == 0, err
+    assert "1 of your corrections need review" in err and drifted.id in err
+    assert kept.id not in err.split("need review")[1]
+    shown = {q["id"]: q for q in _json(nb, "quotes")}[quote.id]
+    assert (shown["speaker"], shown["corrected"], shown["checked"]) == ("Ned Price", True, False)
