@@ -100,8 +100,9 @@ class Corrections:
 
     def add(self, **fields: Any) -> Correction:
         """Store a new correction (its id the next number) and return it."""
-        taken = [_number(c.id) for c in self.all()]
-        made = max([time.time_ns(), *(c.made + 1 for c in self.all())])
+        known = self.all()
+        taken = [_number(c.id) for c in known]
+        made = max([time.time_ns(), *(c.made + 1 for c in known)])  # after every other
         correction = Correction(id=f"c{max(taken, default=0) + 1}", made=made, **fields)
         self._before_write()
         self._db.table(TABLE).insert(correction.to_dict())

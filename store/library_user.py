@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from newsbrowse.store import correcting, queries
 from newsbrowse.store.corrected import Fixes
 from newsbrowse.store.corrections import Correction
+from newsbrowse.store.errors import NotFound
 from newsbrowse.store.model import Quote
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class UserWork:
         found = {q.id: q for q in plain}
         for qid in ids:
             if fixes.touches(qid):
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(NotFound):  # struck out: not a quote
                     found[qid] = self.quote(qid)
         return [found[qid] for qid in ids if qid in found]
 

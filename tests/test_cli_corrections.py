@@ -152,7 +152,7 @@ def test_reanalyse_keeps_corrections_and_names_those_that_need_review(nb, librar
     )
     code, out, err = nb("reanalyse", "--yes")
     assert code == 0, err
-    assert "1 of your corrections need review" in err and drifted.id in err
-    assert kept.id not in err.split("need review")[1]
+    assert "1 of your corrections needs review" in err and drifted.id in err
+    assert kept.id not in err.split("needs review")[1]
     shown = {q["id"]: q for q in _json(nb, "quotes")}[quote.id]
     assert (shown["speaker"], shown["corrected"], shown["checked"]) == ("Ned Price", True, False)

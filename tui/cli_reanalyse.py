@@ -87,7 +87,8 @@ def cmd_reanalyse(lib: Library, args: argparse.Namespace) -> int:
     review = [r.correction.id for r in lib.corrections() if r.status != APPLIED]
     if review:
         note(
-            f"{len(review)} of your corrections need review (their words changed or the "
+            f"{len(review)} of your corrections need{'s' if len(review) == 1 else ''} review "
+            "(their words changed or the "
             f"analysis no longer finds them; not applied): {', '.join(review)}; "
             "`newsbrowse corrections` shows them"
         )
