@@ -17,6 +17,9 @@ from newsbrowse.store.errors import BadInput
 from newsbrowse.store.meta_fields import iso_date, page_url, tidy_field
 from newsbrowse.store.model import ArticleMeta
 
+MIN_WORDS = 15
+"""Words of main text a page must hold to be an article: fewer is what is left of a page
+whose content its scripts write ("Enable JavaScript"), a gallery or a paywall."""
 MAX_TREE = 200_000
 """Elements a page may hold (a news page has a few thousand): a page built to exhaust the
 extractor is refused, not parsed for minutes."""
@@ -56,12 +59,14 @@ def read_page(html: str) -> Page:
             include_tables=False,
             include_images=False,
             deduplicate=False,
+            prune_xpath="//noscript",
         )
     except (LxmlError, ValueError, RecursionError) as exc:
         raise BadInput(f"the page cannot be read ({type(exc).__name__})") from None
     text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
-        raise BadInput("no article text found in the page")
+    words = len(text.split()) if text else 0
+    if words < MIN_WORDS:
+        raise BadInput(f"no article text found in the page ({words} words outside its markup)")
     date = iso_date(date) if isinstance(date, str) else None
     meta = ArticleMeta(
         title=tidy_field(document.title),
