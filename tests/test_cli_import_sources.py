@@ -10,26 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from newsbrowse.tui import cli
 
 PAGES = Path(__file__).parent / "data" / "pages"
 BODY = (
     "Russian Foreign Minister Sergei Lavrov said on Friday that Moscow expected answers.\n\n"
     "\u201cWe expect a written response next week,\u201d Lavrov told reporters in Geneva.\n"
 )
-
-
-@pytest.fixture
-def nb(seeded_home: Path, capsys: pytest.CaptureFixture[str]):
-    """Run ``newsbrowse --home HOME ARGS``; give back (exit status, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main(["--home", str(seeded_home), *args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture

@@ -200,3 +200,20 @@ def test_a_page_imported_twice_is_a_duplicate(library: Library) -> None:
 def test_the_app_finds_a_page_by_its_words(library: Library) -> None:
     art = _import_one(library, PAGES / "geneva-talks.html")
     assert art.id in {hit.article_id for hit in library.search("waterproof bulletproof")}
+
+
+def test_the_stamp_stays_right_after_an_import_of_pages(library: Library) -> None:
+    """An import of pages records this analysis; a home's edit of the dateline rules (part
+    of cleaning.json, digested with every rules file) marks the store for a reanalyse."""
+    import json
+
+    from newsbrowse.store.rule_files import fixture_path
+    from newsbrowse.store.staleness import is_stale
+
+    results = library.import_paths([PAGES])
+    assert all(r.id is not None for r in results)
+    assert not is_stale(library.corpus, library.home)
+    rules = json.loads(fixture_path("cleaning.json").read_text(encoding="utf-8"))
+    rules["wire_services"]["Baltic News Service"] = ["BNS"]
+    (library.home / "cleaning.json").write_text(json.dumps(rules), encoding="utf-8")
+    assert is_stale(library.corpus, library.home)
