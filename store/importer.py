@@ -10,15 +10,18 @@ run again, skips those files by their bytes before analysing them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsbrowse.store import queries
 from newsbrowse.store.file_kinds import PAGE, SNIFF_BYTES, decode_page, kind_of
-from newsbrowse.store.model import Article, ArticleMeta
+from newsbrowse.store.model import Article
+from newsbrowse.store.sources import ImportResult, Item, gather, in_order
 from newsbrowse.store.text import decode_bytes, strip_controls
+
+__all__ = ["BATCH", "ImportResult", "Item", "Seen", "gather", "import_items", "in_order"]
 
 if TYPE_CHECKING:  # the analysis is imported when a file is analysed, not before
     from newsbrowse.store.index import Index
@@ -35,27 +38,8 @@ BATCH = 1000
 """Articles committed at a time: what an interrupted import keeps, at most, of its work."""
 
 ProgressFn = Callable[[int, int], None]
-Item = tuple[str, Path, ArticleMeta | None, bool]
-"""A file to import: its label (the path as given, shown to the user), path, metadata,
-and whether it was named (not found in a folder: see :func:`file_kinds.kind_of`)."""
 Analysed = tuple["ImportResult", Article | None, str | None]
 """A file's result, its article if it is to be stored, and the SHA-256 of its bytes."""
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """One file's fate: imported as ``id``, or ``skipped`` with the reason."""
-
-    path: str
-    id: str | None = None
-    skipped: str | None = None
-    title: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The file's line of ``import --json``."""
-        if self.id is not None:
-            return {"path": self.path, "id": self.id}
-        return {"path": self.path, "skipped": self.skipped}
 
 
 @dataclass
@@ -77,49 +61,6 @@ class Seen:
         if sha in self.sources:
             return self.sources[sha]
         return queries.source_article(self.index.conn, sha) if self.index is not None else None
-
-
-def gather(
-    paths: Iterable[str | Path], meta: ArticleMeta | None = None, home: Path | None = None
-) -> tuple[list[Item], dict[int, ImportResult]]:
-    """The files to import, folders walked (none hidden, in name order; a file of a kind
-    newsbrowse does not read is kept, to be named as skipped), and the paths refused
-    before any is read, by the place each takes among the results: results come back
-    in the order the paths were given. ``meta`` goes with a file named alone; a folder's
-    walk leaves out the store's ``home`` (its files are no articles)."""
-    items: list[Item] = []
-    refused: dict[int, ImportResult] = {}
-    home = home.resolve() if home is not None else None
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            inside = home if home is not None and home.is_relative_to(path.resolve()) else None
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(n.startswith(".") for n in p.relative_to(path).parts)
-                and (inside is None or not p.resolve().is_relative_to(inside))
-            )
-            if not files:
-                refused[len(items) + len(refused)] = ImportResult(
-                    strip_controls(str(path)), skipped="folder holds no files"
-                )
-            items.extend((str(p), p, None, False) for p in files)
-        elif path.exists():
-            items.append((str(path), path, meta, True))
-        else:
-            refused[len(items) + len(refused)] = ImportResult(
-                strip_controls(str(path)), skipped="no such file"
-            )
-    return items, refused
-
-
-def in_order(results: list[ImportResult], refused: dict[int, ImportResult]) -> list[ImportResult]:
-    """``results`` with each path :func:`gather` refused back at its place."""
-    for position in sorted(refused):
-        results.insert(position, refused[position])
-    return results
 
 
 def import_items(
@@ -176,7 +117,7 @@ def analysed(items: list[Item], rules: Rules, seen: Seen, jobs: int | None) -> I
                 yield read, None, None
             else:
                 assert outcome is not None, "a file read whole is analysed"
-                label = strip_controls(items[n][0])
+                label = strip_controls(items[n].label)
                 yield (*accepted(label, outcome, seen), read[1])
 
 
@@ -190,17 +131,22 @@ def analyse_file(item: Item, seen: Seen, rules: Rules) -> Analysed:
         return read, None, None
     job, sha = read
     outcome = parallel.analyse_job(job, rules)
-    return (*accepted(strip_controls(item[0]), outcome, seen), sha)
+    return (*accepted(strip_controls(item.label), outcome, seen), sha)
 
 
 def read_file(item: Item, seen: Seen) -> ImportResult | tuple[Job, str]:
     """A file's analysis job and the SHA-256 of its bytes, or why it is not imported."""
-    label, path, meta, named = item
-    label = strip_controls(label)  # shown to the user: no controls, no broken characters
-    read = _read_bytes(path, named)
-    if isinstance(read, str):
-        return ImportResult(label, skipped=read)
-    data, kind = read
+    label = strip_controls(item.label)  # shown to the user: no controls, no broken characters
+    if item.data is not None:  # a feed's entry, a fetched page
+        data, kind = item.data, item.kind or PAGE
+        origin = label
+    else:
+        assert item.path is not None, "an item is a file, or brings its bytes"
+        read = _read_bytes(item.path, item.named)
+        if isinstance(read, str):
+            return ImportResult(label, skipped=read)
+        data, kind = read
+        origin = item.path.name
     sha = hashlib.sha256(data).hexdigest()
     known = seen.source(sha)
     if known is not None:
@@ -213,7 +159,7 @@ def read_file(item: Item, seen: Seen) -> ImportResult | tuple[Job, str]:
         return ImportResult(label, skipped="empty file")
     from newsbrowse.store.parallel import Job
 
-    return Job(text, meta, strip_controls(path.name), kind), sha
+    return Job(text, item.meta, strip_controls(origin), kind, item.fallback), sha
 
 
 def _read_bytes(path: Path, named: bool) -> tuple[bytes, str] | str:
@@ -254,7 +200,7 @@ def analyse_seeds(rules: Rules) -> tuple[list[ImportResult], list[Article]]:
     articles: list[Article] = []
     seen = Seen()
     for f in fixture_articles():
-        result, art, _sha = analyse_file((str(f.path), f.path, f.meta, True), seen, rules)
+        result, art, _sha = analyse_file(Item(str(f.path), f.path, f.meta), seen, rules)
         results.append(result)
         if art is not None:
             seen.ids.add(art.id)
@@ -266,4 +212,4 @@ def fixture_items() -> list[Item]:
     """The shipped seeds as files to import (a new home's first articles)."""
     from newsbrowse.store.fixtures import fixture_articles
 
-    return [(str(f.path), f.path, f.meta, True) for f in fixture_articles()]
+    return [Item(str(f.path), f.path, f.meta) for f in fixture_articles()]

@@ -45,6 +45,7 @@ class Job:
     meta: ArticleMeta | None
     origin: str
     kind: str = "text"  # or "page" (a saved web page): see store/file_kinds.py
+    fallback: ArticleMeta | None = None  # what a feed or a fetch says of a page
 
 
 def available_cores() -> int:
@@ -60,7 +61,7 @@ def analyse_job(job: Job, rules: Rules) -> Article | str:
     from newsbrowse.store.ingest.pipeline import analyse_document
 
     try:
-        return analyse_document(job.text, job.kind, rules, job.meta, origin=job.origin)
+        return analyse_document(job.text, job.kind, rules, job.meta, job.origin, job.fallback)
     except NewsbrowseError as exc:
         return str(exc)
 

@@ -36,6 +36,8 @@ IMPORT_HINTS: tuple[tuple[str, str], ...] = (
     ("folder holds no files", "; import a folder of .txt, .md or .html files"),
     ("too large", "; split it into articles"),
     ("no article text found", "; is it an article's page?"),
+    ("cannot fetch it", "; check the address, or save the page and import the file"),
+    ("not an RSS or Atom feed", "; import the feed's pages instead"),
     ("", "; import UTF-8 text files, saved web pages, or folders of them"),
 )
 NOT_PROBLEMS = ("duplicate", "unsupported type")
@@ -50,6 +52,8 @@ SHORT_KINDS: tuple[tuple[str, str], ...] = (
     ("not valid", "not UTF-8"),
     ("not UTF-8", "not UTF-8"),
     ("looks like UTF-16", "not UTF-8"),
+    ("no article text", "no article text"),
+    ("cannot fetch it", "not fetched"),
 )
 NAMED_IN_TITLE = 3
 """Files of one kind of skip named in the title line; more are counted."""

@@ -41,12 +41,19 @@ def _fallback_title(body: str) -> str:
 
 
 def analyse_document(
-    raw: str, kind: str, rules: Rules, meta: ArticleMeta | None = None, origin: str | None = None
+    raw: str,
+    kind: str,
+    rules: Rules,
+    meta: ArticleMeta | None = None,
+    origin: str | None = None,
+    fallback: ArticleMeta | None = None,
 ) -> Article:
     """Analyse a file's decoded text of ``kind`` (:mod:`newsbrowse.store.file_kinds`):
-    ``meta`` (the user's or the fixtures') wins over what the file says of itself."""
+    ``meta`` (the user's or the fixtures') wins over what the file says of itself, which
+    wins over ``fallback`` (what a feed or a fetch says of a page)."""
     text, found = read_document(raw, kind, rules)
-    return analyse(text, rules, (meta or ArticleMeta()).under(found), origin)
+    merged = (meta or ArticleMeta()).under(found).under(fallback or ArticleMeta())
+    return analyse(text, rules, merged, origin)
 
 
 def read_document(raw: str, kind: str, rules: Rules) -> tuple[str, ArticleMeta]:
