@@ -119,8 +119,8 @@ def _walk(folder: Path, home: Path | None) -> list[Path]:
 
 
 def _from_file(label: str, path: Path, meta: ArticleMeta | None, named: bool) -> Found:
-    """A file as one item; a feed (by its suffix, or its first bytes if named) as one an
-    entry. Other files are read, and refused if need be, by the importer."""
+    """A file as one item; a feed (by its suffix, or its first bytes if named) as an item
+    an entry. Other files are read, and refused if need be, by the importer."""
     suffix = path.suffix.lower()
     if suffix not in FEED_SUFFIXES and not named:
         return [Item(label, path, meta, named)], None

@@ -150,11 +150,11 @@ def _reading_parsers(sub: Subparsers, common: Parents) -> None:
 
 def _import_parser(sub: Subparsers, common: Parents) -> None:
     imp = sub.add_parser(
-        "import", parents=common, help="import text files, saved web pages or folders of them"
+        "import", parents=common, help="import text files, saved pages, feeds, folders, URLs"
     )
     imp.add_argument(
         "paths", nargs="+", metavar="PATH", help="a text file (.txt, .md), a saved page "
-        "(.html, .htm) or a folder"
+        "(.html, .htm), a feed (.xml, .rss), a folder, or an http(s) address"
     )  # fmt: skip
     imp.add_argument(
         "--jobs",
