@@ -18,7 +18,7 @@ from newsbrowse.store.text import strip_controls
 MAX_FIELD = 300
 """Characters kept of a title, source or author: a longer one is not a name."""
 MAX_URL = 2048
-_TAG = re.compile(r"<[^<>]{0,500}>")
+_TAG = re.compile(r"</?[A-Za-z!?][^<>]{0,500}>")  # a tag, not "Russia <-> NATO"
 _SPACES = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -135,3 +135,18 @@ def test_exports_cite_source_and_url(nb, folder: Path) -> None:
     code, text, _ = nb("export", "--format", "json", "--quote", *ids)
     [record] = json.loads(text)
     assert record["citation"] == row["citation"]
+
+
+def test_a_hostile_page_is_one_line_and_stores_nothing(nb, tmp_path: Path) -> None:
+    page = tmp_path / "hostile.html"
+    page.write_text(
+        "<html><head><title>&lt;script&gt;x</title><script>document.write('\u201cWe "
+        "will never accept it,\u201d he said.')</script></head><body></body></html>",
+        "utf-8",
+    )
+    before = nb("list", "--json")[1]
+    code, out, err = nb("import", str(page))
+    assert code == 2 and "0 imported, 1 skipped (1 no article text: hostile.html)" in out
+    assert err.count("\n") == 1
+    assert err.startswith(f"newsbrowse: cannot import {page}: no article text found in the page")
+    assert nb("list", "--json")[1] == before

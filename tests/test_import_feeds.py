@@ -198,3 +198,12 @@ def test_cli_imports_a_feed_and_names_what_it_skipped(nb, site: str) -> None:
         f"newsbrowse: cannot import {site}/missing: cannot fetch it: the server answered 404 "
         "Not Found; check the address, or save the page and import the file"
     )
+
+
+def test_metadata_for_one_article_is_refused_for_a_feed(library: Library, tmp_path: Path) -> None:
+    from newsbrowse.store.model import ArticleMeta
+
+    feed = tmp_path / "world.xml"
+    feed.write_bytes(rss("https://northernwire.example"))
+    [result] = library.import_paths([feed], meta=ArticleMeta(source="Reuters"))
+    assert result.skipped == "--source, --url and --date describe one article; a feed holds many"

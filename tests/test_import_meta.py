@@ -170,3 +170,11 @@ def test_imported_files_keep_what_they_say(library: Library, tmp_path: Path) -> 
     [result] = library.import_paths([path])
     summary = library.summaries([result.id])[result.id]
     assert (summary.source, summary.url) == ("Example Daily", "https://example.org/x")
+
+
+def test_a_field_loses_its_tags_and_keeps_its_words() -> None:
+    from newsbrowse.store.meta_fields import tidy_field
+
+    assert tidy_field("<b>Russia</b> <-> NATO: 3 < 4\n\x1b[0m") == "Russia <-> NATO: 3 < 4 [0m"
+    assert tidy_field(" \t ") is None and tidy_field(42) is None
+    assert len(tidy_field("word " * 200) or "") == 300
