@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from newsbrowse.store.file_kinds import PAGE, TEXT, declared_charset, decode_page, kind_of
 from newsbrowse.store.importer import MAX_PAGE_BYTES
 from newsbrowse.store.library import Library
@@ -118,6 +120,14 @@ def test_a_page_saved_as_txt_is_read_as_a_page(library: Library, tmp_path: Path)
     assert art.source == "Northern Wire" and "<p>" not in art.body
 
 
+def test_a_fragment_of_markup_is_read_as_a_page(library: Library, tmp_path: Path) -> None:
+    path = tmp_path / "body-only.html"
+    words = "Ryabkov said the talks in Geneva were long and difficult. " * 3
+    path.write_text(f"<p>{words}</p>\n<p>\u201cWe need guarantees now,\u201d he said.</p>", "utf-8")
+    art = _import_one(library, path)
+    assert art.body.startswith("Ryabkov said") and "<p>" not in art.body
+
+
 def test_a_page_with_no_charset_must_be_utf8(library: Library, tmp_path: Path) -> None:
     path = tmp_path / "legacy.html"
     path.write_bytes(b"<html><body><p>\xe9t\xe9 " + b"word " * 40 + b"</p></body></html>")
@@ -217,3 +227,37 @@ def test_the_stamp_stays_right_after_an_import_of_pages(library: Library) -> Non
     rules["wire_services"]["Baltic News Service"] = ["BNS"]
     (library.home / "cleaning.json").write_text(json.dumps(rules), encoding="utf-8")
     assert is_stale(library.corpus, library.home)
+
+
+MARKUP = [
+    "<p>", "</p>", "<div>", "</div>", "<script>", "</script>", "<title>", "</title>",
+    "<table>", "<tr><td>", "<!--", "-->", "<![CDATA[", "]]>", "<meta charset=x>",
+    "<svg><foreignObject>", "<math>", "<template>", "<br/>", "&amp;", "&#0;", "&#xD800;",
+    "<html>", "<body>", "\x00", "\ufeff", "<?xml version='1.0'?>", "<!DOCTYPE html>",
+    "<h1>", "<article>", "<nav>", "<li>", "<pre>", "\u201c", "\u201d",
+    "<meta property='og:url' content='javascript:alert(1)'>", "<link rel=canonical href=x>",
+    "Ryabkov said the talks were long and NATO must stop, ",
+]  # fmt: skip
+
+
+def test_a_malformed_tree_that_fails_htmldate_is_read_undated() -> None:
+    from newsbrowse.store.ingest.page import read_page
+
+    words = "Ryabkov said the talks were long and that NATO must stop. " * 4
+    page = read_page(f"<math><meta charset=x>{words}</div><li></script><p>{words}")
+    assert page.meta.date is None and page.text.startswith("Ryabkov said")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(MARKUP), max_size=60))
+def test_any_markup_is_a_page_or_one_line_refusal(parts: list[str]) -> None:
+    from newsbrowse.store.errors import BadInput
+    from newsbrowse.store.ingest.page import read_page
+
+    try:
+        page = read_page("".join(parts))
+    except BadInput as exc:
+        assert "\n" not in str(exc)
+    else:  # markup that libxml reads as text (in a CDATA section) may stay, as text
+        assert len(page.text.split()) >= 15
+        assert page.meta.url is None or page.meta.url.startswith(("http://", "https://"))
