@@ -79,10 +79,13 @@ def test_a_repeated_headline_under_the_front_matter_is_dropped(rules) -> None:
     [
         "---\nA horizontal rule, then prose.\n---\n\n" + BODY,
         "---\nnot: [closed\n---\n\n" + BODY,
+        "---\ntitle: " + "[" * 20_000 + "\n---\n\n" + BODY,
+        "---\ntitle: !!python/object/apply:os.system [echo]\n---\n\n" + BODY,
+        "---\ntitle: " + "x" * 9000 + "\n---\n\n" + BODY,
         "Sources: many officials spoke.\n\n" + BODY,
         BODY,
     ],
-    ids=["rule", "bad-yaml", "not-a-key", "none"],
+    ids=["rule", "bad-yaml", "deep", "python-tag", "long", "not-a-key", "none"],
 )
 def test_text_without_front_matter_keeps_every_line(raw: str) -> None:
     text, meta = split_front_matter(raw, lambda _: None)

@@ -22,6 +22,8 @@ _KEY_LINE = re.compile(r"(?i)^(title|source|url|date|author)[ \t]*:[ \t]*(.*)$")
 _FENCE = "---"
 _YAML_LINES = 60
 """A YAML block ends within this many lines, or the text has none (a rule, not a block)."""
+_YAML_CHARS = 8192
+"""Nor is a longer block front matter: a few keys are, and parsing is not free."""
 
 DateParser = Callable[[str], "str | None"]
 
@@ -65,11 +67,14 @@ def _yaml_block(lines: list[str]) -> tuple[dict[str, str] | None, int]:
     )
     if end is None:
         return None, 0
+    block = "\n".join(lines[1:end])
+    if len(block) > _YAML_CHARS:
+        return None, 0
     import yaml
 
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
+        data = yaml.safe_load(block)
+    except (yaml.YAMLError, RecursionError):  # not YAML, or nested past Python's stack
         return None, 0
     if not isinstance(data, dict) or not any(str(k).lower() in KEYS for k in data):
         return None, 0
