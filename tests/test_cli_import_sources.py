@@ -53,6 +53,10 @@ def test_a_folder_of_pages_and_texts_is_imported_and_the_pdf_named(nb, folder: P
     geneva = rows["Ryabkov says Geneva talks hit a wall on NATO expansion"]
     assert geneva["url"] == "https://northernwire.example/world/2022/01/10/ryabkov-geneva-talks"
     assert (geneva["source"], geneva["date_basis"]) == ("Northern Wire", "stated")
+    code, out, _ = nb("show", geneva["id"], "--json")
+    assert json.loads(out)["author"] == "Maria Lindqvist"
+    code, out, _ = nb("show", geneva["id"])
+    assert "Northern Wire · by Maria Lindqvist · 2022-01-10" in out.splitlines()[1]
 
 
 def test_each_skipped_kind_is_counted_and_named(nb, folder: Path) -> None:

@@ -261,3 +261,17 @@ def test_any_markup_is_a_page_or_one_line_refusal(parts: list[str]) -> None:
     else:  # markup that libxml reads as text (in a CDATA section) may stay, as text
         assert len(page.text.split()) >= 15
         assert page.meta.url is None or page.meta.url.startswith(("http://", "https://"))
+
+
+def test_a_reanalysis_keeps_what_the_page_said_of_itself(library: Library) -> None:
+    before = _import_one(library, PAGES / "nato-reply.htm")
+    library.reanalyse()
+    after = library.article(before.id)
+    assert (after.title, after.source, after.author, after.url, after.date) == (
+        before.title,
+        before.source,
+        before.author,
+        before.url,
+        before.date,
+    )
+    assert after.body == before.body and after.quotes == before.quotes
