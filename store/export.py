@@ -75,7 +75,8 @@ def dated(summary: ArticleSummary) -> str:
 
 
 def citation(quote: Quote, summary: ArticleSummary) -> str:
-    """One plain line: who said it, on which side, where and when it was published."""
+    """One plain line: who said it, on which side, where and when it was published, and
+    the URL where a reader checks it."""
     parts = [
         f"{quote.speaker or UNKNOWN_SPEAKER} ({quote.side})",
         f"\u201c{summary.title}\u201d",
@@ -83,6 +84,8 @@ def citation(quote: Quote, summary: ArticleSummary) -> str:
     if summary.source:
         parts.append(summary.source)
     parts.append(dated(summary))
+    if summary.url:
+        parts.append(summary.url)
     return ", ".join(parts)
 
 

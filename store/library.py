@@ -36,6 +36,7 @@ from newsbrowse.store.user_state import UserState
 if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses nothing
     from newsbrowse.store.index import Index
     from newsbrowse.store.ingest.codebook import Codebook
+    from newsbrowse.store.model import ArticleMeta
     from newsbrowse.store.reanalysis import Outcome
     from newsbrowse.store.rules import Rules
 
@@ -312,11 +313,13 @@ class Library(UserWork):
         paths: Iterable[str | Path],
         progress: ProgressFn | None = None,
         jobs: int | None = None,
+        meta: ArticleMeta | None = None,
     ) -> list[ImportResult]:
-        """Import files and folders of plain text; report each file's id or reason, in
-        the order the paths were given (:mod:`newsbrowse.store.importer`).
-        ``jobs``: processes that analyse (default: one per core this process may use)."""
-        items, refused = importer.gather(paths)
+        """Import files and folders of text and saved web pages; report each file's id or
+        reason, in the order the paths were given (:mod:`newsbrowse.store.importer`).
+        ``jobs``: processes that analyse (default: one per core this process may use);
+        ``meta``: the source, URL or date the user gives a single file."""
+        items, refused = importer.gather(paths, meta, self.home)
         return importer.in_order(self._import(items, progress, jobs), refused)
 
     def _import(

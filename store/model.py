@@ -164,6 +164,7 @@ class Article:
     links: list[Link] = field(default_factory=list)
     scare_quotes: list[ScareQuote] = field(default_factory=list)
     origin: str | None = None
+    author: str | None = None
 
     @property
     def words(self) -> int:
@@ -194,6 +195,7 @@ class Article:
             links=[lk.to_dict() for lk in self.links],
             scare_quotes=[s.to_dict() for s in self.scare_quotes],
             origin=self.origin,
+            author=self.author,
         )
         return data
 
@@ -212,15 +214,31 @@ class Article:
             links=[Link.from_dict(lk) for lk in data.get("links") or []],
             scare_quotes=[ScareQuote.from_dict(s) for s in data.get("scare_quotes") or []],
             origin=data.get("origin"),
+            author=data.get("author"),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleMeta:
-    """What is known about a file before analysis (from fixtures metadata or the user)."""
+    """What is known about an article besides its text: from the fixtures' metadata, the
+    user (``import --source``), a text's front matter or a page's metadata."""
 
     title: str | None = None
     source: str | None = None
     url: str | None = None
     date: str | None = None
     date_basis: str | None = None
+    author: str | None = None
+
+    def under(self, found: ArticleMeta) -> ArticleMeta:
+        """These fields, and ``found``'s where these have none: what the user or the
+        fixtures say wins over what the file says of itself."""
+        date, basis = (self.date, self.date_basis) if self.date else (found.date, found.date_basis)
+        return ArticleMeta(
+            title=self.title or found.title,
+            source=self.source or found.source,
+            url=self.url or found.url,
+            date=date,
+            date_basis=basis,
+            author=self.author or found.author,
+        )

@@ -84,6 +84,7 @@ _OPTIONAL: tuple[tuple[str, Any, str], ...] = (
     ("link_count", _is_count, "a count"),
     ("origin", _text_or_none, "a text or null"),
     ("source_sha256", _text_or_none, "a text or null"),
+    ("author", _text_or_none, "a text or null"),
 )
 
 
@@ -296,4 +297,5 @@ def article_record(article: Article) -> dict[str, Any]:
         "links": [_flat(lk) for lk in article.links],
         "scare_quotes": [_flat(sq) for sq in article.scare_quotes],
         "origin": article.origin,
+        "author": article.author,
     }

@@ -180,7 +180,7 @@ def test_import_twice_adds_nothing(nb, tmp_path: Path) -> None:
         ("binary.txt", b"\x00\x01\x02\x03 binary", "binary"),
         ("latin.txt", "d\u00e9j\u00e0 vu, said the man".encode("latin-1"), "UTF-8"),
         ("missing.txt", None, "no such file"),
-        ("emptydir", "dir", "folder holds no text files"),
+        ("emptydir", "dir", "folder holds no files"),
     ],
 )
 def test_import_bad_input(nb, tmp_path: Path, home: Path, name, data, reason) -> None:

@@ -12,11 +12,8 @@ import pytest
 from newsbrowse.store.model import Article
 from newsbrowse.tui import cli
 
-from tests import test_cli
 from tests.test_cli import _json
 from tests.test_safety_concurrent import _holder, _run
-
-nb = test_cli.nb  # the fixture: ``newsbrowse --home HOME ARGS`` -> (status, out, err)
 
 
 def test_the_commands_write_and_every_view_shows_the_corrected_value(nb, sample: Article) -> None:

@@ -151,14 +151,22 @@ def _reading_parsers(sub: Subparsers, common: Parents) -> None:
 
 
 def _import_parser(sub: Subparsers, common: Parents) -> None:
-    imp = sub.add_parser("import", parents=common, help="import plain-text files or folders")
-    imp.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file or a folder")
+    imp = sub.add_parser(
+        "import", parents=common, help="import text files, saved pages, feeds, folders, URLs"
+    )
+    imp.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a text file (.txt, .md), a saved page "
+        "(.html, .htm), a feed (.xml, .rss), a folder, or an http(s) address"
+    )  # fmt: skip
     imp.add_argument(
         "--jobs",
         type=int,
         metavar="N",
         help="processes that analyse the files (default: one per core; 1: this one only)",
     )
+    imp.add_argument("--source", metavar="NAME", help="the article's source (one file only)")
+    imp.add_argument("--url", metavar="URL", help="the article's URL (one file only)")
+    imp.add_argument("--date", metavar="YYYY-MM-DD", help="its publication date (one file only)")
 
 
 def _export_parser(sub: Subparsers, common: Parents) -> None:

@@ -67,6 +67,9 @@ def _meta_line(art: Article | ArticleSummary) -> Text:
     """Id, source, date and where it comes from, words, url: the reader's header line."""
     parts: list[Text] = [Text.assemble(("id ", "dim"), (art.id, "cyan"))]
     parts.append(plain(art.source) if art.source else Text("source unknown", style="dim"))
+    author = getattr(art, "author", None)  # an Article's; the list's summaries hold none
+    if author:
+        parts.append(plain(f"by {author}"))
     parts.append(date_text(art.date, art.date_basis))
     parts.append(Text(date_basis_label(art.date_basis), style="dim"))
     parts.append(Text(f"{art.words} words"))

@@ -308,9 +308,11 @@ class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
         self.query_one(ReaderBody).update(text)
 
     def _header(self, article: Article) -> Text:
+        """The title, then source, author, date and counts; then the URL a citation gives."""
         meta = " · ".join(
             [
                 display_text(article.source) if article.source else "source unknown",
+                *([f"by {display_text(article.author)}"] if article.author else []),
                 date_label(article.date, article.date_basis),
                 date_basis_label(article.date_basis),
                 f"{len(article.quotes)} quotes, {len(article.links)} links",
@@ -320,6 +322,8 @@ class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
         header.append(display_text(article.title), self._style("reader--title"))
         header.append("\n")
         header.append(meta, self._style("reader--meta"))
+        if article.url:
+            header.append("\n" + display_text(article.url), self._style("reader--meta"))
         header.append("\n\n")
         return header
 
