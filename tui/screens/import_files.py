@@ -63,6 +63,18 @@ class Imported(Message):
 class ImportScreen(ModalScreen[None]):
     """The path prompt, then the progress of the import it started."""
 
+    class Progressed(Message):
+        """Files done of the total, posted by the worker: it never waits for the screen
+        (it holds the store, which a redraw of the panes behind may want)."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ImportScreen.Progressed)
+
     BINDINGS = [
         Binding("escape", "cancel", "Close / stop", id="import.cancel",
                 tooltip="Close the dialog; while importing, stop after the file at hand."),
@@ -123,10 +135,14 @@ class ImportScreen(ModalScreen[None]):
         self.query_one("#import-phase", Static).update(f"reading {one_line(path)}")
         self._start(self, path)
 
-    def advance(self, done: int, total: int) -> None:
+    @on(Progressed)
+    def advance(self, event: Progressed) -> None:
         """The worker's progress: files done of the total."""
-        self.query_one("#import-phase", Static).update(f"{done} of {total} files done")
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        if self.busy:
+            self.query_one("#import-phase", Static).update(
+                f"{event.done} of {event.total} files done"
+            )
+            self.query_one(ProgressBar).update(total=max(event.total, 1), progress=event.done)
 
     def show_error(self, text: str) -> None:
         """One line under the path, the dialog ready for another try."""
@@ -175,7 +191,7 @@ def start(app: App[object], library: ImportingLibrary, screen: ImportScreen, pat
         if screen.stop.is_set():
             stopped.append(True)
             raise ImportStopped
-        app.call_from_thread(screen.advance, done, total)
+        screen.post_message(ImportScreen.Progressed(done, total))  # thread-safe, no wait
 
     def work() -> None:
         try:
