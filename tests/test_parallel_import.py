@@ -301,4 +301,7 @@ def test_a_stopped_import_commits_what_it_analysed(tmp_path: Path, jobs: int) ->
         assert any(r.id is not None for r in again[7:])
     finally:
         lib.close()
+    deadline = time.monotonic() + 10  # a worker ends with the chunk it has (some 30 ms)
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert multiprocessing.active_children() == []
