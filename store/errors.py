@@ -34,9 +34,16 @@ class StoreDamaged(NewsbrowseError):
 
 
 class StoreLocked(NewsbrowseError):
-    """Another newsbrowse process is writing to the same home."""
+    """Another newsbrowse process is writing to the same home. ``in_use`` says where and
+    by whom, without advice; ``by_app`` whether the holder is the app, so that a command
+    can say how to do its work there instead."""
 
     exit_code = 5
+
+    def __init__(self, message: str, *, in_use: str = "", by_app: bool = False) -> None:
+        super().__init__(message)
+        self.in_use = in_use or message
+        self.by_app = by_app
 
 
 class StoreWriteFailed(NewsbrowseError):

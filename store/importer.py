@@ -9,6 +9,7 @@ run again, skips those files by their bytes before analysing them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,16 @@ from newsbrowse.store.model import Article
 from newsbrowse.store.sources import ImportResult, Item, gather, in_order
 from newsbrowse.store.text import decode_bytes, strip_controls
 
-__all__ = ["BATCH", "ImportResult", "Item", "Seen", "gather", "import_items", "in_order"]
+__all__ = [
+    "BATCH",
+    "ImportResult",
+    "ImportStopped",
+    "Item",
+    "Seen",
+    "gather",
+    "import_items",
+    "in_order",
+]
 
 if TYPE_CHECKING:  # the analysis is imported when a file is analysed, not before
     from newsbrowse.store.index import Index
@@ -40,6 +50,12 @@ BATCH = 1000
 ProgressFn = Callable[[int, int], None]
 Analysed = tuple["ImportResult", Article | None, str | None]
 """A file's result, its article if it is to be stored, and the SHA-256 of its bytes."""
+
+
+class ImportStopped(Exception):
+    """Raised by an import's ``progress`` to stop it after the file just done: the user
+    cancelled. What was analysed is committed, so nothing of the work is lost, and a run
+    again skips those files by their bytes."""
 
 
 @dataclass
@@ -72,23 +88,36 @@ def import_items(
     jobs: int | None = None,
 ) -> list[ImportResult]:
     """Analyse ``items`` in order and hand the new articles (with their source hashes) to
-    ``commit``, :data:`BATCH` at a time and once at the end; report each file's result."""
+    ``commit``, :data:`BATCH` at a time and once at the end; report each file's result.
+    A ``progress`` that raises :class:`ImportStopped` ends it there: the results are
+    those of the files done."""
     results: list[ImportResult] = []
     pending: list[tuple[Article, str | None]] = []
-    for done, (result, art, sha) in enumerate(analysed(items, rules, seen, jobs), 1):
-        results.append(result)
-        if art is not None:
-            seen.ids.add(art.id)
-            if sha:
-                seen.sources[sha] = art.id
-            pending.append((art, sha))
-        if len(pending) >= BATCH:
-            commit(pending)
-            pending = []
-        if progress:
-            progress(done, len(items))
+    files = contextlib.closing(analysed(items, rules, seen, jobs))  # workers end on a stop
+    with files as each:
+        for done, (result, art, sha) in enumerate(each, 1):
+            results.append(result)
+            if art is not None:
+                seen.ids.add(art.id)
+                if sha:
+                    seen.sources[sha] = art.id
+                pending.append((art, sha))
+            if len(pending) >= BATCH:
+                commit(pending)
+                pending = []
+            if progress and not _reported(progress, done, len(items)):
+                break
     commit(pending)
     return results
+
+
+def _reported(progress: ProgressFn, done: int, total: int) -> bool:
+    """Report progress; False if the user stopped the import (:class:`ImportStopped`)."""
+    try:
+        progress(done, total)
+    except ImportStopped:
+        return False
+    return True
 
 
 def analysed(items: list[Item], rules: Rules, seen: Seen, jobs: int | None) -> Iterator[Analysed]:

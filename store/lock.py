@@ -27,6 +27,8 @@ from pathlib import Path
 from newsbrowse.store.errors import DISK_ERRORS, BadInput, StoreLocked, StoreWriteFailed
 
 LOCK_NAME = "newsbrowse.lock"
+APP_COMMAND = "newsbrowse app"
+"""How the app names itself in the lock file: it holds the lock for its whole life."""
 INDEX_LOCK_NAME = "index.lock"
 
 # One process holds a home's flock once, however many Library objects it opens on it
@@ -59,15 +61,18 @@ def _close_inherited() -> None:
 os.register_at_fork(after_in_child=_close_inherited)
 
 
-def _holder(path: Path) -> str:
+def _holder(path: Path) -> tuple[str, str]:
+    """The holder named from the lock file's text, and its command ("" if unknown)."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         text = ""
     pid, _, command = text.partition(" ")
     if not pid.isdigit():
-        return "another process"
-    return f"process {pid} ({command})" if command else f"process {pid}"
+        return "another process", ""
+    if command == APP_COMMAND:
+        return f"newsbrowse (the app, pid {pid})", command
+    return (f"process {pid} ({command})" if command else f"process {pid}"), command
 
 
 def _open_lock_file(path: Path) -> int:
@@ -145,10 +150,11 @@ class HomeLock(_SharedLock):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise StoreLocked(
-                f"the store in {self.path.parent} is in use by {_holder(self.path)}; "
-                "close that newsbrowse and try again"
-            ) from None
+            holder, holder_command = _holder(self.path)
+            by_app = holder_command == APP_COMMAND
+            in_use = f"the store in {self.path.parent} is in use by {holder}"
+            advice = "close it and try again" if by_app else "close that newsbrowse and try again"
+            raise StoreLocked(f"{in_use}; {advice}", in_use=in_use, by_app=by_app) from None
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()} {command}\n".encode(), 0)

@@ -522,7 +522,7 @@ def test_the_app_on_a_held_home_names_the_holder_and_does_not_start(
         fake_app = types.SimpleNamespace(run_app=lambda lib: started.append(lib) or 0)
         monkeypatch.setitem(sys.modules, "newsbrowse.tui.app", fake_app)
         monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-        _one_line_error(nb(), 5, f"process {app_proc.pid} (newsbrowse app)", "close that")
+        _one_line_error(nb(), 5, f"newsbrowse (the app, pid {app_proc.pid})", "close it and try")
         assert started == []
         code_ro, out, _ = nb("quotes", "--json")
         assert code_ro == 0 and json.loads(out), "read-only commands run beside the app"

@@ -20,6 +20,7 @@ import pytest
 from newsbrowse.store import parallel
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.fixtures import fixture_articles
+from newsbrowse.store.importer import ImportStopped
 from newsbrowse.store.library import ImportResult, Library
 from newsbrowse.store.lock import HomeLock, IndexLock
 
@@ -278,3 +279,29 @@ def test_an_importer_killed_leaves_the_home_unlocked_at_once_workers_and_all(
     while any(Path(f"/proc/{pid}").exists() for pid in workers):
         assert time.monotonic() < deadline, "the workers end too"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stopped_import_commits_what_it_analysed(tmp_path: Path, jobs: int) -> None:
+    """A progress that raises ImportStopped (the app's escape) ends the import after that
+    file: the files done are stored, the rest not, and the workers end."""
+    folder = _corpus(tmp_path / "in", count=parallel.MIN_FILES)
+    lib = Library.open(tmp_path / "home", bootstrap=False)
+
+    def stop_at_seven(done: int, total: int) -> None:
+        if done == 7:
+            raise ImportStopped
+
+    try:
+        results = lib.import_paths([folder], progress=stop_at_seven, jobs=jobs)
+        assert len(results) == 7
+        assert lib.article_count() == sum(r.id is not None for r in results) > 0
+        again = lib.import_paths([folder], jobs=1)  # run again: those 7 are skipped
+        assert all(r.id is None for r in again[:7])
+        assert any(r.id is not None for r in again[7:])
+    finally:
+        lib.close()
+    deadline = time.monotonic() + 10  # a worker ends with the chunk it has (some 30 ms)
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []

@@ -65,14 +65,40 @@ def test_a_second_writer_is_told_which_process_holds_the_home(
     seeded_home: Path, held: subprocess.Popen[str], tmp_path: Path, capsys
 ) -> None:
     before = _state(seeded_home)
-    with pytest.raises(StoreLocked, match=f"in use by process {held.pid} \\(newsbrowse app\\)"):
+    app = f"in use by newsbrowse \\(the app, pid {held.pid}\\); close it and try again$"
+    with pytest.raises(StoreLocked, match=app):
         Library.open(seeded_home)
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     assert main(["--home", str(seeded_home), "import", str(article)]) == StoreLocked.exit_code
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and f"process {held.pid} (newsbrowse app)" in err
+    assert err == (
+        f"newsbrowse: error: the store in {seeded_home} is in use by newsbrowse (the app, "
+        f"pid {held.pid}); import from the app with `i`, or close it and try again\n"
+    )
+    assert main(["--home", str(seeded_home), "reset", "--yes"]) == StoreLocked.exit_code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.endswith(
+        f"in use by newsbrowse (the app, pid {held.pid}); close it and try again\n"
+    )
     assert _state(seeded_home) == before
+
+
+def test_a_writer_other_than_the_app_is_named_by_its_command(
+    seeded_home: Path, tmp_path: Path, capsys
+) -> None:
+    proc = _holder(seeded_home, "newsbrowse import")
+    try:
+        article = tmp_path / "a.txt"
+        article.write_text(ARTICLE, encoding="utf-8")
+        assert main(["--home", str(seeded_home), "import", str(article)]) == StoreLocked.exit_code
+    finally:
+        proc.kill()
+        proc.wait()
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"in use by process {proc.pid} (newsbrowse import); close that newsbrowse and try again\n"
+    )
 
 
 def test_readers_work_while_a_writer_holds_the_home_but_cannot_write(

@@ -43,9 +43,10 @@ from textual.widgets import Header, Input
 
 if TYPE_CHECKING:
     from newsbrowse.tui.screens.export import ExportRequest
+    from newsbrowse.tui.screens.import_files import Imported
     from newsbrowse.tui.screens.reanalyse import Reanalysed
 
-EMPTY_STORE = "The store holds no articles yet. Import plain-text files: newsbrowse import PATH"
+EMPTY_STORE = "The store holds no articles yet. Press i to import files, a folder or a feed."
 THEMES = ("textual-dark", "textual-light")
 NARROW = 100  # columns: below this the demands panel starts hidden and the footer is compact
 
@@ -72,6 +73,8 @@ class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
                 tooltip="Jump to the previous search hit."),
         Binding("e", "export", "Export", id="app.export",
                 tooltip="Export the selected quotes to Markdown, CSV or JSON."),
+        Binding("i", "import_files", "Import", show=False, id="app.import_files",
+                tooltip="Import files, a folder, a feed or a web address into the store."),
         Binding("d", "toggle_demands", "Demands", id="app.toggle_demands",
                 tooltip="Show or hide the demands panel."),
         Binding("c", "clear_filter", "Clear filter", id="app.clear_filter",
@@ -123,6 +126,16 @@ class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
 
     def on_reanalysed(self, _: Reanalysed) -> None:
         """After a re-analysis: every pane reads the store again, where it was."""
+        self.reload_panes()
+
+    def on_imported(self, event: Imported) -> None:
+        """After an import: every pane reads the store again; the list's cursor goes to
+        the first article imported (the reader previews it)."""
+        self.reload_panes()
+        self.query_one(ArticleList).highlight_article(event.first_id)
+
+    def reload_panes(self) -> None:
+        """Every pane reads the store again (it changed under them), where it was."""
         articles = self.query_one(ArticleList)
         articles.read = self.library.read_ids()
         articles.set_filter(articles.filter_demand, articles.filter_label)  # reloads
@@ -335,6 +348,13 @@ class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
             return
         self.copy_to_clipboard(export_text(self.library, quotes, "md"))
         self.notify(f"Copied {len(quotes)} quotes as Markdown.", markup=False)
+
+    def action_import_files(self) -> None:
+        if self.screen is not self.screen_stack[0]:
+            raise SkipAction()  # over another dialog, i is that dialog's
+        from newsbrowse.tui.screens import import_files  # the dialog, when first asked for
+
+        import_files.open_dialog(self, self.library)
 
     def action_export(self) -> None:
         # The dialog (a directory tree, a select) is imported when first asked for.

@@ -16,18 +16,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from newsbrowse.store.errors import NewsbrowseError, StoreWriteFailed
+from newsbrowse.store.errors import NewsbrowseError, StoreLocked, StoreWriteFailed
 from newsbrowse.store.export import FORMATS
 from newsbrowse.store.ingest.codebook import shipped_sides
 from newsbrowse.store.labels import side_slugs
 from newsbrowse.store.library import Library
-from newsbrowse.store.lock import HomeLock
+from newsbrowse.store.lock import APP_COMMAND, HomeLock
 from newsbrowse.store.paths import default_home, ensure_home, home_path
 from newsbrowse.store.recover import recover_home
 from newsbrowse.store.staleness import STALE_NOTE, is_stale
 from newsbrowse.tui import cli_correct, cli_output, cli_selection
 from newsbrowse.tui.cli_export import cmd_export
-from newsbrowse.tui.cli_import import check_import, cmd_import
+from newsbrowse.tui.cli_import import check_import, cmd_import, held_by_app
 from newsbrowse.tui.cli_output import PROG, OutputFailed, note, one_line, update_index
 from newsbrowse.tui.cli_reset import cmd_recover, cmd_reset, confirm_reset
 from newsbrowse.tui.cli_tables import cmd_links, cmd_list, cmd_quotes, cmd_search, cmd_show
@@ -295,7 +295,7 @@ def _agreed(home: Path, args: argparse.Namespace) -> bool:
 def _open(home: Path, args: argparse.Namespace) -> Library:
     """The library, locked for a writing command; reset and recover first set damaged
     store files aside under the lock (``args.repaired`` says what they did)."""
-    label = f"{PROG} {args.command or 'app'}"
+    label = f"{PROG} {args.command}" if args.command else APP_COMMAND
     lock = HomeLock(home)
     args.repaired = []
     if args.command in REPAIR_COMMANDS:
@@ -314,7 +314,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     home = home_path(args.home) if args.home is not None else default_home()
     if not _agreed(home, args):
         return 1
-    lib = _open(home, args)
+    try:
+        lib = _open(home, args)
+    except StoreLocked as exc:
+        raise held_by_app(exc, args.command) from None
     try:
         if args.command not in ("reset", "reanalyse"):  # they replace what it would take in
             update_index(lib, INDEX_NOTICE_ARTICLES)

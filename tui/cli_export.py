@@ -37,10 +37,13 @@ def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
     if args.selected:
         selected = lib.selected_quotes()
         missing = missing_note(lib)
+        if not selected:  # an error is one line: what is missing is said in it
+            why = f" ({missing})" if missing else ""
+            raise BadInput(
+                f"no quotes are selected{why}; select some in the app or pass --quote ID"
+            )
         if missing:
             note(missing)
-        if not selected:
-            raise BadInput("no quotes are selected; select some in the app or pass --quote ID")
         chosen += selected
     if not args.quote and not args.selected:
         chosen = lib.quotes()

@@ -10,7 +10,7 @@ import os
 import sys
 from collections import Counter
 
-from newsbrowse.store.errors import BadInput
+from newsbrowse.store.errors import BadInput, StoreLocked
 from newsbrowse.store.library import ImportResult, Library
 from newsbrowse.store.meta_fields import check_date, check_url, tidy_field
 from newsbrowse.store.model import ArticleMeta
@@ -57,6 +57,9 @@ SHORT_KINDS: tuple[tuple[str, str], ...] = (
 )
 NAMED_IN_TITLE = 3
 """Files of one kind of skip named in the title line; more are counted."""
+IMPORT_KEY = "i"
+"""The app's key for an import: the app holds the store while open, so an import is
+made there, and the CLI refused says so."""
 
 
 def check_import(args: argparse.Namespace) -> None:
@@ -73,6 +76,14 @@ def check_import(args: argparse.Namespace) -> None:
             f"--jobs must be between 1 and {cores} (the cores this process may use), "
             f"not {args.jobs}"
         )
+
+
+def held_by_app(exc: StoreLocked, command: str | None) -> StoreLocked:
+    """An import refused because the app holds the store is pointed to the app's key."""
+    if not exc.by_app or command != "import":
+        return exc
+    advice = f"import from the app with `{IMPORT_KEY}`, or close it and try again"
+    return StoreLocked(f"{exc.in_use}; {advice}", in_use=exc.in_use, by_app=True)
 
 
 def import_meta(args: argparse.Namespace) -> ArticleMeta | None:

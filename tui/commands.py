@@ -33,6 +33,7 @@ FIRST_PAGE = 100  # past it, the list's first articles offered before any query
 SEARCHED = 100  # past it, search hits asked for a query (several may share an article)
 
 APP_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Import files…", "Import files, a folder, a feed or a web address", "import_files"),
     ("Export selected quotes", "Write them to Markdown, CSV or JSON", "export"),
     ("Copy selected quotes", "Copy them as Markdown to the clipboard", "copy"),
     ("Show selection", "List the selected quotes, open one at the quote", "show_selection"),

@@ -172,6 +172,10 @@ class Tmux:
         for char in text:
             self._run("send-keys", "-t", "0", "-l", char)
 
+    def burst(self, text: str) -> None:
+        """Send ``text`` literally in one write, as a paste or a fast typist arrives."""
+        self._run("send-keys", "-t", "0", "-l", text)
+
     def send_bytes(self, data: bytes) -> None:
         """Write raw bytes to the app's input (a mouse report, for instance)."""
         self._run("send-keys", "-t", "0", "-H", *(f"{b:02x}" for b in data))

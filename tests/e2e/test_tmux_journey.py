@@ -6,13 +6,16 @@ The keys are sent one by one as a user types them; every check reads the capture
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from terminal import Place, Tmux, console_script, shows, shows_compact
+from terminal import Place, Tmux, console_script, run_cli, shows, shows_compact
+
+from tests.tui.test_import_app import ARTICLES
 
 pytestmark = pytest.mark.slow
 
@@ -152,6 +155,35 @@ def test_search_select_two_quotes_and_export_markdown(tmux: Tmux, place: Place) 
     # q leaves the app (the dialog is closed; the focus is back in the reader).
     tmux.send("q")
     tmux.wait_exit()
+
+
+def test_import_from_the_app_while_the_cli_is_refused(tmux: Tmux, place: Place) -> None:
+    """While the app is open it holds the store: the CLI's import says to import from the
+    app; `i` there, a path pasted in one burst, enter: the list shows the new articles."""
+    folder = place.cwd / "new articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    tmux.start([str(console_script())], place.env, place.cwd)
+    tmux.wait_for_text("Putin proposes", "Articles (5)")
+
+    refused = run_cli(["import", str(folder)], place.env, place.cwd)
+    assert refused.returncode == 5
+    err = refused.stderr.decode()
+    assert "in use by newsbrowse (the app, pid" in err, err
+    assert "import from the app with `i`, or close it and try again" in err, err
+
+    tmux.send("i")
+    tmux.wait_for_text("Import articles")
+    tmux.burst(str(folder))
+    tmux.wait_for(lambda s: shows(s, "cwd/new articles"), "the pasted path in the field")
+    tmux.send("Enter")
+    done = tmux.wait_for(lambda s: shows(s, "2 imported, 0 skipped"), "the import's summary")
+    assert shows(done, "Articles (7)") and shows(done, "Alliance answers Moscow"), done
+    tmux.send("q")
+    tmux.wait_exit()
+    listed = run_cli(["list", "--json"], place.env, place.cwd)
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 7
 
 
 def test_missing_console_script_fails_clearly(

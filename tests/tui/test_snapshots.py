@@ -83,3 +83,19 @@ def test_demands_panel_expanded(snap_compare: Callable[..., bool], app: Newsbrow
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=expand)
+
+
+@pytest.mark.parametrize("submit", [False, True], ids=["prompt", "no-such-file"])
+def test_import_dialog(snap_compare: Callable[..., bool], app: NewsbrowseApp, submit: bool) -> None:
+    """The path prompt of `i`, and the one line it shows when the path names no file."""
+
+    async def open_import(pilot: Pilot) -> None:
+        await pilot.press("i")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = "/no/such/folder/geneva-talks.txt"
+        if submit:
+            await pilot.press("enter")
+            await pilot.app.workers.wait_for_complete()
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_import)

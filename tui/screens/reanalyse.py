@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.reanalysis import Outcome
 from newsbrowse.store.staleness import is_stale
+from newsbrowse.tui.screens.dialog import dialog_css
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -56,22 +57,6 @@ class Reanalysed(Message):
     """The store was analysed again: every pane reads it again, where it was."""
 
 
-_DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 70;
-    max-width: 100%;
-    height: auto;
-    max-height: 100%;
-    border: thick $primary 80%;
-    background: $surface;
-    padding: 1 2;
-}}
-{name} .title {{ text-style: bold; margin-bottom: 1; }}
-{name} .keys {{ color: $text-muted; margin-top: 1; }}
-"""
-
-
 class ReanalyseQuestion(ModalScreen[bool]):
     """Asks whether to re-analyse the store now: y / enter yes, n / escape not now."""
 
@@ -79,7 +64,7 @@ class ReanalyseQuestion(ModalScreen[bool]):
         Binding("y,enter", "answer(True)", "Re-analyse now", id="reanalyse.yes"),
         Binding("n,escape", "answer(False)", "Not now", id="reanalyse.no"),
     ]
-    DEFAULT_CSS = _DIALOG_CSS.format(name="ReanalyseQuestion")
+    DEFAULT_CSS = dialog_css("ReanalyseQuestion")
     APP_ACTIONS = frozenset({"quit"})  # the app's keys but q are off while it asks
 
     def __init__(self, count: int) -> None:
@@ -99,7 +84,7 @@ class ReanalyseQuestion(ModalScreen[bool]):
 class ReanalyseProgress(ModalScreen[None]):
     """A progress bar while a worker analyses the store again, then indexes it."""
 
-    DEFAULT_CSS = _DIALOG_CSS.format(name="ReanalyseProgress")
+    DEFAULT_CSS = dialog_css("ReanalyseProgress")
     APP_ACTIONS: frozenset[str] = frozenset()  # the app's keys are off while it works
 
     def compose(self) -> ComposeResult:

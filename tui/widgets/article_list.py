@@ -33,7 +33,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.worker import get_current_worker
 
-EMPTY_STORE = "The store holds no articles. Import some with: newsbrowse import PATH"
+EMPTY_STORE = "The store holds no articles. Press i to import some."
 ROW_HEIGHT = 2  # title; date, counts and source
 
 
