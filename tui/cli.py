@@ -168,7 +168,11 @@ def _export_parser(sub: Subparsers, common: Parents) -> None:
         "--quote and --selected choose quotes (default: all); --demand keeps those linked "
         "to a demand.",
     )
-    export.add_argument("--format", choices=FORMATS, help="md (default), csv or json")
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="md (default), csv, json; for reference managers csl-json (Zotero), ris, bibtex",
+    )
     export.add_argument(
         "--quote", metavar="ID", nargs="+", action="extend", default=[], help="quote ids"
     )

@@ -15,6 +15,9 @@ from newsbrowse.store.model import Quote
 from newsbrowse.tui.cli_output import console, note, print_json
 from rich.text import Text
 
+SUFFIX_FORMATS: dict[str, str] = {"markdown": "md", "bib": "bibtex"}
+"""The format of an output file's suffix where it is not the format's name."""
+
 
 def cmd_export(lib: Library, args: argparse.Namespace) -> int:
     quotes = _export_quotes(lib, args)
@@ -58,7 +61,7 @@ def _export_format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
     suffix = args.output.suffix.lstrip(".").lower() if args.output else ""
-    return {"markdown": "md"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown") else "md"
+    return SUFFIX_FORMATS.get(suffix, suffix) if suffix in (*FORMATS, *SUFFIX_FORMATS) else "md"
 
 
 def missing_note(lib: Library) -> str | None:
