@@ -28,6 +28,7 @@ from newsbrowse.store.staleness import STALE_NOTE, is_stale
 from newsbrowse.tui import cli_output
 from newsbrowse.tui.cli_export import cmd_export
 from newsbrowse.tui.cli_import import check_import, cmd_import
+from newsbrowse.tui.cli_matrix import cmd_matrix
 from newsbrowse.tui.cli_output import PROG, OutputFailed, note, one_line, update_index
 from newsbrowse.tui.cli_reset import cmd_recover, cmd_reset, confirm_reset
 from newsbrowse.tui.cli_tables import cmd_links, cmd_list, cmd_quotes, cmd_search, cmd_show
@@ -146,6 +147,11 @@ def _reading_parsers(sub: Subparsers, common: Parents) -> None:
         help='words (prefixes match), "a phrase", speaker:NAME, side:SIDE, demand:SLUG',
     )
     search.add_argument("--limit", type=int, default=50, help="at most this many hits")
+    sub.add_parser(
+        "matrix",
+        parents=common,
+        help="each demand: how often it was stated, and the replies by stance",
+    )
 
 
 def _import_parser(sub: Subparsers, common: Parents) -> None:
@@ -257,6 +263,7 @@ COMMANDS: dict[str | None, Command] = {
     "quotes": cmd_quotes,
     "links": cmd_links,
     "search": cmd_search,
+    "matrix": cmd_matrix,
     "import": cmd_import,
     "export": cmd_export,
     "reset": cmd_reset,
