@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.library import Library
+from newsbrowse.store.model import Link
 from newsbrowse.store.search import SearchHit
 from newsbrowse.tui.bindings import key_sections
 from newsbrowse.tui.commands import (
@@ -134,7 +135,7 @@ class NewsbrowseApp(App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Below 100 columns the footer packs its keys tighter and drops the palette hint."""
-        footer = self.query_one(AppFooter)
+        footer = self.screen_stack[0].query_one(AppFooter)  # under any screen pushed
         narrow = event.size.width < NARROW
         footer.compact = narrow
         footer.show_command_palette = not narrow
@@ -248,7 +249,9 @@ class NewsbrowseApp(App[int]):
         self.open_article(event.article_id)
 
     def on_filter_by_demand(self, event: FilterByDemand) -> None:
+        """From the palette: the list filtered to the demand, and the demand view."""
         self.filter_by_demand(event.slug)
+        self.open_demand_view(event.slug)
 
     def on_reader_quote_changed(self, event: Reader.QuoteChanged) -> None:
         count = len(self.library.selected_ids())
@@ -261,6 +264,20 @@ class NewsbrowseApp(App[int]):
 
     def on_demands_panel_demand_selected(self, event: DemandsPanel.DemandSelected) -> None:
         self.filter_by_demand(event.slug, reveal=False)
+        self.open_demand_view(event.slug)
+
+    def open_demand_view(self, slug: str) -> None:
+        """The demand on the whole screen; an item chosen there opens at its evidence."""
+        from newsbrowse.tui.screens.demand import DemandScreen
+
+        if self.library.codebook.demand(slug) is None or self.screen is not self.screen_stack[0]:
+            return
+        self.push_screen(DemandScreen(self.library, slug), self._demand_view_closed)
+
+    def _demand_view_closed(self, link: Link | None) -> None:
+        if link is not None:
+            self.open_article(link.article_id, (link.start, link.end))
+            self.query_one(Reader).focus()
 
     def on_search_bar_results_changed(self, event: SearchBar.ResultsChanged) -> None:
         self.hits = event.hits

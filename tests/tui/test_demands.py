@@ -61,9 +61,10 @@ def demand_node(panel: DemandsPanel, slug: str) -> TreeNode:
 
 
 async def open_demand(pilot: Pilot, panel: DemandsPanel, slug: str) -> None:
+    """Expand a demand in the panel (space: enter opens the demand view instead)."""
     panel.focus()
     panel.move_cursor(demand_node(panel, slug))
-    await pilot.press("enter")
+    await pilot.press("space")
     await pilot.pause()
 
 
@@ -111,7 +112,7 @@ async def test_enter_on_an_item_posts_its_link(library: Library, links: list[Lin
         assert [m.link for m in chosen] == [links[2]]  # type: ignore[attr-defined]
 
 
-async def test_enter_on_a_demand_posts_its_slug_and_toggles_it(
+async def test_enter_on_a_demand_posts_its_slug_and_space_toggles_it(
     library: Library, links: list[Link]
 ) -> None:
     app = host(LinkedLibrary(library, links))
@@ -120,11 +121,15 @@ async def test_enter_on_a_demand_posts_its_slug_and_toggles_it(
         await open_demand(pilot, panel, "legal-guarantees")
         node = demand_node(panel, "legal-guarantees")
         assert node.is_expanded
-        await pilot.press("enter")
+        assert not app.of(DemandsPanel.DemandSelected)
+        await pilot.press("space")
+        await pilot.pause()
+        assert not node.is_expanded
+        await pilot.press("enter")  # the app opens the demand view: the tree stays as it is
         await pilot.pause()
         assert not node.is_expanded
         slugs = [m.slug for m in app.of(DemandsPanel.DemandSelected)]  # type: ignore[attr-defined]
-        assert slugs == ["legal-guarantees", "legal-guarantees"]
+        assert slugs == ["legal-guarantees"]
         assert not app.of(DemandsPanel.EvidenceSelected)
 
 

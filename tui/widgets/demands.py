@@ -76,7 +76,10 @@ class DemandsPanel(Tree[NodeData]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open / choose", id="demands.choose",
-                tooltip="Open a demand (and filter the list to it), or jump to an item."),
+                tooltip="A demand on the whole screen (the list filtered to it), or an "
+                        "item's article at the evidence."),
+        Binding("space", "toggle_node", "Expand", id="demands.expand",
+                tooltip="Show or hide a demand's items here."),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]  # fmt: skip
@@ -120,6 +123,7 @@ class DemandsPanel(Tree[NodeData]):
     def __init__(self, library: DemandsLibrary, **kwargs: Any) -> None:
         super().__init__("Demands", **kwargs)
         self.show_root = False
+        self.auto_expand = False  # enter opens the demand view; space expands
         self.guide_depth = 2
         self.library = library
         self.words = SideWords(library.codebook.sides)
