@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 EMPTY_STORE = "The store holds no articles yet. Import plain-text files: newsbrowse import PATH"
 THEMES = ("textual-dark", "textual-light")
 NARROW = 100  # columns: below this the demands panel starts hidden and the footer is compact
+WIDER = 120  # columns: from this on the demands panel is wide enough to name speakers and dates
 
 
 class NewsbrowseApp(App[int]):
@@ -54,7 +55,7 @@ class NewsbrowseApp(App[int]):
 
     TITLE = "newsbrowse"
     CSS_PATH = "app.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide"), (WIDER, "-wider")]
     COMMANDS = App.COMMANDS | {ArticleCommands, DemandCommands}
 
     # Footer order: what a narrow footer cuts first comes last (y and q are also in help).

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from newsbrowse.store.ingest.codebook import Codebook
 from newsbrowse.store.library import Library
-from newsbrowse.store.model import ArticleSummary, Link
+from newsbrowse.store.model import ArticleSummary, Link, Quote
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widget import Widget
@@ -79,6 +79,9 @@ class LinkedLibrary:
 
     def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]:
         return self.library.summaries(ids)
+
+    def quote(self, quote_id: str) -> Quote:
+        return self.library.quote(quote_id)
 
 
 def link_on(

@@ -297,3 +297,32 @@ async def test_items_come_in_the_stores_order(library: Library) -> None:
         stored = library.links(demand="no-enlargement", side="russia")
         assert shown == [lk.id for lk in stored[:PAGE]]
         assert len(stored) > PAGE and isinstance(russia.children[-1].data, MoreItem)
+
+
+async def test_a_wide_focused_panel_names_each_items_speaker_and_date(
+    library: Library, make_app
+) -> None:
+    """From 120 columns the focused panel widens; an item then says who and when, a direct
+    quote between marks and a sentence of the article without."""
+    for width in (120, 200):
+        app = make_app(library)
+        async with app.run_test(size=(width, 40)) as pilot:
+            panel = app.query_one(DemandsPanel)
+            unfocused = panel.size.width
+            await open_demand(pilot, panel, "no-enlargement")
+            await pilot.pause()
+            assert panel.size.width > unfocused or width >= 160
+            assert panel.region.right <= width
+            room = panel.scrollable_content_region.width
+            drawn = {}
+            for node in demand_node(panel, "no-enlargement").children:
+                for item in node.children:
+                    if isinstance(item.data, EvidenceItem):
+                        drawn[item.data.link.id] = panel.render_label(item, Style(), Style()).plain
+            by_id = {lk.id: lk for lk in library.links(demand="no-enlargement")}
+            psaki = next(t for i, t in drawn.items() if by_id[i].quote_id and "Psaki" in t)
+            assert psaki.startswith("✗ ") and "Jen Psaki · ~2021-12-17  “We are not" in psaki
+            narrative = next(t for i, t in drawn.items() if not by_id[i].quote_id)
+            assert "the article · ~20" in narrative and "“" not in narrative.split("  ")[-1][:1]
+            assert all(len(text) <= room for text in drawn.values())
+            assert ("✗ rejects  Jen Psaki" in psaki) == (width >= 160)

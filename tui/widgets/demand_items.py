@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar, Protocol
 
-from newsbrowse.store.citations import quotation
 from newsbrowse.store.errors import NotFound
 from newsbrowse.store.labels import (
     NamedSide,
@@ -23,7 +22,7 @@ from newsbrowse.store.labels import (
 )
 from newsbrowse.store.model import ArticleSummary, Link, Quote
 from newsbrowse.tui.labels import INFERRED_STYLE, UNKNOWN_SPEAKER_STYLE
-from newsbrowse.tui.widgets.demand_labels import CLOSING_MARKS, OPENING_MARKS
+from newsbrowse.tui.widgets.demand_labels import is_direct, quoted, spoken
 from newsbrowse.tui.widgets.demands import DemandsLibrary
 from newsbrowse.tui.widgets.display import display_text
 from rich.text import Text
@@ -53,22 +52,6 @@ class ItemsLibrary(DemandsLibrary, Protocol):
     def quote(self, quote_id: str) -> Quote: ...
 
 
-def is_direct(link: Link, quote: Quote | None) -> bool:
-    """Whether the evidence is the quote's own words, marks aside (shown between marks),
-    not a sentence of the article that holds or reports them (shown as it is)."""
-    return quote is not None and quote.start - 1 <= link.start and link.end <= quote.end + 1
-
-
-def _words(link: Link, quote: Quote | None) -> str:
-    """The evidence as shown: a direct quote between marks (its own marks, and a trailing
-    comma or colon, dropped), anything else as the article words it."""
-    words = display_text(link.evidence)
-    if not is_direct(link, quote):
-        return words
-    inner = quotation(words.strip().strip(OPENING_MARKS + CLOSING_MARKS).strip())
-    return f"\u201c{inner}\u201d"
-
-
 def item_text(
     link: Link,
     quote: Quote | None,
@@ -77,7 +60,8 @@ def item_text(
 ) -> Text:
     """An item as three parts: the words (a direct quote in marks), who and how (speaker,
     side, stance as symbol and word), where and when (article, source, date)."""
-    text = Text(_words(link, quote))
+    words = display_text(link.evidence)
+    text = Text(quoted(spoken(words)) if is_direct(link, quote) else words)
     text.append("\n")
     if quote is None:
         text.append(NARRATIVE, "italic")
