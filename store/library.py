@@ -229,10 +229,11 @@ class Library:
         side: str | None = None,
         offset: int = 0,
         limit: int | None = None,
+        stance: str | None = None,
     ) -> list[Link]:
-        """Links in codebook order, the demanding side's first, then by article date;
-        ``offset``/``limit`` page through them at the same cost at any corpus size."""
-        return self._keeper.read(queries.links, self.codebook, demand, side, offset, limit)
+        """Links in codebook order, the demanding side's first, then by article date (of
+        ``stance`` only, if given); ``offset``/``limit`` page at one cost at any size."""
+        return self._keeper.read(queries.links, self.codebook, demand, side, offset, limit, stance)
 
     def link_counts(self) -> dict[str, dict[str, int]]:
         """Per demand: its links per side, and the answering side's replies per stance."""

@@ -76,6 +76,8 @@ class NewsbrowseApp(App[int]):
                 tooltip="Show or hide the demands panel."),
         Binding("c", "clear_filter", "Clear filter", id="app.clear_filter",
                 tooltip="Show every article again after choosing a demand."),
+        Binding("m", "matrix", "Matrix", show=False, id="app.matrix",
+                tooltip="Each demand's statements and replies by stance."),
         Binding("y", "copy", "Copy", id="app.copy",
                 tooltip="Copy the selected quotes as Markdown to the clipboard."),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave newsbrowse."),
@@ -274,6 +276,12 @@ class NewsbrowseApp(App[int]):
         if self.library.codebook.demand(slug) is None or self.screen is not self.screen_stack[0]:
             return
         self.push_screen(DemandScreen(self.library, slug), self._demand_view_closed)
+
+    def action_matrix(self) -> None:
+        """The demand matrix on the whole screen; an item chosen from a cell opens here."""
+        from newsbrowse.tui.screens.matrix import MatrixScreen
+
+        self.push_screen(MatrixScreen(self.library), self._demand_view_closed)
 
     def _demand_view_closed(self, link: Link | None) -> None:
         if link is not None:

@@ -59,11 +59,14 @@ class LinkedLibrary:
         side: str | None = None,
         offset: int = 0,
         limit: int | None = None,
+        stance: str | None = None,
     ) -> list[Link]:
         chosen = [
             lk
             for lk in self._links
-            if (demand is None or lk.demand == demand) and (side is None or lk.side == side)
+            if (demand is None or lk.demand == demand)
+            and (side is None or lk.side == side)
+            and (stance is None or (lk.stance or "neutral") == stance)
         ]
         return chosen[offset:] if limit is None else chosen[offset : offset + limit]
 

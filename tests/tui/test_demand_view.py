@@ -158,7 +158,7 @@ class ManyLinks:
         self.total = 2 * PAGE + 5
         self.pages: list[tuple[int, int | None]] = []
 
-    def links(self, demand=None, side=None, offset=0, limit=None) -> list[Link]:
+    def links(self, demand=None, side=None, offset=0, limit=None, stance=None) -> list[Link]:
         assert limit is not None, "the view never reads every link"
         self.pages.append((offset, limit))
         if side != self.codebook.answering:

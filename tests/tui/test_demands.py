@@ -260,9 +260,10 @@ class RecordingLibrary(LinkedLibrary):
         side: str | None = None,
         offset: int = 0,
         limit: int | None = None,
+        stance: str | None = None,
     ) -> list[Link]:
         self.calls.append((demand, side, offset, limit))
-        return super().links(demand, side, offset, limit)
+        return super().links(demand, side, offset, limit, stance)
 
 
 async def test_the_panel_starts_from_counts_and_loads_items_a_page_at_a_time(

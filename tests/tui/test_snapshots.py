@@ -96,3 +96,13 @@ def test_demand_view(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> N
         assert isinstance(pilot.app.screen, DemandScreen)
 
     assert snap_compare(app, terminal_size=(120, 34), run_before=open_view)
+
+
+def test_matrix_screen(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> None:
+    """Every demand's counts, the cursor on the first reply stance of the first demand."""
+
+    async def open_matrix(pilot: Pilot) -> None:
+        await pilot.press("m", "right")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 24), run_before=open_matrix)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from newsbrowse.store.labels import side_label, stance_label
-from newsbrowse.store.matrix import demand_matrix
+from newsbrowse.store.matrix import DemandMatrix, MatrixRow, demand_matrix
 from newsbrowse.store.model import Link
 from newsbrowse.tui.widgets.demand_items import DemandItems, ItemsLibrary
 from newsbrowse.tui.widgets.display import display_text
@@ -47,10 +47,21 @@ class DemandScreen(Screen[Link | None]):
     DemandScreen DemandItems:focus { border: round $primary; }
     """
 
-    def __init__(self, library: ItemsLibrary, slug: str) -> None:
+    def __init__(
+        self,
+        library: ItemsLibrary,
+        slug: str,
+        *,
+        stance: str | None = None,
+        replies_first: bool = False,
+    ) -> None:
+        """``stance``: the replies of that stance only (a cell of the matrix);
+        ``replies_first``: the cursor starts in the replies."""
         super().__init__()
         self.library = library
         self.slug = slug
+        self.stance = stance
+        self.replies_first = replies_first
 
     def compose(self) -> ComposeResult:
         codebook = self.library.codebook
@@ -60,26 +71,34 @@ class DemandScreen(Screen[Link | None]):
         yield Static(Text(display_text(row.title)), id="demand-title")
         about = display_text(demand.description) if demand else ""
         yield Static(Text(about), id="demand-about")
-        replies = "  ".join(
-            f"{stance_label(s)} {row.replies[s]}" for s in matrix.stances if row.replies[s]
-        )
-        columns = (
-            (matrix.demanding, f"{matrix.demanding_label} said ({row.demanded})", row.demanded),
-            (matrix.answering, f"{matrix.answering_label} replied ({row.replied})  {replies}",
-             row.replied),
-        )  # fmt: skip
         with Horizontal(id="demand-sides"):
-            for side, title, total in columns:
+            for side, title, total, stance in self._columns(matrix, row):
                 with Vertical(classes="demand-side"):
-                    yield Static(Text(title.rstrip()), classes="demand-side-title")
-                    label = side_label(side, codebook.sides)
-                    items = DemandItems(self.library, self.slug, side, total, id=f"items-{side}")
-                    items.border_title = label
+                    yield Static(Text(title), classes="demand-side-title")
+                    group = (self.slug, side, stance)
+                    items = DemandItems(self.library, group, total, id=f"items-{side}")
+                    items.border_title = side_label(side, codebook.sides)
                     yield items
         yield Footer()
 
+    def _columns(
+        self, matrix: DemandMatrix, row: MatrixRow
+    ) -> list[tuple[str, str, int, str | None]]:
+        """(side, title, count, stance) of the two columns: statements, then replies
+        (every reply with the counts by stance, or those of :attr:`stance`)."""
+        said = (matrix.demanding, f"{matrix.demanding_label} said ({row.demanded})", row.demanded)
+        if self.stance is not None:
+            count = row.replies.get(self.stance, 0)
+            title = f"{matrix.answering_label} replied {stance_label(self.stance)} ({count})"
+            return [(*said, None), (matrix.answering, title, count, self.stance)]
+        stances = "  ".join(
+            f"{stance_label(s)} {row.replies[s]}" for s in matrix.stances if row.replies[s]
+        )
+        title = f"{matrix.answering_label} replied ({row.replied})  {stances}".rstrip()
+        return [(*said, None), (matrix.answering, title, row.replied, None)]
+
     def on_mount(self) -> None:
-        self.query(DemandItems).first().focus()
+        self.query(DemandItems)[1 if self.replies_first else 0].focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,7 @@ A direct quote is shown between quotation marks; a narrative sentence without th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from newsbrowse.store.errors import NotFound
 from newsbrowse.store.labels import (
@@ -45,11 +45,9 @@ STANCE_STYLES: dict[str, str] = {
 }
 
 
-class ItemsLibrary(DemandsLibrary, Protocol):
-    """What the demand view reads of a :class:`~newsbrowse.store.library.Library`: the
-    demands panel's reads, and a link's quote (its speaker, its span)."""
-
-    def quote(self, quote_id: str) -> Quote: ...
+ItemsLibrary = DemandsLibrary
+"""What the demand view reads of a :class:`~newsbrowse.store.library.Library`: what the
+demands panel reads (links by demand, side and stance; counts; summaries; quotes)."""
 
 
 def item_text(
@@ -103,11 +101,17 @@ class DemandItems(OptionList):
             super().__init__()
             self.link = link
 
-    def __init__(self, library: ItemsLibrary, demand: str, side: str, total: int, **kwargs: Any):
+    def __init__(
+        self,
+        library: ItemsLibrary,
+        group: tuple[str, str, str | None],
+        total: int,
+        **kwargs: Any,
+    ) -> None:
+        """``group``: the demand, the side and (for one stance's replies) the stance."""
         super().__init__(**kwargs)
         self.library = library
-        self.demand = demand
-        self.side = side
+        self.demand, self.side, self.stance = group
         self.total = total
         self.shown: list[Link] = []
 
@@ -123,7 +127,9 @@ class DemandItems(OptionList):
         """Add the next page of items (and a "… more" line if the store holds more)."""
         if self.shown and self.get_option_at_index(self.option_count - 1).id == MORE_ID:
             self.remove_option(MORE_ID)
-        page = self.library.links(self.demand, self.side, offset=len(self.shown), limit=PAGE)
+        page = self.library.links(
+            self.demand, self.side, offset=len(self.shown), limit=PAGE, stance=self.stance
+        )
         quotes = {lk.quote_id: self._quote(lk.quote_id) for lk in page if lk.quote_id}
         summaries = self.library.summaries({lk.article_id for lk in page})
         sides = self.library.codebook.sides

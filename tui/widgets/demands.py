@@ -63,7 +63,8 @@ NARRATIVE = "the article"
 
 
 class DemandsLibrary(Protocol):
-    """What the panel needs from a :class:`~newsbrowse.store.library.Library`."""
+    """What the panel (and the demand view) needs from a
+    :class:`~newsbrowse.store.library.Library`."""
 
     @property
     def codebook(self) -> Codebook: ...
@@ -74,6 +75,7 @@ class DemandsLibrary(Protocol):
         side: str | None = None,
         offset: int = 0,
         limit: int | None = None,
+        stance: str | None = None,
     ) -> list[Link]: ...
 
     def link_counts(self) -> dict[str, dict[str, int]]: ...
