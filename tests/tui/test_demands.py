@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 
 import pytest
@@ -300,30 +301,45 @@ async def test_items_come_in_the_stores_order(library: Library) -> None:
         assert len(stored) > PAGE and isinstance(russia.children[-1].data, MoreItem)
 
 
-async def test_a_wide_focused_panel_names_each_items_speaker_and_date(
+def _drawn_items(panel: DemandsPanel, slug: str) -> dict[str, str]:
+    """Each item of an open demand as drawn, by link id."""
+    drawn = {}
+    for group in demand_node(panel, slug).children:
+        for item in group.children:
+            if isinstance(item.data, EvidenceItem):
+                drawn[item.data.link.id] = panel.render_label(item, Style(), Style()).plain
+    return drawn
+
+
+async def test_from_120_columns_items_name_their_date_and_speaker(
     library: Library, make_app
 ) -> None:
-    """From 120 columns the focused panel widens; an item then says who and when, a direct
-    quote between marks and a sentence of the article without."""
-    for width in (120, 200):
+    """From 120 columns an item says when and who before its text (the focused panel
+    widens for the text); a direct quote between marks, an article's sentence without.
+    At 100 columns, an item is its stance, its text and its article."""
+    by_id = {lk.id: lk for lk in library.links(demand="no-enlargement")}
+    for width in (100, 120, 200):
         app = make_app(library)
         async with app.run_test(size=(width, 40)) as pilot:
             panel = app.query_one(DemandsPanel)
-            unfocused = panel.size.width
             await open_demand(pilot, panel, "no-enlargement")
             await pilot.pause()
-            assert panel.size.width > unfocused or width >= 160
+            room, focused_width = panel.scrollable_content_region.width, panel.size.width
             assert panel.region.right <= width
-            room = panel.scrollable_content_region.width
-            drawn = {}
-            for node in demand_node(panel, "no-enlargement").children:
-                for item in node.children:
-                    if isinstance(item.data, EvidenceItem):
-                        drawn[item.data.link.id] = panel.render_label(item, Style(), Style()).plain
-            by_id = {lk.id: lk for lk in library.links(demand="no-enlargement")}
-            psaki = next(t for i, t in drawn.items() if by_id[i].quote_id and "Psaki" in t)
-            assert psaki.startswith("✗ ") and "Jen Psaki · ~2021-12-17  “We are not" in psaki
-            narrative = next(t for i, t in drawn.items() if not by_id[i].quote_id)
-            assert "the article · ~20" in narrative and "“" not in narrative.split("  ")[-1][:1]
-            assert all(len(text) <= room for text in drawn.values())
-            assert ("✗ rejects  Jen Psaki" in psaki) == (width >= 160)
+            focused = _drawn_items(panel, "no-enlargement")
+            app.query_one("#reader").focus()
+            await pilot.pause()
+            assert (focused_width > panel.size.width) == (width >= 120)
+            resting = _drawn_items(panel, "no-enlargement")
+        assert all(len(text) <= room for text in focused.values())
+        psaki = next(t for i, t in focused.items() if "We are not" in by_id[i].evidence)
+        narrative = next(t for i, t in focused.items() if not by_id[i].quote_id)
+        if width == 100:
+            assert "Psaki" not in psaki and psaki.startswith("✗ rejects  “We are not")
+            continue
+        assert psaki.startswith("✗ ") and "~2021-12-17 · Jen Psaki  “We are not" in psaki
+        assert "~20" in narrative and " · the article  " in narrative
+        assert "“" not in narrative.split("the article  ")[1][:1]  # no marks: not a quote
+        assert ("✗ rejects  ~2021-12-17" in psaki) == (width >= 160)
+        for text in resting.values():  # the panel at rest: still when and who
+            assert re.search(r"~?\d{4}-\d{2}-\d{2} · ", text), text

@@ -53,9 +53,10 @@ PAGE = 5
 MIN_EXCERPT = 14
 """Fewest excerpt characters an item keeps before its article name is shortened."""
 
-WIDE_ROOM = 40
-"""Label cells from which an item names its speaker and date (the focused panel at 120
-columns and wider, any panel from 160): below, the excerpt and the article's short name."""
+WIDE_ROOM = 28
+"""Label cells from which an item names its date and speaker before its text: what an
+item has in the panel at 120 columns (more when the panel has the focus, which widens
+it). Below, the stance, the excerpt and the article's short name."""
 WORDED_ROOM = 56
 """Label cells from which a wide item writes its stance's word beside the symbol."""
 NARRATIVE = "the article"
@@ -234,8 +235,9 @@ class DemandsPanel(Tree[NodeData]):
         return line(*parts)
 
     def _wide_label(self, link: Link, width: int) -> Text:
-        """``✗ rejects  Jen Psaki · ~2021-12-17  “We are not flexible…”``: who and when
-        first, then as much of the evidence as fits (the subtitle names the article)."""
+        """``✗ rejects  ~2021-12-17 · Jen Psaki  “We are not flexible…”``: when and who
+        first (the date before the name, which a short row cuts first), then as much of
+        the evidence as fits (the subtitle names the article)."""
         parts: list[tuple[str, str]] = []
         if link.side != self.words.demanding:
             symbol, word = stance_parts(link.stance)
@@ -245,7 +247,7 @@ class DemandsPanel(Tree[NodeData]):
         who = speaker_label(quote.speaker) if quote else NARRATIVE
         summary = self._articles.get(link.article_id)
         when = date_label(summary.date, summary.date_basis) if summary else UNDATED
-        parts.append((f"{display_text(who)} · {when}  ", "source"))
+        parts.append((f"{when} · {display_text(who)}  ", "source"))
         room = max(MIN_EXCERPT, width - sum(len(text) for text, _ in parts))
         words = display_text(link.evidence)
         if is_direct(link, quote):  # a direct quote between marks, a sentence without
