@@ -104,9 +104,11 @@ class DemandScreen(Screen[Link | None]):
         self.dismiss(None)
 
     def action_side(self, which: int) -> None:
+        """Focus a column at once (not after the keys already read: "→ enter" typed in
+        one go opens a reply, not the statement under the old focus)."""
         columns = list(self.query(DemandItems))
         if which < len(columns):
-            columns[which].focus()
+            self.set_focus(columns[which])
 
     @on(DemandItems.Chosen)
     def _open(self, event: DemandItems.Chosen) -> None:
