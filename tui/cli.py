@@ -31,6 +31,7 @@ from newsbrowse.tui.cli_import import check_import, cmd_import
 from newsbrowse.tui.cli_matrix import cmd_matrix
 from newsbrowse.tui.cli_output import PROG, OutputFailed, note, one_line, update_index
 from newsbrowse.tui.cli_reset import cmd_recover, cmd_reset, confirm_reset
+from newsbrowse.tui.cli_serve import add_serve_parser, cmd_serve, in_browser
 from newsbrowse.tui.cli_tables import cmd_links, cmd_list, cmd_quotes, cmd_search, cmd_show
 
 INDEX_NOTICE_ARTICLES = cli_output.INDEX_NOTICE_ARTICLES
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     _export_parser(sub, common)
     _reanalyse_parser(sub, common)
     _reset_parsers(sub, common)
+    add_serve_parser(sub, common)
     return parser
 
 
@@ -232,7 +234,7 @@ def _reset_parsers(sub: Subparsers, common: Parents) -> None:
 # the dispatch ----------------------------------------------------------------------------
 def launch_app(lib: Library, args: argparse.Namespace) -> int:
     """The bare command: the terminal app; the article list for --json, a pipe, or no app."""
-    if args.json or not sys.stdout.isatty():
+    if args.json or not (sys.stdout.isatty() or in_browser()):
         return cmd_list(lib, args)
     try:
         from newsbrowse.tui.app import run_app
@@ -269,12 +271,13 @@ COMMANDS: dict[str | None, Command] = {
     "reset": cmd_reset,
     "recover": cmd_recover,
     "reanalyse": cmd_reanalyse,
+    "serve": cmd_serve,
 }
 
 
 def _writes(args: argparse.Namespace) -> bool:
     """Whether the command may write the store: the app does (selection, read marks)."""
-    if args.command is None:
+    if args.command is None:  # a browser session takes the lock at its first write
         return not args.json and sys.stdout.isatty()
     return args.command in WRITE_COMMANDS
 
