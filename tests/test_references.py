@@ -217,9 +217,13 @@ def test_export_command_writes_each_reference_format(
 def test_export_command_takes_the_format_from_a_bib_or_ris_file(
     seeded_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name, first in [("out.bib", "@article{"), ("out.ris", "TY  - NEWS")]:
+    checks = [("out.bib", "@article{"), ("out.ris", "TY  - NEWS"), ("out.csl.json", '"type"')]
+    for name, first in checks:
         assert cli.main(["--home", str(seeded_home), "export", "-o", str(tmp_path / name)]) == 0
-        assert (tmp_path / name).read_text(encoding="utf-8").startswith(first)
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert text.startswith(first) if first.startswith(("@", "TY")) else first in text
+        if name.endswith(".csl.json"):
+            assert json.loads(text)[0]["type"] == "article-newspaper"
     capsys.readouterr()
     assert cli.main(["--home", str(seeded_home), "export", "--format", "endnote"]) == 2
     err = capsys.readouterr().err

@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.export import FORMATS, export_text, write_export
+from newsbrowse.store.export import EXTENSIONS, FORMATS, export_text, write_export
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Quote
 from newsbrowse.tui.cli_output import console, note, print_json
@@ -60,6 +60,9 @@ def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
 def _export_format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
+    name = args.output.name.lower() if args.output else ""
+    if name.endswith(f".{EXTENSIONS['csl-json']}"):
+        return "csl-json"
     suffix = args.output.suffix.lstrip(".").lower() if args.output else ""
     return SUFFIX_FORMATS.get(suffix, suffix) if suffix in (*FORMATS, *SUFFIX_FORMATS) else "md"
 
