@@ -1,7 +1,8 @@
 """What one quote's citation holds, whatever the format: who said it on which side (the
 codebook's word for it), the quotation as it is cited, the article's title, source, URL
 and date (an inferred date marked the same way in every format), the paragraph it is
-in, and the demands its links tie it to, with their stance.
+in, the demands its links tie it to, with their stance, and whose attribution it is
+(the analysis's or the user's correction, checked or not) with the user's note.
 
 Every export format (:mod:`newsbrowse.store.export`, :mod:`newsbrowse.store.references`)
 writes these fields, so a Markdown block and a RIS record never disagree.
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from newsbrowse.store.errors import NotFound
-from newsbrowse.store.labels import side_label, side_role, stance_parts
+from newsbrowse.store.labels import attribution_label, side_label, side_role, stance_parts
 from newsbrowse.store.model import Article, ArticleSummary, Link, Quote
 
 if TYPE_CHECKING:
@@ -88,11 +89,28 @@ class Cited:
             parts.append(f"para. {self.paragraph}")
         return ", ".join(parts)
 
+    @property
+    def attribution(self) -> str:
+        """``automatic``, ``corrected``, ``checked`` or ``corrected, checked``: whose the
+        quote's attribution is (the analysis's or the user's), as every format states it."""
+        return attribution_label(self.quote.corrected, self.quote.checked)
+
+    def citation(self) -> str:
+        """:meth:`line` with the URL where a reader checks it (the records' ``citation``)."""
+        url = self.summary.url
+        return f"{self.line()}, {url}" if url else self.line()
+
     def note_lines(self) -> list[str]:
-        """The quotation and its attribution as a reference manager's note shows them."""
-        lines = [f"\u201c{one_line(self.quotation)}\u201d", f"\u2014 {self.line()}"]
+        """The quotation and its attribution (whose it is, and the user's note on it) as a
+        reference manager's note shows them."""
+        lines = [
+            f"\u201c{one_line(self.quotation)}\u201d",
+            f"\u2014 {self.line()} (attribution {self.attribution})",
+        ]
         if self.demands:
             lines.append(f"Demands: {self.demands_text}")
+        if self.quote.note:
+            lines.append(f"Note: {self.quote.note}")
         if self.summary.url:
             lines.append(self.summary.url)
         return lines

@@ -45,6 +45,10 @@ CSV_COLUMNS: tuple[str, ...] = (
     "start",
     "end",
     "paragraph",
+    "attribution",
+    "corrected",
+    "checked",
+    "note",
     "citation",
 )
 
@@ -83,7 +87,8 @@ def quote_record(cited: Cited) -> dict[str, Any]:
         date=summary.date,
         date_basis=summary.date_basis,
         paragraph=cited.paragraph,
-        citation=cited.line(),
+        attribution=cited.attribution,
+        citation=cited.citation(),
     )
     return record
 
@@ -99,9 +104,11 @@ def _markdown(cited: Cited) -> str:
     parts.append(cited.date)
     if cited.paragraph is not None:
         parts.append(f"para. {cited.paragraph}")
-    block = "\n".join(lines) + "\n\n" + ", ".join(parts)
+    block = "\n".join(lines) + "\n\n" + ", ".join(parts) + f" (attribution {cited.attribution})"
     if cited.demands:
         block += "\n" + f"Demands: {cited.demands_text}".translate(_MD_SPECIAL)
+    if cited.quote.note:
+        block += "\n" + f"Note: {cited.quote.note}".translate(_MD_SPECIAL)
     if cited.summary.url:
         block += f"\n<{cited.summary.url}>"
     return block + "\n"

@@ -10,14 +10,18 @@ run again, skips those files by their bytes before analysing them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsbrowse.store import queries
-from newsbrowse.store.model import Article, ArticleMeta
+from newsbrowse.store.file_kinds import PAGE, SNIFF_BYTES, decode_page, kind_of
+from newsbrowse.store.model import Article
+from newsbrowse.store.sources import ImportResult, Item, gather, in_order
 from newsbrowse.store.text import decode_bytes, strip_controls
+
+__all__ = ["BATCH", "ImportResult", "Item", "Seen", "gather", "import_items", "in_order"]
 
 if TYPE_CHECKING:  # the analysis is imported when a file is analysed, not before
     from newsbrowse.store.index import Index
@@ -27,31 +31,15 @@ if TYPE_CHECKING:  # the analysis is imported when a file is analysed, not befor
 # A news article is tens of kilobytes. The pipeline takes about 1.3-1.5 s on 1 MB and
 # 7.7 s on 5.25 MB (CPU, the seeds repeated), so larger files are refused with a reason.
 MAX_FILE_BYTES = 1024 * 1024
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+"""A saved page holds its scripts and styles too (a news page is often 0.5-2 MB); only
+its article, far smaller, is analysed."""
 BATCH = 1000
 """Articles committed at a time: what an interrupted import keeps, at most, of its work."""
 
 ProgressFn = Callable[[int, int], None]
-Item = tuple[str, Path, ArticleMeta | None]
-"""A file to import: its label (the path as given, shown to the user), path and metadata."""
 Analysed = tuple["ImportResult", Article | None, str | None]
 """A file's result, its article if it is to be stored, and the SHA-256 of its bytes."""
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """One file's fate: imported as ``id``, or ``skipped`` with the reason."""
-
-    path: str
-    id: str | None = None
-    skipped: str | None = None
-    title: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The file's line of ``import --json``."""
-        if self.id is not None:
-            return {"path": self.path, "id": self.id}
-        return {"path": self.path, "skipped": self.skipped}
 
 
 @dataclass
@@ -73,43 +61,6 @@ class Seen:
         if sha in self.sources:
             return self.sources[sha]
         return queries.source_article(self.index.conn, sha) if self.index is not None else None
-
-
-def gather(paths: Iterable[str | Path]) -> tuple[list[Item], dict[int, ImportResult]]:
-    """The files to import, folders walked (text files only, none hidden, in name order),
-    and the paths refused before any is read, by the place each takes among the results:
-    results come back in the order the paths were given."""
-    items: list[Item] = []
-    refused: dict[int, ImportResult] = {}
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in TEXT_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not files:
-                refused[len(items) + len(refused)] = ImportResult(
-                    strip_controls(str(path)), skipped="folder holds no text files"
-                )
-            items.extend((str(p), p, None) for p in files)
-        elif path.exists():
-            items.append((str(path), path, None))
-        else:
-            refused[len(items) + len(refused)] = ImportResult(
-                strip_controls(str(path)), skipped="no such file"
-            )
-    return items, refused
-
-
-def in_order(results: list[ImportResult], refused: dict[int, ImportResult]) -> list[ImportResult]:
-    """``results`` with each path :func:`gather` refused back at its place."""
-    for position in sorted(refused):
-        results.insert(position, refused[position])
-    return results
 
 
 def import_items(
@@ -147,16 +98,16 @@ def analysed(items: list[Item], rules: Rules, seen: Seen, jobs: int | None) -> I
 
     workers = parallel.available_cores() if jobs is None else jobs
     if workers <= 1 or len(items) < parallel.MIN_FILES:
-        for label, path, meta in items:
-            yield analyse_file(label, path, meta, seen, rules)
+        for item in items:
+            yield analyse_file(item, seen, rules)
         return
     # Files are read ahead of the results. A copy of a file still in analysis is
     # analysed too, and then found a duplicate by its id, as on one core.
     reads: dict[int, ImportResult | tuple[Job, str]] = {}
 
     def jobs_of() -> Iterator[tuple[int, Job | None]]:
-        for n, (label, path, meta) in enumerate(items):
-            reads[n] = read = read_file(label, path, meta, seen)
+        for n, item in enumerate(items):
+            reads[n] = read = read_file(item, seen)
             yield n, None if isinstance(read, ImportResult) else read[0]
 
     with parallel.Analysts[int](rules, workers) as analysts:
@@ -166,55 +117,70 @@ def analysed(items: list[Item], rules: Rules, seen: Seen, jobs: int | None) -> I
                 yield read, None, None
             else:
                 assert outcome is not None, "a file read whole is analysed"
-                label = strip_controls(items[n][0])
+                label = strip_controls(items[n].label)
                 yield (*accepted(label, outcome, seen), read[1])
 
 
-def analyse_file(
-    label: str, path: Path, meta: ArticleMeta | None, seen: Seen, rules: Rules
-) -> Analysed:
+def analyse_file(item: Item, seen: Seen, rules: Rules) -> Analysed:
     """Analyse one file, unless its bytes were imported before (an interrupted import
     run again skips what it committed without analysing it) or it is refused."""
     from newsbrowse.store import parallel
 
-    read = read_file(label, path, meta, seen)
+    read = read_file(item, seen)
     if isinstance(read, ImportResult):
         return read, None, None
     job, sha = read
     outcome = parallel.analyse_job(job, rules)
-    return (*accepted(strip_controls(label), outcome, seen), sha)
+    return (*accepted(strip_controls(item.label), outcome, seen), sha)
 
 
-def read_file(
-    label: str, path: Path, meta: ArticleMeta | None, seen: Seen
-) -> ImportResult | tuple[Job, str]:
+def read_file(item: Item, seen: Seen) -> ImportResult | tuple[Job, str]:
     """A file's analysis job and the SHA-256 of its bytes, or why it is not imported."""
-    label = strip_controls(label)  # shown to the user: no controls, no broken characters
-    try:
-        size = path.stat().st_size
-        if size == 0:
-            return ImportResult(label, skipped="empty file")
-        if size > MAX_FILE_BYTES:
-            mb = size / 1024 / 1024
-            limit = MAX_FILE_BYTES / 1024 / 1024
-            reason = f"too large for one article ({mb:.1f} MB; limit {limit:g} MB)"
-            return ImportResult(label, skipped=reason)
-        data = path.read_bytes()
-    except OSError as exc:
-        return ImportResult(label, skipped=f"unreadable: {exc.strerror}")
+    label = strip_controls(item.label)  # shown to the user: no controls, no broken characters
+    if item.data is not None:  # a feed's entry, a fetched page
+        data, kind = item.data, item.kind or PAGE
+        origin = label
+    else:
+        assert item.path is not None, "an item is a file, or brings its bytes"
+        read = _read_bytes(item.path, item.named)
+        if isinstance(read, str):
+            return ImportResult(label, skipped=read)
+        data, kind = read
+        origin = item.path.name
     sha = hashlib.sha256(data).hexdigest()
     known = seen.source(sha)
     if known is not None:
         return ImportResult(label, skipped=f"duplicate of article {known}")
     try:
-        text = strip_controls(decode_bytes(data))
+        text = strip_controls(decode_page(data) if kind == PAGE else decode_bytes(data))
     except ValueError as exc:
         return ImportResult(label, skipped=str(exc))
     if not text.strip():
         return ImportResult(label, skipped="empty file")
     from newsbrowse.store.parallel import Job
 
-    return Job(text, meta, strip_controls(path.name)), sha
+    return Job(text, item.meta, strip_controls(origin), kind, item.fallback), sha
+
+
+def _read_bytes(path: Path, named: bool) -> tuple[bytes, str] | str:
+    """A file's bytes and kind (a text or a saved page), or why it is not read: empty,
+    of another kind, larger than its kind's limit, unreadable."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return "empty file"
+        with path.open("rb") as f:
+            data = f.read(MAX_PAGE_BYTES if size <= MAX_PAGE_BYTES else SNIFF_BYTES)
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}"
+    kind = kind_of(path, data, named)
+    if kind is None:
+        return f"unsupported type ({strip_controls(path.suffix.lower()) or 'no suffix'})"
+    limit = MAX_PAGE_BYTES if kind == PAGE else MAX_FILE_BYTES
+    if size > limit:
+        mb = size / 1024 / 1024
+        return f"too large for one article ({mb:.1f} MB; limit {limit / 1024 / 1024:g} MB)"
+    return data, kind
 
 
 def accepted(label: str, outcome: Article | str, seen: Seen) -> tuple[ImportResult, Article | None]:
@@ -234,7 +200,7 @@ def analyse_seeds(rules: Rules) -> tuple[list[ImportResult], list[Article]]:
     articles: list[Article] = []
     seen = Seen()
     for f in fixture_articles():
-        result, art, _sha = analyse_file(str(f.path), f.path, f.meta, seen, rules)
+        result, art, _sha = analyse_file(Item(str(f.path), f.path, f.meta), seen, rules)
         results.append(result)
         if art is not None:
             seen.ids.add(art.id)
@@ -246,4 +212,4 @@ def fixture_items() -> list[Item]:
     """The shipped seeds as files to import (a new home's first articles)."""
     from newsbrowse.store.fixtures import fixture_articles
 
-    return [(str(f.path), f.path, f.meta) for f in fixture_articles()]
+    return [Item(str(f.path), f.path, f.meta) for f in fixture_articles()]

@@ -134,3 +134,24 @@ def side_abbreviation(label: str) -> str:
 def side_slugs(sides: Iterable[NamedSide]) -> tuple[str, ...]:
     """Every side a quote or link may have: the codebook's, then ``unknown``."""
     return (*(s.slug for s in sides), UNKNOWN_SIDE)
+
+
+# the user's corrections -------------------------------------------------------------------
+CORRECTED_MARK = "✎"
+"""Beside a speaker, side, demand or stance the user corrected."""
+CHECKED_MARK = "✓"
+"""Beside a quote or link the user checked against its source."""
+
+
+def attribution_label(corrected: bool, checked: bool) -> str:
+    """How a quote's attribution came to be, as an export states it: ``automatic`` (the
+    analysis's), ``corrected`` (the user's), ``checked`` (the analysis's, verified), or
+    ``corrected, checked``."""
+    if corrected and checked:
+        return "corrected, checked"
+    return "corrected" if corrected else "checked" if checked else "automatic"
+
+
+def correction_marks(corrected: bool, checked: bool) -> str:
+    """The marks written after a corrected or checked value ("" for neither)."""
+    return (CORRECTED_MARK if corrected else "") + (CHECKED_MARK if checked else "")

@@ -17,13 +17,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsbrowse.store import importer, queries
+from newsbrowse.store import corrected_reads, corrected_search, importer, queries
 from newsbrowse.store import search as search_mod
 from newsbrowse.store.corpus import Corpus
-from newsbrowse.store.errors import NotFound
+from newsbrowse.store.errors import BadInput, NotFound
 from newsbrowse.store.files import remove_stale_temporaries
 from newsbrowse.store.importer import ImportResult, ProgressFn
 from newsbrowse.store.index_keeper import IndexKeeper
+from newsbrowse.store.library_user import UserWork
 from newsbrowse.store.lock import HomeLock, IndexLock, thread_lock
 from newsbrowse.store.migrate import migrate, needs_migration, remove_leftovers
 from newsbrowse.store.model import Article, ArticleSummary, Link, Quote, check_side, sides_of
@@ -35,13 +36,14 @@ from newsbrowse.store.user_state import UserState
 if TYPE_CHECKING:  # imported when first needed: the app's first screen analyses nothing
     from newsbrowse.store.index import Index
     from newsbrowse.store.ingest.codebook import Codebook
+    from newsbrowse.store.model import ArticleMeta
     from newsbrowse.store.reanalysis import Outcome
     from newsbrowse.store.rules import Rules
 
 __all__ = ["ImportResult", "Library", "ProgressFn"]
 
 
-class Library:
+class Library(UserWork):
     """A newsbrowse home: corpus, user state and index."""
 
     def __init__(self, home: Path, rules: Rules | None = None) -> None:
@@ -193,7 +195,11 @@ class Library:
         return self._keeper.read(queries.summaries, ids)
 
     def article(self, article_id: str) -> Article:
-        """One full record, read from the one chunk the index says holds it."""
+        """One article as the user corrected it (:mod:`newsbrowse.store.corrected`)."""
+        return self.fixes().article(self.stored_article(article_id))
+
+    def stored_article(self, article_id: str) -> Article:
+        """One full record as analysed, read from the one chunk the index says holds it."""
         with self._lock:
             full_id = self.resolve_article_id(article_id)
             chunk, span = queries.article_place(self.index.conn, full_id)
@@ -207,7 +213,9 @@ class Library:
         return self._keeper.read(queries.resolve_article_id, article_id)
 
     def quote(self, quote_id: str) -> Quote:
-        """One quote by id, or :class:`NotFound`."""
+        """One quote by id, as corrected, or :class:`NotFound`."""
+        if self.fixes().touches(quote_id):
+            return corrected_reads.quote(self, quote_id)
         return self._keeper.read(queries.quote, quote_id)
 
     def quotes(
@@ -219,9 +227,11 @@ class Library:
     ) -> list[Quote]:
         """Quotes, filtered; ``speaker`` as :meth:`speaker_names` reads it."""
         names = self.speaker_names(speaker) if speaker else None
-        return self._keeper.read(
+        found = self._keeper.read(
             queries.quotes, self.codebook, article=article, speakers=names, side=side, demand=demand
         )
+        where = corrected_reads.QuoteFilter(article, names, side, demand)
+        return corrected_reads.quotes(self, self.fixes(), found, where)
 
     def links(
         self,
@@ -233,17 +243,25 @@ class Library:
     ) -> list[Link]:
         """Links in codebook order, the demanding side's first, then by article date (of
         ``stance`` only, if given); ``offset``/``limit`` page at one cost at any size."""
-        return self._keeper.read(queries.links, self.codebook, demand, side, offset, limit, stance)
+        found = self._keeper.read(queries.links, self.codebook, demand, side, offset, limit, stance)
+        fixes = self.fixes()
+        return corrected_reads.links(self, fixes, found, demand, side, offset == 0, stance)
 
     def link_counts(self) -> dict[str, dict[str, int]]:
         """Per demand: its links per side, and the answering side's replies per stance."""
-        return self._keeper.read(queries.link_counts, self.codebook)
+        counts = self._keeper.read(queries.link_counts, self.codebook)
+        return corrected_reads.link_counts(self, self.fixes(), counts)
 
     def search(self, query: str, limit: int = 50) -> list[search_mod.SearchHit]:
-        """Ranked hits over article text and quotes; see :mod:`newsbrowse.store.search`."""
-        with self._lock:
-            rules = ReadingRules(self.codebook, lambda: self.rules)
-            return search_mod.search(self._fresh_index(), rules, query, limit=limit)
+        """Ranked hits over article text and quotes (:mod:`newsbrowse.store.search`), as
+        corrected (:mod:`newsbrowse.store.corrected_search`)."""
+
+        def run(text: str) -> list[search_mod.SearchHit]:
+            with self._lock:
+                rules = ReadingRules(self.codebook, lambda: self.rules)
+                return search_mod.search(self._fresh_index(), rules, text, limit=limit)
+
+        return corrected_search.search(self, query, limit, run)
 
     # checks ---------------------------------------------------------------------------
     @property
@@ -262,7 +280,11 @@ class Library:
     def speaker_names(self, name: str) -> list[str]:
         """The speakers a user means by ``name`` (see :func:`queries.speaker_names`):
         ``putin`` -> Vladimir Putin; a name of no speaker is a :class:`BadInput`."""
-        return self._keeper.read(queries.speaker_names, self.rules.actors, name)
+        try:
+            names = self._keeper.read(queries.speaker_names, self.rules.actors, name)
+        except BadInput:
+            names = []
+        return corrected_reads.speaker_names(self.fixes(), names, name)
 
     # importing --------------------------------------------------------------------------
     def load_fixtures(self) -> list[ImportResult]:
@@ -293,11 +315,13 @@ class Library:
         paths: Iterable[str | Path],
         progress: ProgressFn | None = None,
         jobs: int | None = None,
+        meta: ArticleMeta | None = None,
     ) -> list[ImportResult]:
-        """Import files and folders of plain text; report each file's id or reason, in
-        the order the paths were given (:mod:`newsbrowse.store.importer`).
-        ``jobs``: processes that analyse (default: one per core this process may use)."""
-        items, refused = importer.gather(paths)
+        """Import files and folders of text and saved web pages; report each file's id or
+        reason, in the order the paths were given (:mod:`newsbrowse.store.importer`).
+        ``jobs``: processes that analyse (default: one per core this process may use);
+        ``meta``: the source, URL or date the user gives a single file."""
+        items, refused = importer.gather(paths, meta, self.home)
         return importer.in_order(self._import(items, progress, jobs), refused)
 
     def _import(
@@ -348,49 +372,6 @@ class Library:
             reanalysis.commit(self.corpus, outcome)
             self._fresh_index(index_progress)
         return outcome
-
-    # user state ---------------------------------------------------------------------------
-    def selected_ids(self) -> list[str]:
-        with self._lock:
-            return self.user.selected()
-
-    def selected_quotes(self) -> list[Quote]:
-        """The selected quotes still in the corpus, in the order they were selected."""
-        return self._keeper.read(queries.quotes_by_id, self.selected_ids())
-
-    def is_selected(self, quote_id: str) -> bool:
-        with self._lock:
-            return self.user.is_selected(quote_id)
-
-    def toggle_selected(self, quote_id: str) -> bool:
-        """Select or unselect; return whether the quote is now selected."""
-        with self._writing():
-            if self.user.is_selected(quote_id):
-                self.user.unselect(quote_id)
-                return False
-            self.select(quote_id)
-            return True
-
-    def select(self, quote_id: str) -> None:
-        with self._writing():
-            self.quote(quote_id)
-            self.user.select(quote_id)
-
-    def unselect(self, quote_id: str) -> None:
-        with self._writing():
-            self.user.unselect(quote_id)
-
-    def clear_selection(self) -> None:
-        with self._writing():
-            self.user.clear_selection()
-
-    def mark_read(self, article_id: str) -> None:
-        with self._writing():
-            self.user.mark_read(article_id)
-
-    def read_ids(self) -> set[str]:
-        with self._lock:
-            return self.user.read_ids()
 
     def iter_articles(self) -> Iterator[Article]:
         """Every full record, a chunk at a time; the lock is never held across a ``yield``."""

@@ -43,6 +43,18 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+USER_FIELDS: tuple[str, ...] = ("corrected", "checked", "note")
+"""Fields of a quote or link that the user's corrections give (``user.json``), never the
+analysis: they are left out of the corpus's records and filled in at read time."""
+
+
+def _from_dict(cls: type, data: dict[str, Any]) -> Any:
+    """A flat record from ``data``: a missing analysis field is None, a missing user field
+    keeps its default (a stored record has none of them)."""
+    names = [f.name for f in fields(cls) if f.name not in USER_FIELDS or f.name in data]
+    return cls(**{name: data.get(name) for name in names})
+
+
 STANCES: tuple[str, ...] = ("rejects", "open", "conditional", "neutral")
 STANCE_SYMBOLS: dict[str, str] = {"rejects": "✗", "open": "◐", "conditional": "◇", "neutral": "·"}
 """One symbol per stance, shared by the CLI and the app; always shown beside the word."""
@@ -61,13 +73,16 @@ class Quote:
     cue: str | None
     start: int
     end: int
+    corrected: bool = False  # speaker or side given by the user, or a quote the user added
+    checked: bool = False  # the user checked it against the source
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Quote:
-        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+        return _from_dict(cls, data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +114,16 @@ class Link:
     start: int
     end: int
     quote_id: str | None
+    corrected: bool = False  # demand, side or stance given by the user
+    checked: bool = False
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Link:
-        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+        return _from_dict(cls, data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +164,7 @@ class Article:
     links: list[Link] = field(default_factory=list)
     scare_quotes: list[ScareQuote] = field(default_factory=list)
     origin: str | None = None
+    author: str | None = None
 
     @property
     def words(self) -> int:
@@ -176,6 +195,7 @@ class Article:
             links=[lk.to_dict() for lk in self.links],
             scare_quotes=[s.to_dict() for s in self.scare_quotes],
             origin=self.origin,
+            author=self.author,
         )
         return data
 
@@ -194,15 +214,31 @@ class Article:
             links=[Link.from_dict(lk) for lk in data.get("links") or []],
             scare_quotes=[ScareQuote.from_dict(s) for s in data.get("scare_quotes") or []],
             origin=data.get("origin"),
+            author=data.get("author"),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleMeta:
-    """What is known about a file before analysis (from fixtures metadata or the user)."""
+    """What is known about an article besides its text: from the fixtures' metadata, the
+    user (``import --source``), a text's front matter or a page's metadata."""
 
     title: str | None = None
     source: str | None = None
     url: str | None = None
     date: str | None = None
     date_basis: str | None = None
+    author: str | None = None
+
+    def under(self, found: ArticleMeta) -> ArticleMeta:
+        """These fields, and ``found``'s where these have none: what the user or the
+        fixtures say wins over what the file says of itself."""
+        date, basis = (self.date, self.date_basis) if self.date else (found.date, found.date_basis)
+        return ArticleMeta(
+            title=self.title or found.title,
+            source=self.source or found.source,
+            url=self.url or found.url,
+            date=date,
+            date_basis=basis,
+            author=self.author or found.author,
+        )

@@ -44,6 +44,8 @@ class Job:
     text: str
     meta: ArticleMeta | None
     origin: str
+    kind: str = "text"  # or "page" (a saved web page): see store/file_kinds.py
+    fallback: ArticleMeta | None = None  # what a feed or a fetch says of a page
 
 
 def available_cores() -> int:
@@ -56,10 +58,10 @@ def available_cores() -> int:
 
 def analyse_job(job: Job, rules: Rules) -> Article | str:
     """Analyse one text; a refusal (a text that is not an article) is its reason."""
-    from newsbrowse.store.ingest.pipeline import analyse
+    from newsbrowse.store.ingest.pipeline import analyse_document
 
     try:
-        return analyse(job.text, rules, job.meta, origin=job.origin)
+        return analyse_document(job.text, job.kind, rules, job.meta, job.origin, job.fallback)
     except NewsbrowseError as exc:
         return str(exc)
 

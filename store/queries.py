@@ -234,20 +234,25 @@ def speaker_names(conn: sqlite3.Connection, actors: ActorIndex, value: str) -> l
     if actor is not None:
         return [actor.name]
     words = _WORD.findall(value.lower())
-    names = {a.name for a in actors.actors for n in (a.name, *a.aliases) if _holds_words(n, words)}
+    names = {a.name for a in actors.actors for n in (a.name, *a.aliases) if holds_words(n, words)}
     stored = [r[0] for r in conn.execute("SELECT name FROM speakers")]
     # A name stays in ``speakers`` after its last quote is removed: keep those still quoted.
     names |= {
         n
         for n in stored
-        if _holds_words(n, words) and conn.execute(_QUOTED, (fts.tag("speaker", n),)).fetchone()
+        if holds_words(n, words) and conn.execute(_QUOTED, (fts.tag("speaker", n),)).fetchone()
     }
     if not names:
         raise BadInput(f"no speaker matching {value!r}; `newsbrowse quotes` shows the speakers")
     return sorted(names)
 
 
-def _holds_words(name: str, words: list[str]) -> bool:
+def speaker_list(conn: sqlite3.Connection) -> list[str]:
+    """Every speaker's name the index has held, by name (an input's suggestions)."""
+    return [r[0] for r in conn.execute("SELECT name FROM speakers ORDER BY name")]
+
+
+def holds_words(name: str, words: list[str]) -> bool:
     """Whether ``words`` (lower case) are whole words of ``name``, in a row."""
     if not words:
         return False

@@ -281,4 +281,10 @@ def missing_selection(library: Library) -> list[str]:
     """The selected quote ids the store no longer holds (an analysis found them no more),
     in the order selected: they stay in ``user.json`` and come back if found again."""
     found = {quote.id for quote in library.selected_quotes()}
-    return [qid for qid in library.selected_ids() if qid not in found]
+    # A quote the user struck out (not a quote) is left out of exports, but not missing.
+    struck = {
+        target
+        for target, corrections in library.fixes().by_target.items()
+        if any(c.kind == "not_quote" for c in corrections)
+    }
+    return [qid for qid in library.selected_ids() if qid not in found | struck]

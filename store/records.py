@@ -18,9 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from newsbrowse.store.corrections import correction_problem
 from newsbrowse.store.errors import StoreDamaged
 from newsbrowse.store.json_files import damage_message
-from newsbrowse.store.model import DATE_BASES, STANCES, Article
+from newsbrowse.store.model import DATE_BASES, STANCES, USER_FIELDS, Article
 
 
 def _is_int(value: object) -> bool:
@@ -83,6 +84,7 @@ _OPTIONAL: tuple[tuple[str, Any, str], ...] = (
     ("link_count", _is_count, "a count"),
     ("origin", _text_or_none, "a text or null"),
     ("source_sha256", _text_or_none, "a text or null"),
+    ("author", _text_or_none, "a text or null"),
 )
 
 
@@ -230,13 +232,17 @@ def _is_chunk_name(name: object) -> bool:
 
 
 def user_problem(data: dict[str, dict[str, Any]]) -> str | None:
-    """Why a ``user.json``'s tables are not selections and read marks, or None."""
+    """Why a ``user.json``'s tables are not selections, read marks and corrections, or None."""
     for table, key in (("selected", "quote_id"), ("read", "article_id")):
         for doc in data.get(table, {}).values():
             if not isinstance(doc.get(key), str):
                 return f"holds a {table} entry whose {key} is {_shown(doc.get(key))}"
             if "order" in doc and not _is_int(doc["order"]):
                 return f"holds a {table} entry whose order is {_shown(doc['order'])}"
+    for doc in data.get("corrections", {}).values():
+        problem = correction_problem(doc)
+        if problem is not None:
+            return problem
     return None
 
 
@@ -260,7 +266,8 @@ def article_from_record(doc: dict[str, Any], path: Path) -> Article:
 
 @functools.cache
 def _fields_of(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
-    names = tuple(f.name for f in dataclasses.fields(cls))
+    # The user's fields (corrections) are never written into the corpus.
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in USER_FIELDS)
     get = operator.attrgetter(*names)
     return names, (get if len(names) > 1 else lambda obj: (get(obj),))
 
@@ -290,4 +297,5 @@ def article_record(article: Article) -> dict[str, Any]:
         "links": [_flat(lk) for lk in article.links],
         "scare_quotes": [_flat(sq) for sq in article.scare_quotes],
         "origin": article.origin,
+        "author": article.author,
     }

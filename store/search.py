@@ -60,6 +60,7 @@ class SearchHit:
     demand: str | None = None
     matches: list[Span] = field(default_factory=list)
     snippet_matches: list[Span] = field(default_factory=list)
+    corrected: bool = False  # its speaker, side or demand is the user's correction
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,6 +1,7 @@
-"""The user's own work: the quotes they selected and the articles they read.
+"""The user's own work: the quotes they selected, the articles they read, and their
+corrections (:mod:`newsbrowse.store.corrections`).
 
-Both are tables of ``user.json``, a small file of its own with its own schema stamp: a
+All are tables of ``user.json``, a small file of its own with its own schema stamp: a
 selection costs one small write and is never lost to a corpus write (an import, a
 reset, a re-analysis never touch it). A new kind of user data (history, bookmarks) gets
 a module of its own, as in frogmouth, beside this one.
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from newsbrowse.store.corrections import Corrections
 from newsbrowse.store.errors import StoreDamaged
 from newsbrowse.store.json_files import SCHEMA_VERSION, check_version, damage_message, open_tinydb
 from newsbrowse.store.records import user_problem
@@ -24,6 +26,7 @@ class UserState:
     def __init__(self, home: Path) -> None:
         self.path = home / "user.json"
         self._db = open_tinydb(self.path, check=user_problem)
+        self.corrections = Corrections(self._db, self._ensure_stamped)
 
     def schema(self) -> int | None:
         """The file's schema version: 1 before files carried one, None if there is no file."""
@@ -57,6 +60,7 @@ class UserState:
         """Raise :class:`StoreDamaged` if any entry is of another shape (before a rewrite)."""
         self.selected()
         self.read_ids()
+        self.corrections.all()
 
     def is_selected(self, quote_id: str) -> bool:
         """Whether ``quote_id`` is selected (it may no longer be in the corpus)."""

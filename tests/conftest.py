@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article, Link, Quote
+from newsbrowse.tui import cli
 
 # (quoted text, speaker or None, side): the text must occur in the body.
 QuoteSpec = tuple[str, str | None, str]
@@ -48,6 +49,19 @@ def seeded_home(home: Path, _seeded_template: Path) -> Path:
     """``home`` holding the store a first run builds from the fixtures (a fresh copy)."""
     shutil.copytree(_seeded_template, home)
     return home
+
+
+@pytest.fixture
+def nb(seeded_home: Path, capsys: pytest.CaptureFixture[str]):
+    """Run ``newsbrowse --home HOME ARGS``; give back (exit status, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = cli.main(["--home", str(seeded_home), *args])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+
+    return run
 
 
 @pytest.fixture

@@ -33,6 +33,8 @@ ARTICLE_FIELDS = {
 QUOTE_FIELDS = {"id", "article_id", "text", "speaker", "side", "cue", "start", "end"}
 LINK_FIELDS = {"id", "article_id", "demand", "side", "stance", "evidence", "start", "end"}
 LINK_FIELDS |= {"quote_id"}
+QUOTE_FIELDS |= {"corrected", "checked", "note"}  # the user's corrections (issue 16)
+LINK_FIELDS |= {"corrected", "checked", "note"}
 NEW_TEXT = (
     "Envoys met in Vienna.\n\n\u201cWe are ready to talk tomorrow in Geneva,\u201d he said.\n"
 )
@@ -178,7 +180,7 @@ def test_import_twice_adds_nothing(nb, tmp_path: Path) -> None:
         ("binary.txt", b"\x00\x01\x02\x03 binary", "binary"),
         ("latin.txt", "d\u00e9j\u00e0 vu, said the man".encode("latin-1"), "UTF-8"),
         ("missing.txt", None, "no such file"),
-        ("emptydir", "dir", "folder holds no text files"),
+        ("emptydir", "dir", "folder holds no files"),
     ],
 )
 def test_import_bad_input(nb, tmp_path: Path, home: Path, name, data, reason) -> None:

@@ -32,13 +32,13 @@ def test_markdown_block_quotes_with_attribution(library: Library, sample: Articl
         "> We need a direct telephone connection between Moscow and NATO to avoid incidents.\n"
         "\n"
         "\u2014 Sergei Lavrov (Russia), *A hand-made article*, Test Wire, 2022-01-26 (inferred), "
-        "para. 2\n"
+        "para. 2 (attribution automatic)\n"
         "Demands: Moscow-NATO hotline (demands)\n"
         "\n"
         "> The United States would consider various reciprocal agreements on exercises.\n"
         "\n"
         "\u2014 Jen Psaki (US/NATO), *A hand-made article*, Test Wire, 2022-01-26 (inferred), "
-        "para. 3\n"
+        "para. 3 (attribution automatic)\n"
         "Demands: Limits on exercises (open)\n"
     )
 
@@ -66,7 +66,10 @@ def test_markdown_says_unknown_speaker_and_escapes_title(library: Library, add_a
     )
     text = export_text(library, art.quotes, "md")
     assert text.startswith("> line one\n> line two of it\n\n")
-    assert "\u2014 Unknown speaker (unknown side), *\\*Bold\\* \\[link\\](x)*, 2022-02-21, " in text
+    assert (
+        "\u2014 Unknown speaker (unknown side), *\\*Bold\\* \\[link\\](x)*, 2022-02-21, "
+        "para. 1 (attribution automatic)\n"
+    ) in text
     assert "[stated]" not in text
 
 

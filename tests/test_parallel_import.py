@@ -24,10 +24,12 @@ from newsbrowse.store.library import ImportResult, Library
 from newsbrowse.store.lock import HomeLock, IndexLock
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
+PAGES = Path(__file__).parent / "data" / "pages"
 
 
-def _corpus(folder: Path, count: int = 60) -> Path:
-    """``count`` distinct articles made from the seeds, then the awkward files."""
+def _corpus(folder: Path, count: int = 60, pages: bool = False) -> Path:
+    """``count`` distinct articles made from the seeds, then the awkward files (with
+    ``pages``, saved pages, a text with front matter and a PDF too)."""
     folder.mkdir()
     seeds = [f.path.read_text(encoding="utf-8") for f in fixture_articles()]
     for n in range(count):
@@ -39,6 +41,13 @@ def _corpus(folder: Path, count: int = 60) -> Path:
             (folder / f"a{n:03d}c.txt").write_text(text + "\n\n\n", encoding="utf-8")
     for name in ("empty.txt", "binary.txt", "junk-only.txt", "cp1252.txt"):
         shutil.copy(HOSTILE / name, folder / f"z-{name}")
+    if not pages:
+        return folder
+    for page in sorted(PAGES.iterdir()):  # saved pages, read by trafilatura in the workers
+        shutil.copy(page, folder / f"p-{page.name}")
+    dated = "Source: Example Daily\nDate: 2022-01-21\n\n" + seeds[0]
+    (folder / "p-dated.txt").write_text(dated, encoding="utf-8")
+    (folder / "z-scan.pdf").write_bytes(b"%PDF-1.4\n")
     return folder
 
 
@@ -75,7 +84,7 @@ def workers_used(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_workers_store_what_one_process_stores(
     tmp_path: Path, few_files_go_parallel: None, workers_used: list[int]
 ) -> None:
-    folder = _corpus(tmp_path / "corpus")
+    folder = _corpus(tmp_path / "corpus", pages=True)
     one, stored_one = _import(tmp_path / "one", folder, jobs=1)
     assert workers_used == []
     three, stored_three = _import(tmp_path / "three", folder, jobs=3)
@@ -89,7 +98,10 @@ def test_workers_store_what_one_process_stores(
     assert "binary" in skipped["z-binary.txt"]
     assert "no article text left" in skipped["z-junk-only.txt"]
     assert "UTF-8" in skipped["z-cp1252.txt"]
-    assert sum(r.id is not None for r in one) == 60 == len(stored_one)
+    assert skipped["z-scan.pdf"] == "unsupported type (.pdf)"
+    assert sum(r.id is not None for r in one) == 64 == len(stored_one)
+    sources = {a["source"] for a in stored_one}
+    assert {"Northern Wire", "Baltic Ledger", "Example Daily"} <= sources
 
 
 def test_an_import_run_again_skips_everything_on_workers(

@@ -68,19 +68,6 @@ def chunk_records(home: Path) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture
-def nb(seeded_home: Path, capsys: pytest.CaptureFixture[str]):
-    """Run ``newsbrowse --home HOME ARGS``; give back (exit status, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main(["--home", str(seeded_home), *args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-    return run
-
-
-@pytest.fixture
 def worked_home(seeded_home: Path, tmp_path: Path) -> dict[str, Any]:
     """The seeds, three imported files and an older pipeline's article; a quote of each
     selected, one article marked read. Returns what a test checks against."""

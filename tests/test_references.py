@@ -120,6 +120,29 @@ def test_ris_keeps_each_value_on_one_line(library: Library, add_article) -> None
     assert entry["notes"][0] == "\u201cline one line two of it\u201d"
 
 
+def test_every_reference_format_says_whose_attribution_it_is_with_the_note(
+    library: Library, reply: Article
+) -> None:
+    psaki, unknown = reply.quotes
+    library.correct_quote(psaki.id, checked=True)
+    library.correct_quote(unknown.id, speaker="Ned Price", side="us_nato")
+    library.add_note(unknown.id, "Said off the record")
+    quotes = [library.quote(q.id) for q in reply.quotes]
+    first, second = json.loads(export_text(library, quotes, "csl-json"))
+    assert "(attribution checked)" in first["note"] and "Note:" not in first["note"]
+    assert "Ned Price (US/NATO)" in second["note"]
+    assert "(attribution corrected)" in second["note"]
+    assert "Note: Said off the record" in second["note"]
+    _, entry = rispy.loads(export_text(library, quotes, "ris"))
+    assert entry["notes"][1].endswith("(attribution corrected)")
+    assert "Note: Said off the record" in entry["notes"]
+    parsed = bibtexparser.parse_string(
+        export_text(library, quotes, "bibtex"), append_middleware=[LatexDecodingMiddleware()]
+    )
+    note = parsed.entries[1].fields_dict["note"].value
+    assert "(attribution corrected)" in note and "Note: Said off the record" in note
+
+
 # BibTeX -------------------------------------------------------------------------------------
 def test_bibtex_is_read_back_by_bibtexparser(library: Library, reply: Article) -> None:
     text = export_text(library, reply.quotes, "bibtex")

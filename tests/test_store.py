@@ -73,7 +73,7 @@ def test_import_results_keep_the_order_of_the_paths(library: Library, tmp_path: 
     empty_dir.mkdir()
     results = library.import_paths([tmp_path / "missing.txt", good, empty_dir])
     assert [r.path for r in results] == [str(tmp_path / "missing.txt"), str(good), str(empty_dir)]
-    assert [r.skipped for r in results] == ["no such file", None, "folder holds no text files"]
+    assert [r.skipped for r in results] == ["no such file", None, "folder holds no files"]
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,9 @@ from newsbrowse.tui.commands import (
     FilterByDemand,
     OpenArticle,
 )
+from newsbrowse.tui.correcting import CorrectionActions
 from newsbrowse.tui.screens.help import HelpScreen
+from newsbrowse.tui.selection_view import SelectionView
 from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.footer import AppFooter
@@ -50,7 +52,7 @@ NARROW = 100  # columns: below this the demands panel starts hidden and the foot
 WIDER = 120  # columns: from this on the demands panel is wide enough to name speakers and dates
 
 
-class NewsbrowseApp(App[int]):
+class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
     """Article list, reader and demands panel over one :class:`Library`."""
 
     TITLE = "newsbrowse"
@@ -78,6 +80,8 @@ class NewsbrowseApp(App[int]):
                 tooltip="Show every article again after choosing a demand."),
         Binding("m", "matrix", "Matrix", show=False, id="app.matrix",
                 tooltip="Each demand's statements and replies by stance."),
+        Binding("l", "show_selection", "Selection", show=False, id="app.show_selection",
+                tooltip="List the selected quotes; enter opens one at the quote."),
         Binding("y", "copy", "Copy", id="app.copy",
                 tooltip="Copy the selected quotes as Markdown to the clipboard."),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave newsbrowse."),

@@ -25,7 +25,7 @@ from newsbrowse.store.lock import HomeLock
 from newsbrowse.store.paths import default_home, ensure_home, home_path
 from newsbrowse.store.recover import recover_home
 from newsbrowse.store.staleness import STALE_NOTE, is_stale
-from newsbrowse.tui import cli_output
+from newsbrowse.tui import cli_correct, cli_output, cli_selection
 from newsbrowse.tui.cli_export import cmd_export
 from newsbrowse.tui.cli_import import check_import, cmd_import
 from newsbrowse.tui.cli_matrix import cmd_matrix
@@ -38,7 +38,7 @@ INDEX_NOTICE_ARTICLES = cli_output.INDEX_NOTICE_ARTICLES
 """An index this many articles behind the store is brought up to it with a progress bar."""
 # Commands that write the store hold the home's lock; the others read without it (every
 # store file is replaced atomically), so they work while the app is open.
-WRITE_COMMANDS = frozenset({"import", "reset", "recover", "reanalyse"})
+WRITE_COMMANDS = frozenset({"import", "reset", "recover", "reanalyse", *cli_correct.WRITING})
 # Commands that first set damaged store files aside and restore their last good copies.
 REPAIR_COMMANDS = frozenset({"reset", "recover"})
 EXIT_INTERRUPTED = 130
@@ -117,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     _reanalyse_parser(sub, common)
     _reset_parsers(sub, common)
     add_serve_parser(sub, common)
+    cli_correct.add_parsers(sub, common, _side_help())
+    cli_selection.add_parser(sub, common)
     return parser
 
 
@@ -157,14 +159,22 @@ def _reading_parsers(sub: Subparsers, common: Parents) -> None:
 
 
 def _import_parser(sub: Subparsers, common: Parents) -> None:
-    imp = sub.add_parser("import", parents=common, help="import plain-text files or folders")
-    imp.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file or a folder")
+    imp = sub.add_parser(
+        "import", parents=common, help="import text files, saved pages, feeds, folders, URLs"
+    )
+    imp.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a text file (.txt, .md), a saved page "
+        "(.html, .htm), a feed (.xml, .rss), a folder, or an http(s) address"
+    )  # fmt: skip
     imp.add_argument(
         "--jobs",
         type=int,
         metavar="N",
         help="processes that analyse the files (default: one per core; 1: this one only)",
     )
+    imp.add_argument("--source", metavar="NAME", help="the article's source (one file only)")
+    imp.add_argument("--url", metavar="URL", help="the article's URL (one file only)")
+    imp.add_argument("--date", metavar="YYYY-MM-DD", help="its publication date (one file only)")
 
 
 def _export_parser(sub: Subparsers, common: Parents) -> None:
@@ -272,6 +282,8 @@ COMMANDS: dict[str | None, Command] = {
     "recover": cmd_recover,
     "reanalyse": cmd_reanalyse,
     "serve": cmd_serve,
+    **cli_correct.HANDLERS,
+    "selection": cli_selection.cmd_selection,
 }
 
 

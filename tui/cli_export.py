@@ -40,10 +40,15 @@ def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
     if args.selected:
         selected = lib.selected_quotes()
         missing = missing_note(lib)
-        if missing:
-            note(missing)
+        if not selected and missing:  # one line: the lost ones named in the error
+            raise BadInput(
+                f"no selected quote is left to export: {missing}; select others in the app "
+                "or pass --quote ID"
+            )
         if not selected:
             raise BadInput("no quotes are selected; select some in the app or pass --quote ID")
+        if missing:
+            note(missing)
         chosen += selected
     if not args.quote and not args.selected:
         chosen = lib.quotes()

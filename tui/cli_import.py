@@ -6,11 +6,14 @@ that needs attention named on stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.library import ImportResult, Library
+from newsbrowse.store.meta_fields import check_date, check_url, tidy_field
+from newsbrowse.store.model import ArticleMeta
 from newsbrowse.tui.cli_output import (
     PROG,
     console,
@@ -30,16 +33,38 @@ IMPORT_TABLE_ROWS = 50
 IMPORT_HINTS: tuple[tuple[str, str], ...] = (
     ("no such file", "; check the path"),
     ("empty file", "; it holds no text, leave it out"),
-    ("folder holds no text files", "; import a folder of .txt or .md files"),
+    ("folder holds no files", "; import a folder of .txt, .md or .html files"),
     ("too large", "; split it into articles"),
-    ("", "; import UTF-8 plain-text files or folders of them"),
+    ("no article text found", "; is it an article's page?"),
+    ("cannot fetch it", "; check the address, or save the page and import the file"),
+    ("not an RSS or Atom feed", "; import the feed's pages instead"),
+    ("", "; import UTF-8 text files, saved web pages, or folders of them"),
 )
+NOT_PROBLEMS = ("duplicate", "unsupported type")
+"""Skips that need nothing done: a file stored already, a file of another kind that a
+folder holds beside the articles (each is still named in the table and its title)."""
+SHORT_KINDS: tuple[tuple[str, str], ...] = (
+    ("duplicate", "duplicate"),
+    ("unsupported type", "unsupported"),
+    ("empty", "empty"),
+    ("binary", "binary"),
+    ("too large", "too large"),
+    ("not valid", "not UTF-8"),
+    ("not UTF-8", "not UTF-8"),
+    ("looks like UTF-16", "not UTF-8"),
+    ("no article text", "no article text"),
+    ("cannot fetch it", "not fetched"),
+)
+NAMED_IN_TITLE = 3
+"""Files of one kind of skip named in the title line; more are counted."""
 
 
 def check_import(args: argparse.Namespace) -> None:
-    """Refuse an import's bad arguments before the store is opened."""
+    """Refuse an import's bad arguments before the store is opened; ``args.meta`` is the
+    metadata given for a single file."""
     from newsbrowse.store.parallel import available_cores
 
+    args.meta = import_meta(args)
     if "" in args.paths:
         raise BadInput("cannot import '': an empty path names no file; give a file or folder")
     cores = available_cores()
@@ -50,10 +75,32 @@ def check_import(args: argparse.Namespace) -> None:
         )
 
 
+def import_meta(args: argparse.Namespace) -> ArticleMeta | None:
+    """``--source``, ``--url`` and ``--date`` checked; refused for more than one file, since
+    every article would be cited with one file's source."""
+    given = [f"--{name}" for name in ("source", "url", "date") if getattr(args, name, None)]
+    if not given:
+        return None
+    if len(args.paths) > 1 or any(os.path.isdir(p) for p in args.paths):
+        verb = "is" if len(given) == 1 else "are"
+        raise BadInput(f"{' and '.join(given)} {verb} for one file: import that file alone")
+    source = tidy_field(args.source) if args.source else None
+    if args.source and source is None:
+        raise BadInput("--source is blank; give the article's source")
+    return ArticleMeta(
+        source=source,
+        url=check_url(args.url) if args.url else None,
+        date=check_date(args.date) if args.date else None,
+        date_basis="stated" if args.date else None,
+    )
+
+
 def cmd_import(lib: Library, args: argparse.Namespace) -> int:
     report, stop = progress_reporter()
     try:
-        results = lib.import_paths(args.paths, progress=report, jobs=args.jobs)
+        results = lib.import_paths(
+            args.paths, progress=report, jobs=args.jobs, meta=getattr(args, "meta", None)
+        )
     finally:
         stop()
     if args.json:
@@ -69,15 +116,37 @@ def cmd_import(lib: Library, args: argparse.Namespace) -> int:
 def import_problem(result: ImportResult) -> str | None:
     """The one-line error for a file that was skipped for a reason other than duplication."""
     reason = result.skipped
-    if reason is None or reason.startswith("duplicate"):
+    if reason is None or reason.startswith(NOT_PROBLEMS):
         return None
     hint = next((h for start, h in IMPORT_HINTS if reason.startswith(start)), IMPORT_HINTS[-1][1])
     return one_line(f"{PROG}: cannot import {result.path}: {reason}{'' if ';' in reason else hint}")
 
 
-def print_import_table(results: list[ImportResult]) -> None:
+def import_title(results: list[ImportResult]) -> str:
+    """The title line, each kind of skip with the names of its first files: "3 imported,
+    2 skipped (1 unsupported: page.pdf; 1 empty: notes.txt)"."""
     imported = sum(r.id is not None for r in results)
     title = f"{imported} imported, {len(results) - imported} skipped"
+    names: dict[str, list[str]] = {}
+    for r in results:
+        if r.skipped is not None:
+            names.setdefault(short_kind(r.skipped), []).append(os.path.basename(r.path) or r.path)
+    kinds = []
+    for kind, files in names.items():
+        shown = ", ".join(files[:NAMED_IN_TITLE])
+        more = f" and {len(files) - NAMED_IN_TITLE} more" if len(files) > NAMED_IN_TITLE else ""
+        kinds.append(f"{len(files)} {kind}: {shown}{more}")
+    return title + (f" ({'; '.join(kinds)})" if kinds else "")
+
+
+def short_kind(reason: str) -> str:
+    """A skip reason in a word or two: duplicate, unsupported, empty, binary, too large..."""
+    short = (short for start, short in SHORT_KINDS if reason.startswith(start))
+    return next(short, skip_kind(reason))
+
+
+def print_import_table(results: list[ImportResult]) -> None:
+    title = import_title(results)
     if len(results) > IMPORT_TABLE_ROWS:
         print_import_summary(results, title)
         return

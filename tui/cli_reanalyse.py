@@ -11,12 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from newsbrowse.store.corrected import APPLIED
 from newsbrowse.store.errors import BadInput, NewsbrowseError
 from newsbrowse.store.library import Library
 from newsbrowse.store.reanalysis import LostQuote, MovedQuote, Outcome
 from newsbrowse.tui.cli_output import (
     INDEX_NOTICE_ARTICLES,
     console,
+    note,
     one_line,
     print_json,
     progress_reporter,
@@ -82,6 +84,14 @@ def cmd_reanalyse(lib: Library, args: argparse.Namespace) -> int:
         print_json(outcome.to_dict())
     else:
         print_outcome(outcome)
+    review = [r.correction.id for r in lib.corrections() if r.status != APPLIED]
+    if review:
+        note(
+            f"{len(review)} of your corrections need{'s' if len(review) == 1 else ''} review "
+            "(their words changed or the "
+            f"analysis no longer finds them; not applied): {', '.join(review)}; "
+            "`newsbrowse corrections` shows them"
+        )
     return 0
 
 

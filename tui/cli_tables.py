@@ -14,7 +14,14 @@ from newsbrowse.store.labels import DATE_LEGEND, date_basis_label
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article, ArticleSummary, Link, Quote
 from newsbrowse.tui.cli_output import console, id_column, plain, print_json, table
-from newsbrowse.tui.labels import date_text, side_style, side_text, speaker_text, stance_text
+from newsbrowse.tui.labels import (
+    date_text,
+    side_style,
+    side_text,
+    speaker_text,
+    stance_text,
+    with_marks,
+)
 from rich.console import Console
 from rich.text import Text
 
@@ -60,6 +67,9 @@ def _meta_line(art: Article | ArticleSummary) -> Text:
     """Id, source, date and where it comes from, words, url: the reader's header line."""
     parts: list[Text] = [Text.assemble(("id ", "dim"), (art.id, "cyan"))]
     parts.append(plain(art.source) if art.source else Text("source unknown", style="dim"))
+    author = getattr(art, "author", None)  # an Article's; the list's summaries hold none
+    if author:
+        parts.append(plain(f"by {author}"))
     parts.append(date_text(art.date, art.date_basis))
     parts.append(Text(date_basis_label(art.date_basis), style="dim"))
     parts.append(Text(f"{art.words} words"))
@@ -110,11 +120,14 @@ def print_quotes(out: Console, lib: Library, quotes: list[Quote], title: str) ->
     shown.add_column("quote", ratio=1)
     shown.add_column("offsets", no_wrap=True, justify="right")
     for q in quotes:
+        text = plain(q.text)
+        if q.note:
+            text.append_text(plain(f"\nnote: {q.note}", "italic"))
         shown.add_row(
             plain(q.id),
-            speaker_text(q.speaker),
-            side_text(q.side, sides),
-            plain(q.text),
+            with_marks(speaker_text(q.speaker), q.corrected, q.checked),
+            with_marks(side_text(q.side, sides), q.corrected, False),
+            text,
             f"{q.start}-{q.end}",
         )
     out.print(shown)
@@ -150,11 +163,14 @@ def print_links(out: Console, lib: Library, links: list[Link], only: str | None 
         shown.add_column("evidence", ratio=1)
         shown.add_column("offsets", no_wrap=True, justify="right")
         for link in by_demand.get(slug, []):
+            evidence = plain(link.evidence)
+            if link.note:
+                evidence.append_text(plain(f"\nnote: {link.note}", "italic"))
             shown.add_row(
-                side_text(link.side, codebook.sides),
+                with_marks(side_text(link.side, codebook.sides), link.corrected, link.checked),
                 stance_text(link.side, link.stance, codebook.sides),
                 plain(link.article_id),
-                plain(link.evidence),
+                evidence,
                 f"{link.start}-{link.end}",
             )
         out.print(shown)
@@ -200,7 +216,11 @@ def cmd_search(lib: Library, args: argparse.Namespace) -> int:
             hit.kind,
             plain(hit.article_id),
             plain(hit.title),
-            speaker_text(hit.speaker) if hit.kind == "quote" else plain(hit.speaker or ""),
+            with_marks(
+                speaker_text(hit.speaker) if hit.kind == "quote" else plain(hit.speaker or ""),
+                hit.corrected,
+                False,
+            ),
             snippet,
             f"{hit.start}-{hit.end}",
         )

@@ -35,6 +35,7 @@ SEARCHED = 100  # past it, search hits asked for a query (several may share an a
 APP_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Export selected quotes", "Write them to Markdown, CSV or JSON", "export"),
     ("Copy selected quotes", "Copy them as Markdown to the clipboard", "copy"),
+    ("Show selection", "List the selected quotes, open one at the quote", "show_selection"),
     ("Clear selection", "Unselect every selected quote", "unselect_all"),
     ("Clear article filter", "Show every article", "clear_filter"),
     ("Toggle demands panel", "Show or hide the demands panel", "toggle_demands"),

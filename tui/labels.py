@@ -17,6 +17,7 @@ from newsbrowse.store.labels import (
     DEMAND_MARK,
     UNKNOWN_SIDE,
     NamedSide,
+    correction_marks,
     date_label,
     link_stance_label,
     side_label,
@@ -96,3 +97,12 @@ def stance_text(side: str, stance: str | None, sides: Iterable[NamedSide]) -> Te
     sides = tuple(sides)
     label = link_stance_label(side, stance, sides)
     return Text(label, style=side_style(side, sides) if label == DEMAND_MARK else "")
+
+
+CORRECTION_STYLE = "bold magenta"
+
+
+def with_marks(text: Text, corrected: bool, checked: bool) -> Text:
+    """``text`` followed by the marks of the user's correction or check, if any."""
+    marks = correction_marks(corrected, checked)
+    return Text.assemble(text, " ", (marks, CORRECTION_STYLE)) if marks else text

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from newsbrowse.store.errors import BadInput
+from newsbrowse.store.ingest.datelines import LeadDatelines
 from newsbrowse.store.ingest.literals import (
     alternation,
     anchored_at_start,
@@ -96,6 +97,7 @@ class CleaningRules:
     months: Mapping[str, int] = field(default_factory=dict)
     headline_max_words: int = 25
     abbreviations: Abbreviations = field(default_factory=default_abbreviations)
+    leads: LeadDatelines = field(default_factory=LeadDatelines)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CleaningRules:
@@ -121,6 +123,7 @@ class CleaningRules:
                 if "abbreviations" in data
                 else default_abbreviations()
             ),
+            leads=LeadDatelines.from_dict(data),
         )
 
     @cached_property
@@ -157,7 +160,8 @@ class CleaningRules:
         return None
 
     def dateline(self, line: str) -> str | None:
-        """The ISO date of ``line`` if the whole line is a dateline of a real day."""
+        """The ISO date of ``line`` if the whole line is a dateline of a real day (also how
+        a date written in a text's front matter is read)."""
         for pattern in self.datelines:
             match = pattern.fullmatch(line)
             if match is None:

@@ -127,41 +127,26 @@ def _exact_seq(items: list[tuple[object, object]]) -> set[str] | None:
 
 
 def _required(items: list[tuple[object, object]]) -> set[str] | None:
-    """Strings one of which every match of the sequence ``items`` contains."""
+    """Strings one of which every match of the sequence ``items`` contains: the most
+    selective of its requirements."""
     best: set[str] | None = None
-    run: set[str] | None = None  # the product of the fixed items in a row
-    for item in items:
-        fixed = _exact(item)
-        if fixed is not None and (run is None or len(run) * len(fixed) <= _MAX_ALTERNATIVES):
-            run = fixed if run is None else {a + b for a in run for b in fixed}
-            continue
-        if run is not None and "" not in run:
-            best = _better(best, run)
-        run = fixed
-        best = _better(best, _required_in(item))
-    if run is not None and "" not in run:
-        best = _better(best, run)
+    for requirement in _requirements(items):
+        best = _better(best, requirement)
     return best
 
 
 def _required_in(item: tuple[object, object]) -> set[str] | None:
+    """A branch's requirement: one of each alternative's (None if one has none)."""
     op, av = item
-    if op is _sre.SUBPATTERN:
-        return _required(list(av[-1]))  # type: ignore[index]
-    if op is _sre.ATOMIC_GROUP:
-        return _required(list(av))  # type: ignore[arg-type]
-    if op is _sre.BRANCH:
-        out: set[str] = set()
-        for alternative in av[1]:  # type: ignore[index]
-            strings = _required(list(alternative))
-            if strings is None:
-                return None
-            out |= strings
-        return out
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
-        low, _high, sub = av  # type: ignore[misc]
-        return _required(list(sub)) if low >= 1 else None
-    return None
+    if op is not _sre.BRANCH:
+        return None
+    out: set[str] = set()
+    for alternative in av[1]:  # type: ignore[index]
+        strings = _required(list(alternative))
+        if strings is None:
+            return None
+        out |= strings
+    return out
 
 
 @lru_cache(maxsize=4096)

@@ -1,7 +1,8 @@
 """The import pipeline: raw text in, an analysed :class:`Article` out.
 
-Stages run in one direction: clean -> sentences -> quotes (with speakers) -> links.
-Fixtures and the user's own files go through this same function.
+Stages run in one direction: a file's own metadata off (a text's front matter, or a
+saved page's article taken from its markup) -> clean -> sentences -> quotes (with
+speakers) -> links. Fixtures and the user's own files go through these same functions.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ import dataclasses
 import hashlib
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.ingest.clean import clean_text
+from newsbrowse.store.file_kinds import PAGE
+from newsbrowse.store.ingest.clean import Cleaned, clean_text
+from newsbrowse.store.ingest.front_matter import split_front_matter
 from newsbrowse.store.ingest.links import find_links
 from newsbrowse.store.ingest.quoting import quotes_and_refs
 from newsbrowse.store.ingest.sentences import split_sentences
 from newsbrowse.store.ingest.version import ANALYSIS_VERSION
+from newsbrowse.store.meta_fields import iso_date
 from newsbrowse.store.model import Article, ArticleMeta, Link, Quote, ScareQuote
 from newsbrowse.store.rules import Rules
 
@@ -36,6 +40,37 @@ def _fallback_title(body: str) -> str:
     return first if len(first) <= 90 else first[:89].rstrip() + "…"
 
 
+def analyse_document(
+    raw: str,
+    kind: str,
+    rules: Rules,
+    meta: ArticleMeta | None = None,
+    origin: str | None = None,
+    fallback: ArticleMeta | None = None,
+) -> Article:
+    """Analyse a file's decoded text of ``kind`` (:mod:`newsbrowse.store.file_kinds`):
+    ``meta`` (the user's or the fixtures') wins over what the file says of itself, which
+    wins over ``fallback`` (what a feed or a fetch says of a page)."""
+    text, found = read_document(raw, kind, rules)
+    merged = (meta or ArticleMeta()).under(found).under(fallback or ArticleMeta())
+    return analyse(text, rules, merged, origin)
+
+
+def read_document(raw: str, kind: str, rules: Rules) -> tuple[str, ArticleMeta]:
+    """The article's text and the metadata the file gives: a page's (its markup read by
+    trafilatura), or a text's front matter."""
+    if kind == PAGE:
+        from newsbrowse.store.ingest.page import read_page  # trafilatura: 0.3 s to import
+
+        page = read_page(raw)
+        return page.text, page.meta
+
+    def parse_date(written: str) -> str | None:
+        return iso_date(written.strip()) or rules.cleaning.dateline(written.strip())
+
+    return split_front_matter(raw, parse_date)
+
+
 def analyse(
     raw: str, rules: Rules, meta: ArticleMeta | None = None, origin: str | None = None
 ) -> Article:
@@ -47,16 +82,11 @@ def analyse(
         raise BadInput("no article text left after removing web junk")
     article_id = article_id_for(body)
     quotes, scare, links = _findings(body, article_id, rules)
-    if meta.date:
-        date, basis = meta.date, meta.date_basis or "inferred"
-    elif cleaned.date:
-        date, basis = cleaned.date, "stated"
-    else:
-        date, basis = None, "unknown"
+    date, basis, source = _dating(meta, cleaned, rules)
     return Article(
         id=article_id,
         title=meta.title or cleaned.title or _fallback_title(body),
-        source=meta.source,
+        source=source,
         url=meta.url,
         date=date,
         date_basis=basis,
@@ -66,7 +96,26 @@ def analyse(
         links=links,
         scare_quotes=scare,
         origin=origin,
+        author=meta.author,
     )
+
+
+def _dating(
+    meta: ArticleMeta, cleaned: Cleaned, rules: Rules
+) -> tuple[str | None, str, str | None]:
+    """The date, its basis and the source: the metadata's, else a dateline line's date,
+    else what a wire dateline opening the text states ("MOSCOW, Dec 17 (Reuters) -")."""
+    lead = None
+    if not (meta.date or cleaned.date) or not meta.source:
+        lead = rules.cleaning.leads.find(cleaned.body, rules.cleaning.months)
+    source = meta.source or (lead.source if lead else None)
+    if meta.date:
+        return meta.date, meta.date_basis or "inferred", source
+    if cleaned.date:
+        return cleaned.date, "stated", source
+    if lead is not None and lead.date:
+        return lead.date, lead.date_basis or "stated", source
+    return None, "unknown", source
 
 
 def reanalyse(article: Article, rules: Rules) -> Article:

@@ -213,3 +213,25 @@ async def test_an_article_without_quotes_says_so(
         await pilot.pause()
         assert NO_QUOTES in app.query_one(Reader).text.plain
         assert library.selected_ids() == []
+
+
+async def test_the_header_cites_source_author_and_url_of_a_saved_page(
+    library: Library, make_app: MakeApp
+) -> None:
+    from pathlib import Path
+
+    page = Path(__file__).parent.parent / "data" / "pages" / "geneva-talks.html"
+    [result] = library.import_paths([page])
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.open_article(result.id)
+        reader = app.query_one(Reader)
+        await pilot.pause()
+        shown = reader._rendered.plain  # noqa: SLF001 - the text the reader drew
+        head = shown.split("\n\n", 1)[0]
+        assert "Northern Wire · by Maria Lindqvist · 2022-01-10" in head
+        assert head.endswith("https://northernwire.example/world/2022/01/10/ryabkov-geneva-talks")
+        quote = reader.article.quotes[0]
+        assert reader.line_of(quote.start) is not None
+        start = reader._rendered_pos(quote.start, end=False)  # noqa: SLF001
+        assert shown[start : start + len(quote.text)] == quote.text, "the URL line is counted"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from newsbrowse.store.export import EXTENSIONS, FORMATS, default_export_name
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -159,6 +159,33 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             self._auto_path = str(with_ending(Path(self._auto_path), self.fmt))
             field.value = self._auto_path
         self._say("")
+
+    # a path pasted or typed while the format has the focus ------------------------------
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste lands whole in the path field, whatever has the focus (the format row
+        ignored it, and the Enter after it exported to the old path)."""
+        event.stop()
+        self._to_path(" ".join(event.text.split("\n")).strip())
+
+    def on_key(self, event: events.Key) -> None:
+        """A character that is no format key, typed on the format row, starts a new path:
+        so a path that arrives as a burst of keys (a terminal without bracketed paste)
+        lands whole in the field, never on the main screen after the dialog closed."""
+        field = self.query_one("#export-path", Input)
+        if self.focused is field or not event.is_printable or event.character is None:
+            return
+        if event.character in FORMAT_KEYS.values() or event.character == " ":
+            return  # a format key, or space on a radio button
+        event.stop()
+        event.prevent_default()
+        self._to_path(event.character)
+
+    def _to_path(self, text: str) -> None:
+        field = self.query_one("#export-path", Input)
+        field.select_on_focus = False  # selected, the text would be replaced by the next key
+        field.value = text
+        field.cursor_position = len(text)
+        field.focus()
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:

@@ -17,7 +17,14 @@ from typing import Any, ClassVar, Protocol
 
 from newsbrowse.store.errors import NotFound
 from newsbrowse.store.ingest.codebook import Codebook
-from newsbrowse.store.labels import UNDATED, date_label, side_slugs, speaker_label, stance_parts
+from newsbrowse.store.labels import (
+    CORRECTED_MARK,
+    UNDATED,
+    date_label,
+    side_slugs,
+    speaker_label,
+    stance_parts,
+)
 from newsbrowse.store.model import STANCES, ArticleSummary, Link, Quote
 from newsbrowse.tui.widgets.demand_labels import (
     COUNTS_BREAK,
@@ -216,6 +223,8 @@ class DemandsPanel(Tree[NodeData]):
         if width is not None and width >= WIDE_ROOM:
             return self._wide_label(link, width)
         parts: list[tuple[str, str]] = []
+        if link.corrected:  # the user's demand, side or stance: marked first
+            parts.append((f"{CORRECTED_MARK} ", ""))
         if link.side != self.words.demanding:  # a reply: its stance first
             symbol, word = stance_parts(link.stance)
             role = word if word in STANCES else "neutral"
@@ -239,6 +248,8 @@ class DemandsPanel(Tree[NodeData]):
         first (the date before the name, which a short row cuts first), then as much of
         the evidence as fits (the subtitle names the article)."""
         parts: list[tuple[str, str]] = []
+        if link.corrected:  # the user's demand, side or stance: marked first
+            parts.append((f"{CORRECTED_MARK} ", ""))
         if link.side != self.words.demanding:
             symbol, word = stance_parts(link.stance)
             role = word if word in STANCES else "neutral"

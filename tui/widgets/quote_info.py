@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsbrowse.store.labels import NamedSide, side_label, speaker_label
+from newsbrowse.store.labels import (
+    CORRECTED_MARK,
+    NamedSide,
+    side_label,
+    speaker_label,
+)
 from newsbrowse.store.model import Quote
+from newsbrowse.tui.labels import CORRECTION_STYLE
 from newsbrowse.tui.widgets.display import display_text
 from rich.text import Text
 from textual.widgets import Static
@@ -32,8 +38,14 @@ def quote_info_text(
             display_text(speaker_label(quote.speaker)), "bold" if quote.speaker else "italic"
         )
         line.append(f" · {display_text(side_label(quote.side, sides))}")
+        if quote.corrected:
+            line.append(f" {CORRECTED_MARK} corrected", CORRECTION_STYLE)
+        if quote.checked:
+            line.append(" · checked", CORRECTION_STYLE)  # ✓ is the selection's mark here
         cue = f" · cue: {display_text(quote.cue)}" if quote.cue else " · no attribution cue"
         line.append(cue, "dim")
+        if quote.note:
+            line.append(f" · note: {display_text(quote.note)}", "italic")
     return line
 
 

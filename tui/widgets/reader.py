@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from newsbrowse.store.ingest.codebook import shipped_sides
 from newsbrowse.store.labels import (
+    CORRECTED_MARK,
     NamedSide,
     date_basis_label,
     date_label,
@@ -21,6 +22,7 @@ from newsbrowse.store.labels import (
 )
 from newsbrowse.store.model import Article, Quote
 from newsbrowse.tui.labels import side_component, side_rules
+from newsbrowse.tui.widgets.correction_keys import CORRECTION_BINDINGS, CorrectionKeys
 from newsbrowse.tui.widgets.display import display_body, display_text
 from rich.style import Style
 from rich.text import Text
@@ -54,11 +56,26 @@ class _Insert:
     style: str
 
 
+def badge_place(article: Article, end: int) -> int:
+    """Where the badges of evidence ending at ``end`` are drawn: at the end of its
+    paragraph, past any quote that runs on, so that a badge never cuts a quote's words."""
+    body = article.body
+    place = _paragraph_end(body, end)
+    while inside := [q.end for q in article.quotes if q.start < place < q.end]:
+        place = _paragraph_end(body, max(inside))
+    return place
+
+
+def _paragraph_end(body: str, at: int) -> int:
+    found = body.find("\n", at)
+    return len(body) if found < 0 else found
+
+
 class ReaderBody(Static):
     """The article text; the parent :class:`Reader` builds what it shows."""
 
 
-class Reader(VerticalScroll, can_focus=True):
+class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
     """Shows one article and keeps a cursor on its quotes.
 
     It reads nothing from the store: the app gives it the article and the selection, and
@@ -77,6 +94,7 @@ class Reader(VerticalScroll, can_focus=True):
                 tooltip="Select or unselect the quote under the cursor (kept across restarts)."),
         Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
         Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
+        *CORRECTION_BINDINGS,
     ]  # fmt: skip
 
     COMPONENT_CLASSES = {
@@ -290,9 +308,11 @@ class Reader(VerticalScroll, can_focus=True):
         self.query_one(ReaderBody).update(text)
 
     def _header(self, article: Article) -> Text:
+        """The title, then source, author, date and counts; then the URL a citation gives."""
         meta = " · ".join(
             [
                 display_text(article.source) if article.source else "source unknown",
+                *([f"by {display_text(article.author)}"] if article.author else []),
                 date_label(article.date, article.date_basis),
                 date_basis_label(article.date_basis),
                 f"{len(article.quotes)} quotes, {len(article.links)} links",
@@ -302,22 +322,30 @@ class Reader(VerticalScroll, can_focus=True):
         header.append(display_text(article.title), self._style("reader--title"))
         header.append("\n")
         header.append(meta, self._style("reader--meta"))
+        if article.url:
+            header.append("\n" + display_text(article.url), self._style("reader--meta"))
         header.append("\n\n")
         return header
 
     def _insertions(self, article: Article) -> list[_Insert]:
-        """Selection marks before selected quotes and demand badges after linked evidence."""
+        """Selection and correction marks before quotes; demand badges after the paragraph
+        of the linked evidence (:func:`badge_place`)."""
         inserts = [
             _Insert(q.start, SELECTED_MARK, "reader--selected")
             for q in article.quotes
             if q.id in self._selected
+        ]
+        inserts += [  # the user's speaker or side (the line below says which)
+            _Insert(q.start, CORRECTED_MARK, "reader--note") for q in article.quotes if q.corrected
         ]
         badges: dict[int, list[str]] = {}
         for link in article.links:
             label = display_text(link.demand)
             if side_role(link.side, self.sides) != "demanding":  # a reply: its stance
                 label = f"{label} {stance_label(link.stance)}"
-            names = badges.setdefault(link.end, [])
+            if link.corrected:
+                label = f"{label} {CORRECTED_MARK}"
+            names = badges.setdefault(badge_place(article, link.end), [])
             if label not in names:
                 names.append(label)
         inserts.extend(

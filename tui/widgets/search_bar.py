@@ -13,6 +13,7 @@ import threading
 from typing import Any, ClassVar, Protocol
 
 from newsbrowse.store.errors import NewsbrowseError
+from newsbrowse.store.labels import CORRECTED_MARK
 from newsbrowse.store.search import SearchHit
 from rich.text import Text
 from textual import on, work
@@ -242,11 +243,12 @@ class SearchBar(Vertical):
         style = self.get_component_rich_style
         row = Text(no_wrap=True, overflow="ellipsis")
         row.append(f"{KINDS.get(hit.kind, hit.kind):<9}", style("search-bar--kind"))
+        mark = f" {CORRECTED_MARK}" if hit.corrected else ""  # the user's speaker or side
         if hit.speaker:
-            row.append(hit.speaker, style("search-bar--speaker"))
+            row.append(hit.speaker + mark, style("search-bar--speaker"))
             row.append("  ")
         elif hit.demand:
-            row.append(hit.demand, style("search-bar--speaker"))
+            row.append(hit.demand + mark, style("search-bar--speaker"))
             row.append("  ")
         row.append(hit.title or "untitled", style("search-bar--title"))
         row.append("  ")

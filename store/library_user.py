@@ -1,0 +1,126 @@
+"""The user's own work through the :class:`Library`: the selection, read marks and the
+corrections (the half of the door that writes ``user.json``, never the corpus).
+
+A mixin, so that the Library stays one object to the app and the CLI; it uses the
+Library's locks, user state and reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from newsbrowse.store import correcting, queries
+from newsbrowse.store.corrected import Fixes
+from newsbrowse.store.corrections import Correction
+from newsbrowse.store.errors import NotFound
+from newsbrowse.store.model import Quote
+
+if TYPE_CHECKING:
+    from newsbrowse.store.index_keeper import IndexKeeper
+    from newsbrowse.store.user_state import UserState
+
+
+class UserWork:
+    """Selection, read marks and corrections (mixed into :class:`Library`)."""
+
+    user: UserState
+    _lock: threading.RLock
+    _keeper: IndexKeeper
+    _writing: Callable[[], contextlib.AbstractContextManager[None]]
+    quote: Callable[[str], Quote]
+
+    # the selection and read marks -----------------------------------------------------
+    def selected_ids(self) -> list[str]:
+        with self._lock:
+            return self.user.selected()
+
+    def selected_quotes(self) -> list[Quote]:
+        """The selected quotes still in the corpus (as corrected; not those the user
+        struck out as no quote), in the order they were selected."""
+        fixes, ids = self.fixes(), self.selected_ids()
+        plain = self._keeper.read(queries.quotes_by_id, [i for i in ids if not fixes.touches(i)])
+        found = {q.id: q for q in plain}
+        for qid in ids:
+            if fixes.touches(qid):
+                with contextlib.suppress(NotFound):  # struck out: not a quote
+                    found[qid] = self.quote(qid)
+        return [found[qid] for qid in ids if qid in found]
+
+    def is_selected(self, quote_id: str) -> bool:
+        with self._lock:
+            return self.user.is_selected(quote_id)
+
+    def toggle_selected(self, quote_id: str) -> bool:
+        """Select or unselect; return whether the quote is now selected."""
+        with self._writing():
+            if self.user.is_selected(quote_id):
+                self.user.unselect(quote_id)
+                return False
+            self.select(quote_id)
+            return True
+
+    def select(self, quote_id: str) -> None:
+        with self._writing():
+            self.quote(quote_id)
+            self.user.select(quote_id)
+
+    def unselect(self, quote_id: str) -> None:
+        with self._writing():
+            self.user.unselect(quote_id)
+
+    def clear_selection(self) -> None:
+        with self._writing():
+            self.user.clear_selection()
+
+    def mark_read(self, article_id: str) -> None:
+        with self._writing():
+            self.user.mark_read(article_id)
+
+    def read_ids(self) -> set[str]:
+        with self._lock:
+            return self.user.read_ids()
+
+    # corrections (checked and stored by correcting.py) ---------------------------------
+    def fixes(self) -> Fixes:
+        """The corrections in force, ready to apply to what a read found."""
+        with self._lock:
+            return Fixes.of(self.user.corrections.active())
+
+    def speakers(self) -> list[str]:
+        """Every speaker's name the store knows, the user's own too (for suggestions)."""
+        stored = self._keeper.read(queries.speaker_list)
+        with self._lock:
+            given = {c.speaker for c in self.user.corrections.active() if c.speaker}
+        return sorted(set(stored) | given, key=str.casefold)
+
+    def corrections(self) -> list[correcting.Row]:
+        """Every correction in force, with whether it applies or needs review."""
+        return correcting.rows(self)  # type: ignore[arg-type]
+
+    def correct_quote(self, quote_id: str, **change: Any) -> Correction:
+        """Give a quote another speaker and/or side, or mark it not a quote, or checked."""
+        with self._writing():
+            return correcting.correct_quote(self, quote_id, **change)  # type: ignore[arg-type]
+
+    def correct_link(self, link_id: str, **change: Any) -> Correction:
+        """Give a link another demand, side and/or stance, or remove it."""
+        with self._writing():
+            return correcting.correct_link(self, link_id, **change)  # type: ignore[arg-type]
+
+    def add_quote(self, article_id: str, start: int, end: int, **who: Any) -> Correction:
+        """Add a quote the analysis missed (its words are ``body[start:end]``)."""
+        with self._writing():
+            return correcting.add_quote(self, article_id, start, end, **who)  # type: ignore[arg-type]
+
+    def add_note(self, mark_id: str, text: str) -> Correction:
+        """The user's note on a quote or a link (a later note replaces it)."""
+        with self._writing():
+            return correcting.add_note(self, mark_id, text)  # type: ignore[arg-type]
+
+    def undo_correction(self, correction_id: str) -> Correction:
+        """Undo a correction: the quote or link is shown as before it."""
+        with self._writing():
+            return correcting.undo(self, correction_id)  # type: ignore[arg-type]

@@ -1,0 +1,53 @@
+"""The selection view (``l``): the selected quotes in selection order, as corrected; enter
+opens the article at the quote, escape closes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsbrowse.store.labels import CORRECTED_MARK
+from newsbrowse.store.library import Library
+from newsbrowse.tui.app import NewsbrowseApp
+from newsbrowse.tui.screens.selection import SelectionScreen
+from newsbrowse.tui.widgets.reader import Reader
+from textual.widgets import OptionList
+
+
+async def test_l_lists_the_selection_and_enter_opens_a_quote(
+    library: Library, make_app: Callable[[Library], NewsbrowseApp]
+) -> None:
+    first, second = library.quotes(speaker="psaki")[0], library.quotes(speaker="putin")[2]
+    library.select(first.id)
+    library.select(second.id)
+    library.correct_quote(second.id, speaker="Dmitry Peskov")
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, SelectionScreen)
+        options = app.screen.query_one(OptionList)
+        rows = [options.get_option_at_index(i) for i in range(options.option_count)]
+        assert [row.id for row in rows] == [first.id, second.id]
+        assert f"Dmitry Peskov (Russia) {CORRECTED_MARK}" in rows[1].prompt.plain
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SelectionScreen)
+        reader = app.query_one(Reader)
+        assert reader.article.id == second.article_id
+        assert reader.current_quote.id == second.id and app.focused is reader
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SelectionScreen) and app.is_running
+
+
+async def test_an_empty_selection_says_how_to_select(
+    library: Library, make_app: Callable[[Library], NewsbrowseApp]
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, SelectionScreen)
+        assert "0 selected quotes" in str(app.screen.query_one("#selection-title").render())

@@ -1,0 +1,120 @@
+"""The small dialogs of a correction: who said the quote, and on which side.
+
+Like the export dialog they only collect a choice; the app stores the correction
+(:mod:`newsbrowse.tui.correcting`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from newsbrowse.store.labels import NamedSide
+from newsbrowse.tui.widgets.display import display_text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 64;
+    max-width: 100%;
+    height: auto;
+    max-height: 100%;
+    border: thick $primary 80%;
+    background: $surface;
+    padding: 1 2;
+}}
+{name} .correct-title {{ text-style: bold; margin-bottom: 1; }}
+{name} .correct-keys {{ color: $text-muted; margin-top: 1; }}
+{name} OptionList {{ height: auto; max-height: 10; }}
+"""
+
+
+class SpeakerScreen(ModalScreen[str | None]):
+    """A name for the quote's speaker: the store's speakers are suggested as one types
+    (right arrow takes the suggestion); any other name is taken as typed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without correcting"),
+    ]
+    DEFAULT_CSS = _CSS.format(name="SpeakerScreen")
+
+    def __init__(self, current: str | None, speakers: Sequence[str], quote_text: str) -> None:
+        super().__init__()
+        self.current = current or ""
+        self.speakers = list(speakers)
+        self.quote_text = quote_text
+
+    def compose(self) -> ComposeResult:
+        words = self.quote_text if len(self.quote_text) <= 80 else self.quote_text[:79] + "…"
+        with Vertical():
+            yield Label("Who said it?", classes="correct-title")
+            yield Static(display_text(f"“{words}”"), markup=False)
+            suggester = SuggestFromList(self.speakers, case_sensitive=False)
+            yield Input(self.current, placeholder="a name", suggester=suggester, id="speaker")
+            yield Static(
+                "enter: save · →: take the suggestion · escape: cancel",
+                classes="correct-keys",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = " ".join(event.value.split())
+        if name:
+            self.dismiss(name)
+        else:
+            self.notify("Type a name, or escape to leave it.", severity="warning", markup=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SideScreen(ModalScreen[str | None]):
+    """One of the codebook's sides (or unknown) for the quote."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without correcting"),
+    ]
+    DEFAULT_CSS = _CSS.format(name="SideScreen")
+
+    def __init__(self, current: str, sides: Sequence[tuple[str, str]]) -> None:
+        """``sides``: (slug, label) of every side a quote may have."""
+        super().__init__()
+        self.current = current
+        self.sides = list(sides)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Whose side is the speaker on?", classes="correct-title")
+            yield OptionList(*(Option(label, id=slug) for slug, label in self.sides), id="side")
+            yield Static("enter: save · escape: cancel", classes="correct-keys", markup=False)
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        slugs = [slug for slug, _ in self.sides]
+        options.highlighted = slugs.index(self.current) if self.current in slugs else 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def side_choices(slugs: Sequence[str], sides: Sequence[NamedSide]) -> list[tuple[str, str]]:
+    """(slug, label) for each of ``slugs``, labelled as the codebook names them."""
+    from newsbrowse.store.labels import side_label
+
+    return [(slug, side_label(slug, sides)) for slug in slugs]
