@@ -95,17 +95,18 @@ def links(
     demand: str | None,
     side: str | None,
     first: bool,
+    stance: str | None = None,
 ) -> list[Link]:
     """``found`` corrected: removed links dropped, corrected ones shown as corrected (and
-    dropped if they no longer pass the filter). On the first page, links corrected into
-    the filter are added at the end of their demand and side."""
+    dropped if they no longer pass the filter, ``stance`` included). On the first page,
+    links corrected into the filter are added at the end of their demand and side."""
     if not fixes:
         return found
     corrected_ids = set(fixes.by_target)
     out: list[Link] = []
     for lk in found:
         fixed = fixes.link(lk) if lk.id in corrected_ids else lk
-        if fixed is not None and _passes(fixed, demand, side):
+        if fixed is not None and _passes(fixed, demand, side, stance):
             out.append(fixed)
     if first:
         shown = {lk.id for lk in found}
@@ -114,15 +115,19 @@ def links(
             lk
             for art in arts.values()
             for lk in art.links
-            if lk.corrected and lk.id not in shown and _passes(lk, demand, side)
+            if lk.corrected and lk.id not in shown and _passes(lk, demand, side, stance)
         ]
     book = lib.codebook
     rank = {slug: i for i, slug in enumerate(book.slugs)}
     return sorted(out, key=lambda lk: (rank.get(lk.demand, len(rank)), lk.side != book.demanding))
 
 
-def _passes(lk: Link, demand: str | None, side: str | None) -> bool:
-    return (demand is None or lk.demand == demand) and (side is None or lk.side == side)
+def _passes(lk: Link, demand: str | None, side: str | None, stance: str | None = None) -> bool:
+    return (
+        (demand is None or lk.demand == demand)
+        and (side is None or lk.side == side)
+        and (stance is None or (lk.stance or "neutral") == stance)
+    )
 
 
 def link_counts(

@@ -1,7 +1,9 @@
-"""Quotes out of newsbrowse, with the attribution a journalist must cite: Markdown, CSV, JSON.
+"""Quotes out of newsbrowse, with the attribution a journalist must cite: Markdown, CSV,
+JSON, and for reference managers CSL-JSON, RIS and BibTeX (:mod:`.references`).
 
 Used by ``newsbrowse export`` and by the app's export dialog, so both write the same
-records and refuse the same bad paths.
+records and refuse the same bad paths. Every format cites from the same
+:class:`~newsbrowse.store.citations.Cited` fields.
 """
 
 from __future__ import annotations
@@ -13,17 +15,17 @@ import os
 import stat
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from newsbrowse.store import references
+from newsbrowse.store.citations import UNKNOWN_SPEAKER, Cited, CitingLibrary, cite
 from newsbrowse.store.errors import DISK_ERRORS, BadInput, StoreWriteFailed
 from newsbrowse.store.files import atomic_write_bytes, default_file_mode
-from newsbrowse.store.labels import attribution_label
-from newsbrowse.store.model import ArticleSummary, Quote
+from newsbrowse.store.model import Quote
 
-if TYPE_CHECKING:
-    from newsbrowse.store.library import Library
-
-FORMATS: tuple[str, ...] = ("md", "csv", "json")
+FORMATS: tuple[str, ...] = ("md", "csv", "json", "csl-json", "ris", "bibtex")
+EXTENSIONS: dict[str, str] = {"csl-json": "csl.json", "bibtex": "bib"}
+"""A format's file name ending where it is not the format's name."""
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id",
@@ -31,7 +33,10 @@ CSV_COLUMNS: tuple[str, ...] = (
     "text",
     "speaker",
     "side",
+    "side_label",
     "cue",
+    "quotation",
+    "demands",
     "title",
     "source",
     "url",
@@ -39,6 +44,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "date_basis",
     "start",
     "end",
+    "paragraph",
     "attribution",
     "corrected",
     "checked",
@@ -46,7 +52,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "citation",
 )
 
-UNKNOWN_SPEAKER = "Unknown speaker"
+__all__ = ["CSV_COLUMNS", "EXTENSIONS", "FORMATS", "UNKNOWN_SPEAKER", "export_text"]
 MAX_NAME_BYTES = 255
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -62,66 +68,50 @@ def check_format(fmt: str) -> str:
 
 def default_export_name(fmt: str) -> str:
     """A file name that sorts by time and does not clash with yesterday's export."""
-    return f"newsbrowse-quotes-{time.strftime('%Y%m%d-%H%M%S')}.{check_format(fmt)}"
+    ending = EXTENSIONS.get(check_format(fmt), fmt)
+    return f"newsbrowse-quotes-{time.strftime('%Y%m%d-%H%M%S')}.{ending}"
 
 
-def dated(summary: ArticleSummary) -> str:
-    """The article's date with its basis, the way a citation must show it."""
-    if not summary.date:
-        return "undated"
-    if summary.date_basis == "stated":
-        return summary.date
-    return f"{summary.date} ({summary.date_basis})"
-
-
-def citation(quote: Quote, summary: ArticleSummary) -> str:
-    """One plain line: who said it, on which side, where and when it was published, and
-    the URL where a reader checks it."""
-    parts = [
-        f"{quote.speaker or UNKNOWN_SPEAKER} ({quote.side})",
-        f"\u201c{summary.title}\u201d",
-    ]
-    if summary.source:
-        parts.append(summary.source)
-    parts.append(dated(summary))
-    if summary.url:
-        parts.append(summary.url)
-    return ", ".join(parts)
-
-
-def quote_record(quote: Quote, summary: ArticleSummary) -> dict[str, Any]:
-    """A quote with everything needed to cite and check it (the JSON and CSV record)."""
-    record = quote.to_dict()
+def quote_record(cited: Cited) -> dict[str, Any]:
+    """A quote with everything needed to cite and check it (the JSON and CSV record):
+    ``text`` and its offsets exactly as stored, ``quotation`` as it is cited."""
+    summary = cited.summary
+    record = cited.quote.to_dict()
     record.update(
+        side_label=cited.side,
+        quotation=cited.quotation,
+        demands=[{"demand": d.slug, "title": d.title, "stance": d.stance} for d in cited.demands],
         title=summary.title,
         source=summary.source,
         url=summary.url,
         date=summary.date,
         date_basis=summary.date_basis,
-        attribution=attribution_label(quote.corrected, quote.checked),
-        citation=citation(quote, summary),
+        paragraph=cited.paragraph,
+        attribution=cited.attribution,
+        citation=cited.citation(),
     )
     return record
 
 
-def _markdown(quote: Quote, summary: ArticleSummary) -> str:
-    lines = [f"> {line}".rstrip() for line in quote.text.split("\n")]
-    date = summary.date or "undated"
-    if summary.date and summary.date_basis != "stated":
-        date += f" [{summary.date_basis}]"
+def _markdown(cited: Cited) -> str:
+    lines = [f"> {line}".rstrip() for line in cited.quotation.split("\n")]
     parts = [
-        f"\u2014 {(quote.speaker or UNKNOWN_SPEAKER).translate(_MD_SPECIAL)} ({quote.side})",
-        f"*{summary.title.translate(_MD_SPECIAL)}*",
+        f"\u2014 {cited.speaker.translate(_MD_SPECIAL)} ({cited.side.translate(_MD_SPECIAL)})",
+        f"*{cited.title.translate(_MD_SPECIAL)}*",
     ]
-    if summary.source:
-        parts.append(summary.source.translate(_MD_SPECIAL))
-    parts.append(date)
-    source_line = f"<{summary.url}>" if summary.url else None
-    block = "\n".join(lines) + "\n\n" + ", ".join(parts)
-    block += f" (attribution {attribution_label(quote.corrected, quote.checked)})"
-    if quote.note:
-        block += f"\nNote: {quote.note.translate(_MD_SPECIAL)}"
-    return block + (f"\n{source_line}" if source_line else "") + "\n"
+    if cited.summary.source:
+        parts.append(cited.summary.source.translate(_MD_SPECIAL))
+    parts.append(cited.date)
+    if cited.paragraph is not None:
+        parts.append(f"para. {cited.paragraph}")
+    block = "\n".join(lines) + "\n\n" + ", ".join(parts) + f" (attribution {cited.attribution})"
+    if cited.demands:
+        block += "\n" + f"Demands: {cited.demands_text}".translate(_MD_SPECIAL)
+    if cited.quote.note:
+        block += "\n" + f"Note: {cited.quote.note}".translate(_MD_SPECIAL)
+    if cited.summary.url:
+        block += f"\n<{cited.summary.url}>"
+    return block + "\n"
 
 
 def _neutralise(value: Any) -> Any:
@@ -135,18 +125,26 @@ def _csv(records: list[dict[str, Any]]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for record in records:
-        writer.writerow([_neutralise(record.get(col)) for col in CSV_COLUMNS])
+        row = dict(
+            record, demands="; ".join(f"{d['title']} ({d['stance']})" for d in record["demands"])
+        )
+        writer.writerow([_neutralise(row.get(col)) for col in CSV_COLUMNS])
     return out.getvalue()
 
 
-def export_text(library: Library, quotes: list[Quote], fmt: str) -> str:
+def export_text(library: CitingLibrary, quotes: list[Quote], fmt: str) -> str:
     """``quotes`` as a document in ``fmt`` (one of :data:`FORMATS`), in the order given."""
     check_format(fmt)
-    summaries = library.summaries(q.article_id for q in quotes)
-    pairs = [(q, summaries[q.article_id]) for q in quotes if q.article_id in summaries]
+    cited = cite(quotes, library)
     if fmt == "md":
-        return "\n".join(_markdown(q, s) for q, s in pairs)
-    records = [quote_record(q, s) for q, s in pairs]
+        return "\n".join(_markdown(c) for c in cited)
+    if fmt == "csl-json":
+        return references.csl_json(cited)
+    if fmt == "ris":
+        return references.ris(cited)
+    if fmt == "bibtex":
+        return references.bibtex(cited)
+    records = [quote_record(c) for c in cited]
     if fmt == "csv":
         return _csv(records)
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

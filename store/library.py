@@ -239,11 +239,13 @@ class Library(UserWork):
         side: str | None = None,
         offset: int = 0,
         limit: int | None = None,
+        stance: str | None = None,
     ) -> list[Link]:
-        """Links in codebook order, the demanding side's first, then by article date;
-        ``offset``/``limit`` page through them at the same cost at any corpus size."""
-        found = self._keeper.read(queries.links, self.codebook, demand, side, offset, limit)
-        return corrected_reads.links(self, self.fixes(), found, demand, side, first=offset == 0)
+        """Links in codebook order, the demanding side's first, then by article date (of
+        ``stance`` only, if given); ``offset``/``limit`` page at one cost at any size."""
+        found = self._keeper.read(queries.links, self.codebook, demand, side, offset, limit, stance)
+        fixes = self.fixes()
+        return corrected_reads.links(self, fixes, found, demand, side, offset == 0, stance)
 
     def link_counts(self) -> dict[str, dict[str, int]]:
         """Per demand: its links per side, and the answering side's replies per stance."""

@@ -262,6 +262,8 @@ def holds_words(name: str, words: list[str]) -> bool:
 
 
 # links ------------------------------------------------------------------------------------
+_STANCE = "COALESCE(NULLIF(l.stance, ''), 'neutral')"
+"""A link's stance, a reply without one being ``neutral`` (as :func:`link_counts` counts)."""
 _LINK_COLUMNS = (
     "SELECT l.row, l.id, l.article_id, l.demand, l.side, l.stance, l.evidence, "
     'l.start, l."end", l.quote_id FROM links l'
@@ -275,14 +277,19 @@ def links(
     side: str | None = None,
     offset: int = 0,
     limit: int | None = None,
+    stance: str | None = None,
 ) -> list[Link]:
     """Links in codebook order, the demanding side's first, then by article date, then
-    article by article in indexing order, by position.
+    article by article in indexing order, by position; ``stance`` keeps the replies of
+    that stance (``neutral``: those with none).
 
     ``offset``/``limit`` page through them (the sort is SQLite's, on an index when
     ``demand`` and ``side`` are given, so a page costs the same at any corpus size).
     """
     where, args = [], []
+    if stance:
+        where.append(f"{_STANCE} = ?")
+        args.append(stance)
     if demand:
         where.append("l.demand = ?")
         args.append(codebook.check_demand(demand))
@@ -292,7 +299,7 @@ def links(
     order, order_args = _link_order(codebook, demand, side)
     offset, backwards = max(0, offset), False
     if demand and side and offset:
-        window = _from_the_end(conn, demand, side, offset, limit)
+        window = _from_the_end(conn, (demand, side, stance), offset, limit)
         if window is None:
             return []
         backwards, offset, limit = window
@@ -327,15 +334,20 @@ def _link_order(
 
 
 def _from_the_end(
-    conn: sqlite3.Connection, demand: str, side: str, offset: int, limit: int | None
+    conn: sqlite3.Connection,
+    group: tuple[str, str, str | None],
+    offset: int,
+    limit: int | None,
 ) -> tuple[bool, int, int | None] | None:
-    """(backwards, offset, limit) of a page of one demand and side, read from the group's
-    end when nearer it: an offset walks every entry it skips (SQLite counts no B-tree),
-    so the last page of 100,000 links costs what the first does. None: the page is empty."""
-    total = conn.execute(
-        "SELECT COALESCE(SUM(n), 0) FROM link_counts WHERE demand = ? AND side = ?",
-        (demand, side),
-    ).fetchone()[0]
+    """(backwards, offset, limit) of a page of one demand and side (and stance), read from
+    the group's end when nearer it: an offset walks every entry it skips (SQLite counts
+    no B-tree), so the last page of 100,000 links costs what the first does. None: the
+    page is empty."""
+    demand, side, stance = group
+    sql = "SELECT COALESCE(SUM(n), 0) FROM link_counts l WHERE demand = ? AND side = ?"
+    if stance:
+        sql += f" AND {_STANCE} = ?"
+    total = conn.execute(sql, (demand, side, *([stance] if stance else []))).fetchone()[0]
     stop = total if limit is None else min(total, offset + max(0, limit))
     if offset >= stop:
         return None

@@ -204,7 +204,7 @@ def test_export_markdown_to_stdout(nb, sample: Article) -> None:
     assert code == 0
     assert out.startswith("> We need a direct telephone connection")
     assert (
-        "\u2014 Sergei Lavrov (russia), *A hand-made article*, Test Wire, 2022-01-26 [inferred]"
+        "\u2014 Sergei Lavrov (Russia), *A hand-made article*, Test Wire, 2022-01-26 (inferred)"
         in out
     )
 

@@ -135,7 +135,7 @@ def test_exports_cite_source_and_url(nb, folder: Path) -> None:
     code, text, _ = nb("export", "--format", "csv", "--quote", *ids)
     [row] = list(csv.DictReader(io.StringIO(text)))
     assert row["url"] == url and row["source"] == "Northern Wire"
-    assert row["citation"].endswith(f", Northern Wire, 2022-01-10, {url}")
+    assert row["citation"].endswith(f", Northern Wire, 2022-01-10, para. 2, {url}")
     code, text, _ = nb("export", "--format", "json", "--quote", *ids)
     [record] = json.loads(text)
     assert record["citation"] == row["citation"]

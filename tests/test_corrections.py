@@ -116,6 +116,8 @@ def test_a_link_correction_moves_it_between_demands_sides_and_counts(
     fixed = [lk for lk in library.links(demand="no-enlargement") if lk.id == link.id]
     assert fixed and fixed[0].stance == "open" and fixed[0].corrected
     assert link.id not in {lk.id for lk in library.links(demand="ukraine-georgia")}
+    assert link.id in {lk.id for lk in library.links(demand="no-enlargement", stance="open")}
+    assert link.id not in {lk.id for lk in library.links(stance="rejects")}
     after = library.link_counts()
     assert after["ukraine-georgia"].get("rejects", 0) == counts["ukraine-georgia"]["rejects"] - 1
     assert after["no-enlargement"]["open"] == counts["no-enlargement"].get("open", 0) + 1

@@ -31,13 +31,15 @@ def test_markdown_block_quotes_with_attribution(library: Library, sample: Articl
     assert text == (
         "> We need a direct telephone connection between Moscow and NATO to avoid incidents.\n"
         "\n"
-        "\u2014 Sergei Lavrov (russia), *A hand-made article*, Test Wire, 2022-01-26 [inferred]"
-        " (attribution automatic)\n"
+        "\u2014 Sergei Lavrov (Russia), *A hand-made article*, Test Wire, 2022-01-26 (inferred), "
+        "para. 2 (attribution automatic)\n"
+        "Demands: Moscow-NATO hotline (demands)\n"
         "\n"
         "> The United States would consider various reciprocal agreements on exercises.\n"
         "\n"
-        "\u2014 Jen Psaki (us_nato), *A hand-made article*, Test Wire, 2022-01-26 [inferred]"
-        " (attribution automatic)\n"
+        "\u2014 Jen Psaki (US/NATO), *A hand-made article*, Test Wire, 2022-01-26 (inferred), "
+        "para. 3 (attribution automatic)\n"
+        "Demands: Limits on exercises (open)\n"
     )
 
 
@@ -65,8 +67,8 @@ def test_markdown_says_unknown_speaker_and_escapes_title(library: Library, add_a
     text = export_text(library, art.quotes, "md")
     assert text.startswith("> line one\n> line two of it\n\n")
     assert (
-        "\u2014 Unknown speaker (unknown), *\\*Bold\\* \\[link\\](x)*, 2022-02-21"
-        " (attribution automatic)\n"
+        "\u2014 Unknown speaker (unknown side), *\\*Bold\\* \\[link\\](x)*, 2022-02-21, "
+        "para. 1 (attribution automatic)\n"
     ) in text
     assert "[stated]" not in text
 
@@ -78,9 +80,10 @@ def test_csv_has_header_and_one_row_per_quote(library: Library, sample: Article)
     assert rows[0]["text"] == sample.quotes[0].text
     assert rows[0]["date"] == "2022-01-26" and rows[0]["date_basis"] == "inferred"
     assert rows[1]["citation"] == (
-        "Jen Psaki (us_nato), \u201cA hand-made article\u201d, Test Wire, 2022-01-26 (inferred)"
+        "Jen Psaki (US/NATO), \u201cA hand-made article\u201d, Test Wire, 2022-01-26 (inferred), "
+        "para. 3"
     )
-    assert rows[2]["citation"].startswith("Unknown speaker (unknown)")
+    assert rows[2]["citation"].startswith("Unknown speaker (unknown side)")
 
 
 @pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r", "\n"])
@@ -114,8 +117,12 @@ def test_unknown_format(library: Library, sample: Article) -> None:
 
 
 def test_default_name() -> None:
+    endings = {"md": "md", "csv": "csv", "json": "json", "csl-json": "csl.json", "ris": "ris"}
     for fmt in FORMATS:
-        assert re.fullmatch(rf"newsbrowse-quotes-\d{{8}}-\d{{6}}\.{fmt}", default_export_name(fmt))
+        ending = re.escape(endings.get(fmt, "bib"))
+        assert re.fullmatch(
+            rf"newsbrowse-quotes-\d{{8}}-\d{{6}}\.{ending}", default_export_name(fmt)
+        )
 
 
 def test_write_refuses_existing_file_unless_forced(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from newsbrowse.store import records
 from newsbrowse.store.corpus import Corpus
@@ -192,6 +192,7 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(target=st.sampled_from(TARGETS), value=WRONG, keep_index=st.booleans())
+@example(target=("meta", "chunks"), value={}, keep_index=False)  # every selected quote gone
 def test_a_malformed_field_in_any_record_is_one_line_for_every_command(
     template: Path, target: tuple[str, str], value: object, keep_index: bool
 ) -> None:

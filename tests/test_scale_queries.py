@@ -202,3 +202,31 @@ def test_a_page_near_a_groups_end_is_read_backwards_from_the_index(library: Libr
     assert "DESC" not in pages[1]
     plan = " | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + pages[0]))
     assert "links_page" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_stances_replies_page_from_either_end(
+    library: Library, add_article: Callable[..., Article]
+) -> None:
+    """The cells of the demand matrix: one demand's replies of one stance, paged."""
+    stances = ("rejects", "open", None)
+    body = "".join(f"Reply {i} to the hotline demand.\n\n" for i in range(30))
+    specs = [
+        (f"Reply {i} to the hotline demand.", "hotline", "us_nato", stances[i % 3])
+        for i in range(30)
+    ]
+    add_article(body, links=specs)
+    whole = library.links(demand="hotline", side="us_nato")
+    for stance in ("rejects", "open", "neutral"):
+        wanted = [lk for lk in whole if (lk.stance or "neutral") == stance]
+        assert library.links(demand="hotline", side="us_nato", stance=stance) == wanted
+        pages = []
+        for offset in range(0, len(wanted) + 4, 4):
+            pages += library.links(
+                demand="hotline", side="us_nato", offset=offset, limit=4, stance=stance
+            )
+        assert pages == wanted, stance
+        near_end = library.links(
+            demand="hotline", side="us_nato", offset=len(wanted) - 2, limit=5, stance=stance
+        )
+        assert near_end == wanted[-2:]
+    assert library.links(demand="hotline", side="us_nato", stance="conditional") == []

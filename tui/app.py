@@ -25,6 +25,7 @@ from newsbrowse.tui.commands import (
     OpenArticle,
 )
 from newsbrowse.tui.correcting import CorrectionActions
+from newsbrowse.tui.demand_views import DemandViews
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.selection_view import SelectionView
 from newsbrowse.tui.widgets.article_list import ArticleList
@@ -49,14 +50,15 @@ if TYPE_CHECKING:
 EMPTY_STORE = "The store holds no articles yet. Press i to import files, a folder or a feed."
 THEMES = ("textual-dark", "textual-light")
 NARROW = 100  # columns: below this the demands panel starts hidden and the footer is compact
+WIDER = 120  # columns: from this on the demands panel is wide enough to name speakers and dates
 
 
-class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
+class NewsbrowseApp(CorrectionActions, SelectionView, DemandViews, App[int]):
     """Article list, reader and demands panel over one :class:`Library`."""
 
     TITLE = "newsbrowse"
     CSS_PATH = "app.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide"), (WIDER, "-wider")]
     COMMANDS = App.COMMANDS | {ArticleCommands, DemandCommands}
 
     # Footer order: what a narrow footer cuts first comes last (y and q are also in help).
@@ -79,6 +81,8 @@ class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
                 tooltip="Show or hide the demands panel."),
         Binding("c", "clear_filter", "Clear filter", id="app.clear_filter",
                 tooltip="Show every article again after choosing a demand."),
+        Binding("m", "matrix", "Matrix", show=False, id="app.matrix",
+                tooltip="Each demand's statements and replies by stance."),
         Binding("l", "show_selection", "Selection", show=False, id="app.show_selection",
                 tooltip="List the selected quotes; enter opens one at the quote."),
         Binding("y", "copy", "Copy", id="app.copy",
@@ -151,7 +155,7 @@ class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Below 100 columns the footer packs its keys tighter and drops the palette hint."""
-        footer = self.query_one(AppFooter)
+        footer = self.screen_stack[0].query_one(AppFooter)  # under any screen pushed
         narrow = event.size.width < NARROW
         footer.compact = narrow
         footer.show_command_palette = not narrow
@@ -265,7 +269,9 @@ class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
         self.open_article(event.article_id)
 
     def on_filter_by_demand(self, event: FilterByDemand) -> None:
+        """From the palette: the list filtered to the demand, and the demand view."""
         self.filter_by_demand(event.slug)
+        self.open_demand_view(event.slug)
 
     def on_reader_quote_changed(self, event: Reader.QuoteChanged) -> None:
         count = len(self.library.selected_ids())
@@ -278,6 +284,7 @@ class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
 
     def on_demands_panel_demand_selected(self, event: DemandsPanel.DemandSelected) -> None:
         self.filter_by_demand(event.slug, reveal=False)
+        self.open_demand_view(event.slug)
 
     def on_search_bar_results_changed(self, event: SearchBar.ResultsChanged) -> None:
         self.hits = event.hits

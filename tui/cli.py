@@ -28,8 +28,10 @@ from newsbrowse.store.staleness import STALE_NOTE, is_stale
 from newsbrowse.tui import cli_correct, cli_output, cli_selection
 from newsbrowse.tui.cli_export import cmd_export
 from newsbrowse.tui.cli_import import check_import, cmd_import, held_by_app
+from newsbrowse.tui.cli_matrix import cmd_matrix
 from newsbrowse.tui.cli_output import PROG, OutputFailed, note, one_line, update_index
 from newsbrowse.tui.cli_reset import cmd_recover, cmd_reset, confirm_reset
+from newsbrowse.tui.cli_serve import add_serve_parser, cmd_serve, in_browser
 from newsbrowse.tui.cli_tables import cmd_links, cmd_list, cmd_quotes, cmd_search, cmd_show
 
 INDEX_NOTICE_ARTICLES = cli_output.INDEX_NOTICE_ARTICLES
@@ -114,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     _export_parser(sub, common)
     _reanalyse_parser(sub, common)
     _reset_parsers(sub, common)
+    add_serve_parser(sub, common)
     cli_correct.add_parsers(sub, common, _side_help())
     cli_selection.add_parser(sub, common)
     return parser
@@ -148,6 +151,11 @@ def _reading_parsers(sub: Subparsers, common: Parents) -> None:
         help='words (prefixes match), "a phrase", speaker:NAME, side:SIDE, demand:SLUG',
     )
     search.add_argument("--limit", type=int, default=50, help="at most this many hits")
+    sub.add_parser(
+        "matrix",
+        parents=common,
+        help="each demand: how often it was stated, and the replies by stance",
+    )
 
 
 def _import_parser(sub: Subparsers, common: Parents) -> None:
@@ -178,7 +186,11 @@ def _export_parser(sub: Subparsers, common: Parents) -> None:
         "--quote and --selected choose quotes (default: all); --demand keeps those linked "
         "to a demand.",
     )
-    export.add_argument("--format", choices=FORMATS, help="md (default), csv or json")
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="md (default), csv, json; for reference managers csl-json (Zotero), ris, bibtex",
+    )
     export.add_argument(
         "--quote", metavar="ID", nargs="+", action="extend", default=[], help="quote ids"
     )
@@ -232,7 +244,7 @@ def _reset_parsers(sub: Subparsers, common: Parents) -> None:
 # the dispatch ----------------------------------------------------------------------------
 def launch_app(lib: Library, args: argparse.Namespace) -> int:
     """The bare command: the terminal app; the article list for --json, a pipe, or no app."""
-    if args.json or not sys.stdout.isatty():
+    if args.json or not (sys.stdout.isatty() or in_browser()):
         return cmd_list(lib, args)
     try:
         from newsbrowse.tui.app import run_app
@@ -263,11 +275,13 @@ COMMANDS: dict[str | None, Command] = {
     "quotes": cmd_quotes,
     "links": cmd_links,
     "search": cmd_search,
+    "matrix": cmd_matrix,
     "import": cmd_import,
     "export": cmd_export,
     "reset": cmd_reset,
     "recover": cmd_recover,
     "reanalyse": cmd_reanalyse,
+    "serve": cmd_serve,
     **cli_correct.HANDLERS,
     "selection": cli_selection.cmd_selection,
 }
@@ -275,7 +289,7 @@ COMMANDS: dict[str | None, Command] = {
 
 def _writes(args: argparse.Namespace) -> bool:
     """Whether the command may write the store: the app does (selection, read marks)."""
-    if args.command is None:
+    if args.command is None:  # a browser session takes the lock at its first write
         return not args.json and sys.stdout.isatty()
     return args.command in WRITE_COMMANDS
 

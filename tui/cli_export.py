@@ -9,11 +9,14 @@ import argparse
 import sys
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.export import FORMATS, export_text, write_export
+from newsbrowse.store.export import EXTENSIONS, FORMATS, export_text, write_export
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Quote
 from newsbrowse.tui.cli_output import console, note, print_json
 from rich.text import Text
+
+SUFFIX_FORMATS: dict[str, str] = {"markdown": "md", "bib": "bibtex"}
+"""The format of an output file's suffix where it is not the format's name."""
 
 
 def cmd_export(lib: Library, args: argparse.Namespace) -> int:
@@ -37,11 +40,13 @@ def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
     if args.selected:
         selected = lib.selected_quotes()
         missing = missing_note(lib)
-        if not selected:  # an error is one line: what is missing is said in it
-            why = f" ({missing})" if missing else ""
+        if not selected and missing:  # one line: the lost ones named in the error
             raise BadInput(
-                f"no quotes are selected{why}; select some in the app or pass --quote ID"
+                f"no selected quote is left to export: {missing}; select others in the app "
+                "or pass --quote ID"
             )
+        if not selected:
+            raise BadInput("no quotes are selected; select some in the app or pass --quote ID")
         if missing:
             note(missing)
         chosen += selected
@@ -60,8 +65,11 @@ def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
 def _export_format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
+    name = args.output.name.lower() if args.output else ""
+    if name.endswith(f".{EXTENSIONS['csl-json']}"):
+        return "csl-json"
     suffix = args.output.suffix.lstrip(".").lower() if args.output else ""
-    return {"markdown": "md"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown") else "md"
+    return SUFFIX_FORMATS.get(suffix, suffix) if suffix in (*FORMATS, *SUFFIX_FORMATS) else "md"
 
 
 def missing_note(lib: Library) -> str | None:

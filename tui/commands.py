@@ -40,6 +40,7 @@ APP_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Clear selection", "Unselect every selected quote", "unselect_all"),
     ("Clear article filter", "Show every article", "clear_filter"),
     ("Toggle demands panel", "Show or hide the demands panel", "toggle_demands"),
+    ("Demand matrix", "Every demand's statements and replies by stance", "matrix"),
     ("Search", "Search articles, quotes and speakers", "search"),
     ("Switch theme", "Toggle between the dark and the light theme", "switch_theme"),
 )

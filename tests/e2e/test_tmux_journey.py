@@ -144,13 +144,15 @@ def test_search_select_two_quotes_and_export_markdown(tmux: Tmux, place: Place) 
 
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert sum(line.startswith("> ") for line in lines) == 2, lines
-    assert lines.index(f"> {PUTIN_QUOTE}") < lines.index(f"> {RYABKOV_QUOTE}")
-    putin = citation_after(lines, PUTIN_QUOTE)
-    assert putin.startswith("\u2014 Vladimir Putin (russia), ")
-    assert f"*{PUTIN_TITLE}*" in putin and "2021-12-01" in putin and "inferred" in putin
-    ryabkov = citation_after(lines, RYABKOV_QUOTE)
-    assert ryabkov.startswith("\u2014 Sergei Ryabkov (russia), ")
-    assert f"*{RYABKOV_TITLE}*" in ryabkov and "2021-12-17" in ryabkov
+    putin_cited, ryabkov_cited = PUTIN_QUOTE.rstrip(","), RYABKOV_QUOTE.rstrip(",")
+    assert lines.index(f"> {putin_cited}") < lines.index(f"> {ryabkov_cited}")
+    putin = citation_after(lines, putin_cited)
+    assert putin.startswith("\u2014 Vladimir Putin (Russia), ")
+    assert f"*{PUTIN_TITLE}*" in putin and "2021-12-01 (inferred)" in putin
+    ryabkov = citation_after(lines, ryabkov_cited)
+    assert ryabkov.startswith("\u2014 Sergei Ryabkov (Russia), ")
+    single = RYABKOV_TITLE.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+    assert f"*{single}*" in ryabkov and "2021-12-17 (inferred)" in ryabkov
 
     # q leaves the app (the dialog is closed; the focus is back in the reader).
     tmux.send("q")
@@ -184,6 +186,29 @@ def test_import_from_the_app_while_the_cli_is_refused(tmux: Tmux, place: Place) 
     tmux.wait_exit()
     listed = run_cli(["list", "--json"], place.env, place.cwd)
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 7
+
+
+def test_the_demand_view_at_200_columns(tmux: Tmux, place: Place) -> None:
+    """Tab to the demands panel, enter on the first demand: statements beside replies,
+    each whole; enter on a reply opens its article; escape and q leave."""
+    tmux.width, tmux.height = 200, 50
+    tmux.start([str(console_script())], place.env, place.cwd)
+    tmux.wait_for_text("Putin proposes", "No NATO enlargement")
+    tmux.send("Tab", "Tab", "Enter")
+    view = tmux.wait_for_text("Russia said (10)", "US/NATO replied (2)")
+    assert shows(view, "NATO stops expanding east")  # the demand, as the codebook says it
+    # A reply whole, in marks, with speaker, side, stance, title, source and date.
+    assert shows(view, "\u201cWe are not flexible with basic principles")
+    assert shows(view, "Jen Psaki · US/NATO · ✗ rejects")
+    assert shows(view, "source unknown · ~2021-12-17")
+    assert shows(view, "Brasov-Romania News · ~2021-12-01")
+    tmux.send("Right", "Enter")
+    tmux.wait_for(
+        lambda s: reader_focused(s) and shows(s, "We are not flexible"),
+        "the reply's article in the reader, in focus",
+    )
+    tmux.send("q")
+    tmux.wait_exit()
 
 
 def test_missing_console_script_fails_clearly(

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from newsbrowse.store.ingest.codebook import Codebook
 from newsbrowse.store.library import Library
-from newsbrowse.store.model import ArticleSummary, Link
+from newsbrowse.store.model import ArticleSummary, Link, Quote
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widget import Widget
@@ -59,11 +59,14 @@ class LinkedLibrary:
         side: str | None = None,
         offset: int = 0,
         limit: int | None = None,
+        stance: str | None = None,
     ) -> list[Link]:
         chosen = [
             lk
             for lk in self._links
-            if (demand is None or lk.demand == demand) and (side is None or lk.side == side)
+            if (demand is None or lk.demand == demand)
+            and (side is None or lk.side == side)
+            and (stance is None or (lk.stance or "neutral") == stance)
         ]
         return chosen[offset:] if limit is None else chosen[offset : offset + limit]
 
@@ -79,6 +82,9 @@ class LinkedLibrary:
 
     def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]:
         return self.library.summaries(ids)
+
+    def quote(self, quote_id: str) -> Quote:
+        return self.library.quote(quote_id)
 
 
 def link_on(

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from newsbrowse.store.citations import quotation
 from newsbrowse.store.library import Library
 from newsbrowse.store.model import Article
 from newsbrowse.tui.app import EMPTY_STORE, NewsbrowseApp
+from newsbrowse.tui.screens.demand import DemandScreen
 from newsbrowse.tui.screens.export import ExportScreen
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.widgets.article_list import ArticleList
@@ -111,6 +113,9 @@ async def test_palette_demand_filters_and_c_clears(library: Library, make_app: M
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
+        assert isinstance(app.screen, DemandScreen)  # the demand view, over the filtered list
+        await pilot.press("escape")
+        await pilot.pause()
         articles = app.query_one(ArticleList)
         assert articles.filter_demand == "hotline"
         assert "Moscow-NATO hotline" in str(articles.border_title)
@@ -174,7 +179,7 @@ async def test_y_copies_the_selection_as_markdown(library: Library, make_app: Ma
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("y")
         await pilot.pause()
-        assert quote.text in app.clipboard
+        assert quotation(quote.text) in app.clipboard  # its trailing comma dropped
         assert app.clipboard.lstrip().startswith(">")
 
 
@@ -276,10 +281,16 @@ async def test_choosing_a_demand_in_the_panel_filters_and_can_close_it(
         first = library.codebook.demands[0]
         await pilot.press("enter")
         await pilot.pause()
+        assert isinstance(app.screen, DemandScreen) and app.screen.slug == first.slug
+        await pilot.press("escape")
+        await pilot.pause()
         expected = {link.article_id for link in library.links(demand=first.slug)}
         assert shown_ids(app.query_one(ArticleList)) == expected
+        assert panel.has_focus and not panel.root.children[0].is_expanded
+        await pilot.press("space")
+        await pilot.pause()
         assert panel.root.children[0].is_expanded
-        await pilot.press("enter")
+        await pilot.press("space")
         await pilot.pause()
         assert not panel.root.children[0].is_expanded
 

@@ -81,7 +81,7 @@ async def test_the_demands_panel_words_other_sides_by_role(
         assert str(panel.border_subtitle) == "E Eastland said · W replies"
         panel.focus()
         panel.move_cursor(panel.root.children[0])
-        await pilot.press("enter")
+        await pilot.press("space")
         await pilot.pause()
         lines = [panel.get_node_at_line(n).label.plain for n in range(panel.last_line + 1)]  # type: ignore[union-attr]
         assert lines[0] == "No NATO enlargement  E 1 · W 2"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 
 import pytest
@@ -61,9 +62,10 @@ def demand_node(panel: DemandsPanel, slug: str) -> TreeNode:
 
 
 async def open_demand(pilot: Pilot, panel: DemandsPanel, slug: str) -> None:
+    """Expand a demand in the panel (space: enter opens the demand view instead)."""
     panel.focus()
     panel.move_cursor(demand_node(panel, slug))
-    await pilot.press("enter")
+    await pilot.press("space")
     await pilot.pause()
 
 
@@ -111,7 +113,7 @@ async def test_enter_on_an_item_posts_its_link(library: Library, links: list[Lin
         assert [m.link for m in chosen] == [links[2]]  # type: ignore[attr-defined]
 
 
-async def test_enter_on_a_demand_posts_its_slug_and_toggles_it(
+async def test_enter_on_a_demand_posts_its_slug_and_space_toggles_it(
     library: Library, links: list[Link]
 ) -> None:
     app = host(LinkedLibrary(library, links))
@@ -120,11 +122,15 @@ async def test_enter_on_a_demand_posts_its_slug_and_toggles_it(
         await open_demand(pilot, panel, "legal-guarantees")
         node = demand_node(panel, "legal-guarantees")
         assert node.is_expanded
-        await pilot.press("enter")
+        assert not app.of(DemandsPanel.DemandSelected)
+        await pilot.press("space")
+        await pilot.pause()
+        assert not node.is_expanded
+        await pilot.press("enter")  # the app opens the demand view: the tree stays as it is
         await pilot.pause()
         assert not node.is_expanded
         slugs = [m.slug for m in app.of(DemandsPanel.DemandSelected)]  # type: ignore[attr-defined]
-        assert slugs == ["legal-guarantees", "legal-guarantees"]
+        assert slugs == ["legal-guarantees"]
         assert not app.of(DemandsPanel.EvidenceSelected)
 
 
@@ -255,9 +261,10 @@ class RecordingLibrary(LinkedLibrary):
         side: str | None = None,
         offset: int = 0,
         limit: int | None = None,
+        stance: str | None = None,
     ) -> list[Link]:
         self.calls.append((demand, side, offset, limit))
-        return super().links(demand, side, offset, limit)
+        return super().links(demand, side, offset, limit, stance)
 
 
 async def test_the_panel_starts_from_counts_and_loads_items_a_page_at_a_time(
@@ -292,3 +299,47 @@ async def test_items_come_in_the_stores_order(library: Library) -> None:
         stored = library.links(demand="no-enlargement", side="russia")
         assert shown == [lk.id for lk in stored[:PAGE]]
         assert len(stored) > PAGE and isinstance(russia.children[-1].data, MoreItem)
+
+
+def _drawn_items(panel: DemandsPanel, slug: str) -> dict[str, str]:
+    """Each item of an open demand as drawn, by link id."""
+    drawn = {}
+    for group in demand_node(panel, slug).children:
+        for item in group.children:
+            if isinstance(item.data, EvidenceItem):
+                drawn[item.data.link.id] = panel.render_label(item, Style(), Style()).plain
+    return drawn
+
+
+async def test_from_120_columns_items_name_their_date_and_speaker(
+    library: Library, make_app
+) -> None:
+    """From 120 columns an item says when and who before its text (the focused panel
+    widens for the text); a direct quote between marks, an article's sentence without.
+    At 100 columns, an item is its stance, its text and its article."""
+    by_id = {lk.id: lk for lk in library.links(demand="no-enlargement")}
+    for width in (100, 120, 200):
+        app = make_app(library)
+        async with app.run_test(size=(width, 40)) as pilot:
+            panel = app.query_one(DemandsPanel)
+            await open_demand(pilot, panel, "no-enlargement")
+            await pilot.pause()
+            room, focused_width = panel.scrollable_content_region.width, panel.size.width
+            assert panel.region.right <= width
+            focused = _drawn_items(panel, "no-enlargement")
+            app.query_one("#reader").focus()
+            await pilot.pause()
+            assert (focused_width > panel.size.width) == (width >= 120)
+            resting = _drawn_items(panel, "no-enlargement")
+        assert all(len(text) <= room for text in focused.values())
+        psaki = next(t for i, t in focused.items() if "We are not" in by_id[i].evidence)
+        narrative = next(t for i, t in focused.items() if not by_id[i].quote_id)
+        if width == 100:
+            assert "Psaki" not in psaki and psaki.startswith("✗ rejects  “We are not")
+            continue
+        assert psaki.startswith("✗ ") and "~2021-12-17 · Jen Psaki  “We are not" in psaki
+        assert "~20" in narrative and " · the article  " in narrative
+        assert "“" not in narrative.split("the article  ")[1][:1]  # no marks: not a quote
+        assert ("✗ rejects  ~2021-12-17" in psaki) == (width >= 160)
+        for text in resting.values():  # the panel at rest: still when and who
+            assert re.search(r"~?\d{4}-\d{2}-\d{2} · ", text), text

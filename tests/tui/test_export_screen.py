@@ -47,10 +47,12 @@ async def test_format_keys_and_arrows_change_the_extension(tmp_path: Path) -> No
     async with app.run_test() as pilot:
         await pilot.pause()
         stem = Path(path_of(app)).stem
-        for key, fmt in [("c", "csv"), ("j", "json"), ("right", FORMATS[0]), ("down", FORMATS[1])]:
+        steps = [("c", "csv"), ("j", "json"), ("l", "csl.json"), ("r", "ris"), ("b", "bib"),
+                 ("right", FORMATS[0]), ("down", FORMATS[1])]  # fmt: skip
+        for key, ending in steps:
             await pilot.press(key)  # "right" wraps from the last format to the first
             await pilot.pause()
-            assert path_of(app) == str(tmp_path / f"{stem}.{fmt}"), key
+            assert path_of(app) == str(tmp_path / f"{stem}.{ending}"), key
         await pilot.press("enter")
         await pilot.pause()
     assert app.results == [ExportRequest(FORMATS[1], tmp_path / f"{stem}.{FORMATS[1]}")]

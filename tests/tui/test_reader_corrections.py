@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from newsbrowse.store.library import Library
 from newsbrowse.tui.app import NewsbrowseApp
 from newsbrowse.tui.screens.correct import SideScreen, SpeakerScreen
 from newsbrowse.tui.widgets.correction_keys import CorrectionAsked
 from newsbrowse.tui.widgets.quote_info import QuoteInfo
 from newsbrowse.tui.widgets.reader import Reader
+from rich.style import Style
 from textual.widgets import Input, OptionList
 
 MakeApp = Callable[[Library], NewsbrowseApp]
@@ -133,8 +135,9 @@ async def test_x_strikes_the_quote_and_v_marks_it_checked(
         assert kinds == ["checked", "not_quote"]
 
 
+@pytest.mark.parametrize("width", [100, 120, 180])  # narrow rows, and the wide ones
 async def test_the_demands_panel_shows_a_corrected_link_where_it_now_belongs(
-    library: Library, tmp_path
+    library: Library, tmp_path, width: int
 ) -> None:
     from newsbrowse.store.labels import CORRECTED_MARK
     from newsbrowse.tui.widgets.demands import DemandsPanel
@@ -144,13 +147,20 @@ async def test_the_demands_panel_shows_a_corrected_link_where_it_now_belongs(
     link = library.links(demand="talks")[0]
     library.correct_link(link.id, demand="hotline")
     app = host(library)
-    async with app.run_test(size=(120, 40), message_hook=app.hook) as pilot:
+    async with app.run_test(size=(width, 40), message_hook=app.hook) as pilot:
         await pilot.pause()
         panel = app.query_one(DemandsPanel)
         await open_demand(pilot, panel, "hotline")
         await pilot.pause()
         marked = [line for line in plain_lines(panel) if CORRECTED_MARK in line]
         assert len(marked) == 1
+        items = [n for n in panel.root.children if n.data and n.data.slug == "hotline"]
+        drawn = [
+            panel.render_label(item, Style(), Style()).plain
+            for side in items[0].children
+            for item in side.children
+        ]
+        assert sum(line.startswith(f"{CORRECTED_MARK} ") for line in drawn) == 1  # at any width
 
 
 async def test_a_note_is_shown_under_the_reader(library: Library, make_app: MakeApp) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from newsbrowse.store.library import Library
 from newsbrowse.tui.app import NewsbrowseApp
+from newsbrowse.tui.screens.demand import DemandScreen
 from newsbrowse.tui.screens.export import ExportScreen
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -79,7 +80,7 @@ def test_export_dialog(
 
 def test_demands_panel_expanded(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> None:
     async def expand(pilot: Pilot) -> None:
-        await pilot.press("tab", "tab", "enter", "down", "down")
+        await pilot.press("tab", "tab", "space", "down", "down")
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=expand)
@@ -99,3 +100,25 @@ def test_import_dialog(snap_compare: Callable[..., bool], app: NewsbrowseApp, su
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_import)
+
+
+def test_demand_view(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> None:
+    """One demand on the whole screen: Russia's statements beside the replies, the cursor
+    on the second reply."""
+
+    async def open_view(pilot: Pilot) -> None:
+        await pilot.press("tab", "tab", "enter", "right", "down")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, DemandScreen)
+
+    assert snap_compare(app, terminal_size=(120, 34), run_before=open_view)
+
+
+def test_matrix_screen(snap_compare: Callable[..., bool], app: NewsbrowseApp) -> None:
+    """Every demand's counts, the cursor on the first reply stance of the first demand."""
+
+    async def open_matrix(pilot: Pilot) -> None:
+        await pilot.press("m", "right")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 24), run_before=open_matrix)

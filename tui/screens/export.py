@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from newsbrowse.store.export import FORMATS, default_export_name
+from newsbrowse.store.export import EXTENSIONS, FORMATS, default_export_name
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,8 +18,22 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
-FORMAT_NAMES: dict[str, str] = {"md": "Markdown", "csv": "CSV", "json": "JSON"}
-FORMAT_KEYS: dict[str, str] = {"md": "m", "csv": "c", "json": "j"}
+FORMAT_NAMES: dict[str, str] = {
+    "md": "Markdown",
+    "csv": "CSV",
+    "json": "JSON",
+    "csl-json": "CSL-JSON",
+    "ris": "RIS",
+    "bibtex": "BibTeX",
+}
+FORMAT_KEYS: dict[str, str] = {
+    "md": "m",
+    "csv": "c",
+    "json": "j",
+    "csl-json": "l",
+    "ris": "r",
+    "bibtex": "b",
+}
 SMALL = 80  # columns: below this (or 24 rows) the dialog drops its padding
 
 
@@ -47,6 +61,16 @@ class FormatChoice(RadioSet):
             buttons[(self.pressed_index + delta) % len(buttons)].value = True
 
 
+def with_ending(path: Path, fmt: str) -> Path:
+    """``path`` with the file ending of ``fmt`` instead of any export format's ending."""
+    name = path.name
+    for ending in sorted({EXTENSIONS.get(f, f) for f in FORMATS}, key=len, reverse=True):
+        if name.endswith(f".{ending}"):
+            name = name[: -len(ending) - 1]
+            break
+    return path.with_name(f"{name}.{EXTENSIONS.get(fmt, fmt)}")
+
+
 def count_line(count: int) -> str:
     if count == 0:
         return "No quotes are selected: escape, then press space on a quote to select it."
@@ -54,7 +78,8 @@ def count_line(count: int) -> str:
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
-    """Choose Markdown, CSV or JSON and a file path for the selected quotes."""
+    """Choose a format (Markdown, CSV, JSON; CSL-JSON, RIS, BibTeX for reference
+    managers) and a file path for the selected quotes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without exporting"),
@@ -78,7 +103,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     }
     ExportScreen.-small > #export-dialog { padding: 0 1; }
     ExportScreen #export-title { text-style: bold; margin-bottom: 1; }
-    ExportScreen FormatChoice { width: 100%; layout: horizontal; height: auto; }
+    ExportScreen FormatChoice {
+        width: 100%; layout: grid; grid-size: 3; grid-rows: 1; height: auto;
+    }
     ExportScreen FormatChoice > RadioButton { width: auto; margin-right: 2; }
     ExportScreen #export-path { margin-top: 1; }
     ExportScreen #export-count { margin-top: 1; }
@@ -109,7 +136,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Static(count_line(self.count), id="export-count", markup=False)
             yield Static("", id="export-message", markup=False)
             yield Static(
-                "enter: export · escape: cancel · ←/→ or m c j: format · tab: path",
+                "enter: export · escape: cancel · ←/→ or m c j l r b: format · tab: path",
                 id="export-keys",
                 markup=False,
             )
@@ -129,7 +156,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.fmt = FORMATS[event.index]
         field = self.query_one("#export-path", Input)
         if field.value == self._auto_path:
-            self._auto_path = str(Path(self._auto_path).with_suffix(f".{self.fmt}"))
+            self._auto_path = str(with_ending(Path(self._auto_path), self.fmt))
             field.value = self._auto_path
         self._say("")
 

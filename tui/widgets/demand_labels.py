@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsbrowse.store.citations import quotation
 from newsbrowse.store.labels import (
     NamedSide,
     date_label,
@@ -19,7 +20,7 @@ from newsbrowse.store.labels import (
     side_label,
     side_with_role,
 )
-from newsbrowse.store.model import ArticleSummary, Link
+from newsbrowse.store.model import ArticleSummary, Link, Quote
 from newsbrowse.tui.widgets.display import display_text
 from rich.text import Text
 
@@ -127,6 +128,18 @@ def quoted(text: str) -> str:
     opening = "" if text[:1] in OPENING_MARKS else "“"
     closing = "" if text[-1:] in CLOSING_MARKS else "”"
     return f"{opening}{text}{closing}"
+
+
+def is_direct(link: Link, quote: Quote | None) -> bool:
+    """Whether the evidence is the quote's own words, marks aside (shown between marks),
+    not a sentence of the article that holds or reports them (shown as it is)."""
+    return quote is not None and quote.start - 1 <= link.start and link.end <= quote.end + 1
+
+
+def spoken(words: str) -> str:
+    """A direct quote's words without their own marks and the reporting clause's trailing
+    comma or colon, ready for :func:`quoted`."""
+    return quotation(words.strip().strip(OPENING_MARKS + CLOSING_MARKS).strip())
 
 
 def article_label(summary: ArticleSummary | None, *, date_first: bool = False) -> str:

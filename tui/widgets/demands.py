@@ -15,9 +15,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar, Protocol
 
+from newsbrowse.store.errors import NotFound
 from newsbrowse.store.ingest.codebook import Codebook
-from newsbrowse.store.labels import CORRECTED_MARK, side_slugs, stance_parts
-from newsbrowse.store.model import STANCES, ArticleSummary, Link
+from newsbrowse.store.labels import (
+    CORRECTED_MARK,
+    UNDATED,
+    date_label,
+    side_slugs,
+    speaker_label,
+    stance_parts,
+)
+from newsbrowse.store.model import STANCES, ArticleSummary, Link, Quote
 from newsbrowse.tui.widgets.demand_labels import (
     COUNTS_BREAK,
     EXCERPT,
@@ -32,8 +40,10 @@ from newsbrowse.tui.widgets.demand_labels import (
     article_label,
     excerpt,
     fit,
+    is_direct,
     line,
     quoted,
+    spoken,
 )
 from newsbrowse.tui.widgets.display import display_text
 from rich.style import Style
@@ -50,9 +60,19 @@ PAGE = 5
 MIN_EXCERPT = 14
 """Fewest excerpt characters an item keeps before its article name is shortened."""
 
+WIDE_ROOM = 28
+"""Label cells from which an item names its date and speaker before its text: what an
+item has in the panel at 120 columns (more when the panel has the focus, which widens
+it). Below, the stance, the excerpt and the article's short name."""
+WORDED_ROOM = 56
+"""Label cells from which a wide item writes its stance's word beside the symbol."""
+NARRATIVE = "the article"
+"""Who an item is by when it quotes nobody: the article's own sentence (no marks)."""
+
 
 class DemandsLibrary(Protocol):
-    """What the panel needs from a :class:`~newsbrowse.store.library.Library`."""
+    """What the panel (and the demand view) needs from a
+    :class:`~newsbrowse.store.library.Library`."""
 
     @property
     def codebook(self) -> Codebook: ...
@@ -63,11 +83,14 @@ class DemandsLibrary(Protocol):
         side: str | None = None,
         offset: int = 0,
         limit: int | None = None,
+        stance: str | None = None,
     ) -> list[Link]: ...
 
     def link_counts(self) -> dict[str, dict[str, int]]: ...
 
     def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]: ...
+
+    def quote(self, quote_id: str) -> Quote: ...
 
 
 class DemandsPanel(Tree[NodeData]):
@@ -76,7 +99,10 @@ class DemandsPanel(Tree[NodeData]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open / choose", id="demands.choose",
-                tooltip="Open a demand (and filter the list to it), or jump to an item."),
+                tooltip="A demand on the whole screen (the list filtered to it), or an "
+                        "item's article at the evidence."),
+        Binding("space", "toggle_node", "Expand", id="demands.expand",
+                tooltip="Show or hide a demand's items here."),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]  # fmt: skip
@@ -120,12 +146,14 @@ class DemandsPanel(Tree[NodeData]):
     def __init__(self, library: DemandsLibrary, **kwargs: Any) -> None:
         super().__init__("Demands", **kwargs)
         self.show_root = False
+        self.auto_expand = False  # enter opens the demand view; space expands
         self.guide_depth = 2
         self.library = library
         self.words = SideWords(library.codebook.sides)
         self.border_subtitle = self.words.legend
         self._counts: dict[str, dict[str, int]] = {}
         self._articles: dict[str, ArticleSummary] = {}
+        self._quotes: dict[str, Quote | None] = {}  # by id: the wide items' speakers
 
     def on_mount(self) -> None:
         self.refresh_data()
@@ -140,6 +168,7 @@ class DemandsPanel(Tree[NodeData]):
         }
         self._counts = self.library.link_counts()
         self._articles = {}
+        self._quotes = {}
         self.clear()
         demands = self.library.codebook.demands
         if not demands:
@@ -189,7 +218,10 @@ class DemandsPanel(Tree[NodeData]):
         return line(*parts)
 
     def _evidence_label(self, link: Link, width: int | None = None) -> Text:
-        """Stance, excerpt and article; within ``width`` the excerpt and the name shrink."""
+        """Stance, excerpt and article; within ``width`` the excerpt and the name shrink.
+        Where there is room (:data:`WIDE_ROOM`): stance, speaker, date and the excerpt."""
+        if width is not None and width >= WIDE_ROOM:
+            return self._wide_label(link, width)
         parts: list[tuple[str, str]] = []
         if link.corrected:  # the user's demand, side or stance: marked first
             parts.append((f"{CORRECTED_MARK} ", ""))
@@ -209,6 +241,30 @@ class DemandsPanel(Tree[NodeData]):
         parts.append((quoted(excerpt(display_text(link.evidence), room)), ""))
         if source:
             parts.append((source, "source"))
+        return line(*parts)
+
+    def _wide_label(self, link: Link, width: int) -> Text:
+        """``✗ rejects  ~2021-12-17 · Jen Psaki  “We are not flexible…”``: when and who
+        first (the date before the name, which a short row cuts first), then as much of
+        the evidence as fits (the subtitle names the article)."""
+        parts: list[tuple[str, str]] = []
+        if link.corrected:  # the user's demand, side or stance: marked first
+            parts.append((f"{CORRECTED_MARK} ", ""))
+        if link.side != self.words.demanding:
+            symbol, word = stance_parts(link.stance)
+            role = word if word in STANCES else "neutral"
+            parts.append((f"{symbol} {word}  " if width >= WORDED_ROOM else f"{symbol} ", role))
+        quote = self._quotes.get(link.quote_id) if link.quote_id else None
+        who = speaker_label(quote.speaker) if quote else NARRATIVE
+        summary = self._articles.get(link.article_id)
+        when = date_label(summary.date, summary.date_basis) if summary else UNDATED
+        parts.append((f"{when} · {display_text(who)}  ", "source"))
+        room = max(MIN_EXCERPT, width - sum(len(text) for text, _ in parts))
+        words = display_text(link.evidence)
+        if is_direct(link, quote):  # a direct quote between marks, a sentence without
+            parts.append((quoted(excerpt(spoken(words), room - 2)), ""))
+        else:
+            parts.append((excerpt(words, room), ""))
         return line(*parts)
 
     def _label_room(self, node: TreeNode[NodeData]) -> int | None:
@@ -277,6 +333,9 @@ class DemandsPanel(Tree[NodeData]):
         missing = {link.article_id for link in page} - self._articles.keys()
         if missing:
             self._articles.update(self.library.summaries(missing))
+        for link in page:
+            if link.quote_id and link.quote_id not in self._quotes:
+                self._quotes[link.quote_id] = self._quote(link.quote_id)
         first: TreeNode[NodeData] | None = None
         for link in page:
             leaf = group.add_leaf(self._evidence_label(link), EvidenceItem(link))
@@ -285,6 +344,12 @@ class DemandsPanel(Tree[NodeData]):
         if rest > 0 and page:
             group.add_leaf(line((f"… {rest} more", "more")), MoreItem(slug, side))
         return first or group
+
+    def _quote(self, quote_id: str) -> Quote | None:
+        try:
+            return self.library.quote(quote_id)
+        except NotFound:  # a link kept after its quote: no name rather than a guess
+            return None
 
     # choosing -------------------------------------------------------------------------------
     @on(Tree.NodeSelected)
