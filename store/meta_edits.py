@@ -21,6 +21,7 @@ from newsbrowse.store.corrected import APPLIED, ARTICLE_GONE
 from newsbrowse.store.correcting import Row
 from newsbrowse.store.corrections import Correction
 from newsbrowse.store.errors import BadInput, NotFound
+from newsbrowse.store.labels import CORRECTED_MARK, date_basis_label
 from newsbrowse.store.meta_fields import MAX_FIELD, check_date, check_url, tidy_field
 from newsbrowse.store.model import Article, ArticleSummary
 
@@ -32,6 +33,8 @@ FIELDS: tuple[str, ...] = ("title", "source", "url", "date", "author")
 """The fields a user may edit, in the order they are shown."""
 CLEARABLE: frozenset[str] = frozenset({"source", "url", "date", "author"})
 """A title is never empty (the list and every citation show it): undo its edit instead."""
+
+EDITED_DATE_BASIS = "date stated by you"
 
 Shown = TypeVar("Shown", Article, ArticleSummary)
 
@@ -79,20 +82,32 @@ class MetaEdits:
         return self.by_article.get(article_id, {}).get("title") or title
 
 
-def _text(name: str, value: str) -> str:
+def marked(shown: Article | ArticleSummary, name: str, text: str) -> str:
+    """``text`` followed by the correction mark if the user edited field ``name``."""
+    return f"{text} {CORRECTED_MARK}" if name in shown.edited else text
+
+
+def basis_label(shown: Article | ArticleSummary) -> str:
+    """Where the date comes from, in words: the user, if they gave it."""
+    if "date" in shown.edited and shown.date:
+        return EDITED_DATE_BASIS
+    return date_basis_label(shown.date_basis)
+
+
+def _text(what: str, name: str, value: str) -> str:
     """A title, source or author as the import tidies one; refused if it is no name."""
     text = tidy_field(value)
     if text is None:
-        raise BadInput(f"--{name} is blank; give the article's {name} or --clear-{name}")
+        raise BadInput(f"{what} holds no words; give the article's {name}")
     if len(value.strip()) > MAX_FIELD:
-        raise BadInput(f"--{name} is longer than {MAX_FIELD} characters")
+        raise BadInput(f"{what} is longer than {MAX_FIELD} characters")
     return text
 
 
-def checked_fields(given: dict[str, str | None]) -> dict[str, str]:
+def checked_fields(given: dict[str, str | None], flag: str = "--") -> dict[str, str]:
     """The edit ``given`` (a field: its new value, "" to clear it, None to leave it) checked
     as the import checks ``--source``, ``--url`` and ``--date``; a bad value is one
-    :class:`BadInput` line."""
+    :class:`BadInput` line, naming the field as ``flag`` + its name (the app: no flag)."""
     unknown = set(given) - set(FIELDS)
     if unknown:
         raise BadInput(
@@ -102,17 +117,17 @@ def checked_fields(given: dict[str, str | None]) -> dict[str, str]:
     for name, value in given.items():
         if value is None:
             continue
-        value = value.strip()
+        value, what = value.strip(), f"{flag}{name}"
         if not value:
             if name not in CLEARABLE:
                 raise BadInput(f"a {name} cannot be cleared; `newsbrowse undo` reverts an edit")
             out[name] = ""
         elif name == "url":
-            out[name] = check_url(value)
+            out[name] = check_url(value, what)
         elif name == "date":
-            out[name] = check_date(value)
+            out[name] = check_date(value, what)
         else:
-            out[name] = _text(name, value)
+            out[name] = _text(what, name, value)
     if not out:
         raise BadInput("give at least one of: " + ", ".join(f"--{f}" for f in FIELDS))
     return out

@@ -25,7 +25,7 @@ from newsbrowse.store.lock import HomeLock
 from newsbrowse.store.paths import default_home, ensure_home, home_path
 from newsbrowse.store.recover import recover_home
 from newsbrowse.store.staleness import STALE_NOTE, is_stale
-from newsbrowse.tui import cli_correct, cli_output, cli_selection
+from newsbrowse.tui import cli_correct, cli_edit, cli_output, cli_selection
 from newsbrowse.tui.cli_export import cmd_export
 from newsbrowse.tui.cli_import import check_import, cmd_import
 from newsbrowse.tui.cli_output import PROG, OutputFailed, note, one_line, update_index
@@ -36,7 +36,9 @@ INDEX_NOTICE_ARTICLES = cli_output.INDEX_NOTICE_ARTICLES
 """An index this many articles behind the store is brought up to it with a progress bar."""
 # Commands that write the store hold the home's lock; the others read without it (every
 # store file is replaced atomically), so they work while the app is open.
-WRITE_COMMANDS = frozenset({"import", "reset", "recover", "reanalyse", *cli_correct.WRITING})
+WRITE_COMMANDS = frozenset(
+    {"import", "reset", "recover", "reanalyse", cli_edit.COMMAND, *cli_correct.WRITING}
+)
 # Commands that first set damaged store files aside and restore their last good copies.
 REPAIR_COMMANDS = frozenset({"reset", "recover"})
 EXIT_INTERRUPTED = 130
@@ -116,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     _reset_parsers(sub, common)
     cli_correct.add_parsers(sub, common, _side_help())
     cli_selection.add_parser(sub, common)
+    cli_edit.add_parser(sub, common)
     return parser
 
 
@@ -270,6 +273,7 @@ COMMANDS: dict[str | None, Command] = {
     "reanalyse": cmd_reanalyse,
     **cli_correct.HANDLERS,
     "selection": cli_selection.cmd_selection,
+    cli_edit.COMMAND: cli_edit.cmd_edit,
 }
 
 
