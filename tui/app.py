@@ -25,6 +25,7 @@ from newsbrowse.tui.commands import (
     OpenArticle,
 )
 from newsbrowse.tui.correcting import CorrectionActions
+from newsbrowse.tui.meta_editing import MetaEditActions
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.selection_view import SelectionView
 from newsbrowse.tui.widgets.article_list import ArticleList
@@ -50,7 +51,7 @@ THEMES = ("textual-dark", "textual-light")
 NARROW = 100  # columns: below this the demands panel starts hidden and the footer is compact
 
 
-class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
+class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, App[int]):
     """Article list, reader and demands panel over one :class:`Library`."""
 
     TITLE = "newsbrowse"
