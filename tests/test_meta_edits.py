@@ -163,3 +163,18 @@ def test_reads_never_write_user_json(library: Library, sample: Article) -> None:
     finally:
         reader.close()
     assert path.stat().st_mtime_ns == stamp
+
+
+def test_a_reader_sees_an_edit_made_by_another_process_after_it_read(
+    library: Library, sample: Article
+) -> None:
+    reader = Library.open(library.home, read_only=True)
+    try:
+        assert reader.summaries([sample.id])[sample.id].title == sample.title  # kept
+        made = library.edit_meta(sample.id, title="Made elsewhere")
+        assert reader.summaries([sample.id])[sample.id].title == "Made elsewhere"
+        library.undo_correction(made.id)
+        assert reader.article_page(0, 100)[0].edited == ()
+        assert reader.summaries([sample.id])[sample.id].title == sample.title
+    finally:
+        reader.close()
