@@ -1,4 +1,4 @@
-"""The reader's m key (issue 18): a dialog edits the open article's title, source, URL,
+"""The reader's i key (issue 18): a dialog edits the open article's title, source, URL,
 date and author; the app stores the edit and the list and reader show it at once."""
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ MakeApp = Callable[[Library], NewsbrowseApp]
 async def _dialog(app: NewsbrowseApp, pilot, article_id: str) -> EditMetaScreen:
     app.open_article(article_id)
     app.query_one(Reader).focus()
-    await pilot.press("m")
+    await pilot.press("i")
     await pilot.pause()
     assert isinstance(app.screen, EditMetaScreen)
     return app.screen
 
 
-async def test_m_edits_the_metadata_and_the_list_and_reader_show_it(
+async def test_i_edits_the_metadata_and_the_list_and_reader_show_it(
     library: Library, make_app: MakeApp
 ) -> None:
     first = library.articles()[0]

@@ -41,7 +41,7 @@ class EditMetaScreen(ModalScreen[dict[str, str] | None]):
         DIALOG_CSS.format(name="EditMetaScreen")
         + """
     EditMetaScreen > Vertical { width: 72; }
-    EditMetaScreen .edit-label { color: $text-muted; }
+    EditMetaScreen .edit-label { color: $text-muted; margin-top: 1; }
     EditMetaScreen #edit-error { color: $error; }
     """
     )
@@ -60,6 +60,7 @@ class EditMetaScreen(ModalScreen[dict[str, str] | None]):
                     display_text(self.current[name]),
                     placeholder=PLACEHOLDERS[name],
                     id=f"edit-{name}",
+                    compact=True,  # one line each: the dialog fits a 24-line terminal
                 )
             yield Static("", id="edit-error", markup=False)
             yield Static(KEYS, classes="correct-keys", markup=False)

@@ -26,7 +26,7 @@ class MetaEditAsked(Message):
 
 
 META_BINDINGS: list[BindingType] = [
-    Binding("m", "edit_meta", "Edit metadata", show=False, id="reader.edit_meta",
+    Binding("i", "edit_meta", "Edit metadata", show=False, id="reader.edit_meta",
             tooltip="Edit the article's title, source, URL, date or author (kept as your "
             "correction; newsbrowse undo reverts it)."),
 ]  # fmt: skip
