@@ -54,6 +54,8 @@ class Fixes:
     def of(cls, corrections: Iterable[Correction]) -> Fixes:
         fixes = cls()
         for c in corrections:
+            if c.kind == "meta":
+                continue  # an article's metadata: newsbrowse.store.meta_edits applies it
             if c.kind == "added_quote":
                 fixes.added.setdefault(c.article_id, []).append(c)
             else:

@@ -24,6 +24,7 @@ KINDS: tuple[str, ...] = (
     "link_removed",  # the link is wrong: out of lists and counts
     "added_quote",  # a quote the analysis missed
     "note",  # the user's words on a quote or link
+    "meta",  # an article's title, source, URL, date or author (target: the article id)
 )
 TABLE = "corrections"
 
@@ -44,6 +45,11 @@ class Correction:
     demand: str | None = None
     stance: str | None = None
     note: str | None = None
+    title: str | None = None  # a "meta" correction's fields: None unchanged, "" cleared
+    source: str | None = None
+    url: str | None = None
+    date: str | None = None
+    author: str | None = None
     made: int = 0  # time.time_ns() when made: the order corrections apply in
     undone: bool = False
 
@@ -52,7 +58,10 @@ class Correction:
 
 
 _TEXT = ("id", "kind", "target", "article_id", "text")
-_OPTIONAL_TEXT = ("speaker", "side", "demand", "stance", "note")
+_OPTIONAL_TEXT = (
+    *("speaker", "side", "demand", "stance", "note"),
+    *("title", "source", "url", "date", "author"),
+)
 
 
 def correction_problem(doc: dict[str, Any]) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,8 +173,9 @@ class Library(UserWork):
 
     # reading (the SQL is in queries.py) ------------------------------------------------
     def articles(self) -> list[ArticleSummary]:
-        """Every article, oldest first (undated ones last), without bodies."""
-        return self._keeper.read(queries.articles)
+        """Every article, oldest first (undated ones last), without bodies; the user's
+        metadata edits shown (an edited date does not move an article: see README)."""
+        return self.meta_edits().summaries(self._keeper.read(queries.articles))
 
     def article_count(self, demand: str | None = None) -> int:
         """How many articles the list shows (those linked to ``demand``, if given)."""
@@ -184,7 +186,8 @@ class Library(UserWork):
     ) -> list[ArticleSummary]:
         """``limit`` summaries from position ``offset`` of the list (oldest first, undated
         last), only those linked to ``demand`` if given: what a screenful of rows needs."""
-        return self._keeper.read(queries.article_page, self.codebook, offset, limit, demand)
+        found = self._keeper.read(queries.article_page, self.codebook, offset, limit, demand)
+        return self.meta_edits().summaries(found)
 
     def article_position(self, article_id: str, demand: str | None = None) -> int | None:
         """Where ``article_id`` stands in the list (with ``demand``'s filter), or None."""
@@ -192,11 +195,14 @@ class Library(UserWork):
 
     def summaries(self, ids: Iterable[str]) -> dict[str, ArticleSummary]:
         """The summaries of ``ids`` the store holds, by primary key (a page's, not all)."""
-        return self._keeper.read(queries.summaries, ids)
+        found = self._keeper.read(queries.summaries, ids)
+        edits = self.meta_edits()
+        return {key: edits.apply(s) for key, s in found.items()} if edits else found
 
     def article(self, article_id: str) -> Article:
         """One article as the user corrected it (:mod:`newsbrowse.store.corrected`)."""
-        return self.fixes().article(self.stored_article(article_id))
+        art = self.fixes().article(self.stored_article(article_id))
+        return self.meta_edits().apply(art)
 
     def stored_article(self, article_id: str) -> Article:
         """One full record as analysed, read from the one chunk the index says holds it."""
@@ -261,7 +267,9 @@ class Library(UserWork):
                 rules = ReadingRules(self.codebook, lambda: self.rules)
                 return search_mod.search(self._fresh_index(), rules, text, limit=limit)
 
-        return corrected_search.search(self, query, limit, run)
+        hits = corrected_search.search(self, query, limit, run)
+        edits = self.meta_edits()
+        return [replace(h, title=edits.title(h.article_id, h.title)) for h in hits]
 
     # checks ---------------------------------------------------------------------------
     @property

@@ -12,10 +12,11 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from newsbrowse.store import correcting, queries
+from newsbrowse.store import correcting, meta_edits, queries
 from newsbrowse.store.corrected import Fixes
 from newsbrowse.store.corrections import Correction
 from newsbrowse.store.errors import NotFound
+from newsbrowse.store.meta_edits import MetaEdits
 from newsbrowse.store.model import Quote
 
 if TYPE_CHECKING:
@@ -98,7 +99,32 @@ class UserWork:
 
     def corrections(self) -> list[correcting.Row]:
         """Every correction in force, with whether it applies or needs review."""
-        return correcting.rows(self)  # type: ignore[arg-type]
+        with self._lock:
+            active = self.user.corrections.active()
+        edits = meta_edits.rows(self, active)  # type: ignore[arg-type]
+        found = correcting.rows(self) + edits  # type: ignore[arg-type]
+        return sorted(found, key=lambda r: (r.correction.made, r.correction.id))
+
+    def meta_edits(self) -> MetaEdits:
+        """The user's edits of articles' metadata, ready to put over what a read found.
+
+        Kept while ``user.json``'s bytes stay the same: every page of the list asks, and
+        parsing a file of hundreds of corrections costs more than the page (5 ms)."""
+        with self._lock:
+            try:
+                raw = self.user.path.read_bytes()
+            except FileNotFoundError:
+                raw = b""
+            kept: tuple[bytes, MetaEdits] | None = getattr(self, "_meta_kept", None)
+            if kept is None or kept[0] != raw:
+                kept = (raw, MetaEdits.of(self.user.corrections.active()))
+                self._meta_kept = kept
+            return kept[1]
+
+    def edit_meta(self, article_id: str, **given: str | None) -> Correction:
+        """Edit an article's title, source, URL, date or author ("" clears one)."""
+        with self._writing():
+            return meta_edits.edit(self, article_id, given)  # type: ignore[arg-type]
 
     def correct_quote(self, quote_id: str, **change: Any) -> Correction:
         """Give a quote another speaker and/or side, or mark it not a quote, or checked."""

@@ -139,13 +139,15 @@ class ArticleSummary:
     words: int
     quote_count: int
     link_count: int
+    edited: tuple[str, ...] = ()  # the metadata fields the user edited (user.json)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleSummary:
-        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+        values = {f.name: data.get(f.name) for f in fields(cls)}
+        return cls(**{**values, "edited": tuple(data.get("edited") or ())})
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,7 @@ class Article:
     scare_quotes: list[ScareQuote] = field(default_factory=list)
     origin: str | None = None
     author: str | None = None
+    edited: tuple[str, ...] = ()  # the metadata fields the user edited (user.json)
 
     @property
     def words(self) -> int:
@@ -181,6 +184,7 @@ class Article:
             words=self.words,
             quote_count=len(self.quotes),
             link_count=len(self.links),
+            edited=self.edited,
         )
 
     def quote(self, quote_id: str) -> Quote | None:
@@ -215,6 +219,7 @@ class Article:
             scare_quotes=[ScareQuote.from_dict(s) for s in data.get("scare_quotes") or []],
             origin=data.get("origin"),
             author=data.get("author"),
+            edited=tuple(data.get("edited") or ()),
         )
 
 

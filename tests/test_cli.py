@@ -34,6 +34,7 @@ QUOTE_FIELDS = {"id", "article_id", "text", "speaker", "side", "cue", "start", "
 LINK_FIELDS = {"id", "article_id", "demand", "side", "stance", "evidence", "start", "end"}
 LINK_FIELDS |= {"quote_id"}
 QUOTE_FIELDS |= {"corrected", "checked", "note"}  # the user's corrections (issue 16)
+ARTICLE_FIELDS |= {"edited"}  # the metadata fields the user edited (issue 18)
 LINK_FIELDS |= {"corrected", "checked", "note"}
 NEW_TEXT = (
     "Envoys met in Vienna.\n\n\u201cWe are ready to talk tomorrow in Geneva,\u201d he said.\n"

@@ -106,7 +106,7 @@ def test_corrections_take_the_write_lock_and_corrections_reads_without(
     try:
         quote = cli_quote(seeded_home)
         run = _run("--home", str(seeded_home), "correct", quote, "--checked")
-        assert run.returncode == 5 and "newsbrowse app" in run.stderr
+        assert run.returncode == 5 and "in use by newsbrowse (the app, pid" in run.stderr
         assert _run("--home", str(seeded_home), "corrections").returncode == 0
     finally:
         holder.kill()

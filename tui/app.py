@@ -26,6 +26,7 @@ from newsbrowse.tui.commands import (
 )
 from newsbrowse.tui.correcting import CorrectionActions
 from newsbrowse.tui.demand_views import DemandViews
+from newsbrowse.tui.meta_editing import MetaEditActions
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.selection_view import SelectionView
 from newsbrowse.tui.widgets.article_list import ArticleList
@@ -53,7 +54,7 @@ NARROW = 100  # columns: below this the demands panel starts hidden and the foot
 WIDER = 120  # columns: from this on the demands panel is wide enough to name speakers and dates
 
 
-class NewsbrowseApp(CorrectionActions, SelectionView, DemandViews, App[int]):
+class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, DemandViews, App[int]):
     """Article list, reader and demands panel over one :class:`Library`."""
 
     TITLE = "newsbrowse"

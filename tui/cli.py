@@ -25,9 +25,9 @@ from newsbrowse.store.lock import APP_COMMAND, HomeLock
 from newsbrowse.store.paths import default_home, ensure_home, home_path
 from newsbrowse.store.recover import recover_home
 from newsbrowse.store.staleness import STALE_NOTE, is_stale
-from newsbrowse.tui import cli_correct, cli_output, cli_selection
+from newsbrowse.tui import cli_correct, cli_edit, cli_output, cli_selection
 from newsbrowse.tui.cli_export import cmd_export
-from newsbrowse.tui.cli_import import check_import, cmd_import, held_by_app
+from newsbrowse.tui.cli_import import add_import_parser, check_import, cmd_import, held_by_app
 from newsbrowse.tui.cli_matrix import cmd_matrix
 from newsbrowse.tui.cli_output import PROG, OutputFailed, note, one_line, update_index
 from newsbrowse.tui.cli_reset import cmd_recover, cmd_reset, confirm_reset
@@ -38,7 +38,9 @@ INDEX_NOTICE_ARTICLES = cli_output.INDEX_NOTICE_ARTICLES
 """An index this many articles behind the store is brought up to it with a progress bar."""
 # Commands that write the store hold the home's lock; the others read without it (every
 # store file is replaced atomically), so they work while the app is open.
-WRITE_COMMANDS = frozenset({"import", "reset", "recover", "reanalyse", *cli_correct.WRITING})
+WRITE_COMMANDS = frozenset(
+    {"import", "reset", "recover", "reanalyse", cli_edit.COMMAND, *cli_correct.WRITING}
+)
 # Commands that first set damaged store files aside and restore their last good copies.
 REPAIR_COMMANDS = frozenset({"reset", "recover"})
 EXIT_INTERRUPTED = 130
@@ -112,13 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     common = [_common_options(False)]
     _reading_parsers(sub, common)
-    _import_parser(sub, common)
+    add_import_parser(sub, common)
     _export_parser(sub, common)
     _reanalyse_parser(sub, common)
     _reset_parsers(sub, common)
     add_serve_parser(sub, common)
     cli_correct.add_parsers(sub, common, _side_help())
     cli_selection.add_parser(sub, common)
+    cli_edit.add_parser(sub, common)
     return parser
 
 
@@ -156,25 +159,6 @@ def _reading_parsers(sub: Subparsers, common: Parents) -> None:
         parents=common,
         help="each demand: how often it was stated, and the replies by stance",
     )
-
-
-def _import_parser(sub: Subparsers, common: Parents) -> None:
-    imp = sub.add_parser(
-        "import", parents=common, help="import text files, saved pages, feeds, folders, URLs"
-    )
-    imp.add_argument(
-        "paths", nargs="+", metavar="PATH", help="a text file (.txt, .md), a saved page "
-        "(.html, .htm), a feed (.xml, .rss), a folder, or an http(s) address"
-    )  # fmt: skip
-    imp.add_argument(
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="processes that analyse the files (default: one per core; 1: this one only)",
-    )
-    imp.add_argument("--source", metavar="NAME", help="the article's source (one file only)")
-    imp.add_argument("--url", metavar="URL", help="the article's URL (one file only)")
-    imp.add_argument("--date", metavar="YYYY-MM-DD", help="its publication date (one file only)")
 
 
 def _export_parser(sub: Subparsers, common: Parents) -> None:
@@ -284,6 +268,7 @@ COMMANDS: dict[str | None, Command] = {
     "serve": cmd_serve,
     **cli_correct.HANDLERS,
     "selection": cli_selection.cmd_selection,
+    cli_edit.COMMAND: cli_edit.cmd_edit,
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from newsbrowse.store import meta_edits
 from newsbrowse.store.correcting import Row
 from newsbrowse.store.corrections import Correction
 from newsbrowse.store.labels import side_label, speaker_label
@@ -81,6 +82,8 @@ def describe(lib: Library, c: Correction) -> str:
         parts.append(fixed[c.kind])
     if c.kind == "note":
         parts.append(f"note: {c.note}")
+    if c.kind == "meta":
+        parts.append(meta_edits.describe(c))
     return ", ".join(parts)
 
 

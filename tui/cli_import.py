@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections import Counter
+from typing import Any
 
 from newsbrowse.store.errors import BadInput, StoreLocked
 from newsbrowse.store.library import ImportResult, Library
@@ -60,6 +61,26 @@ NAMED_IN_TITLE = 3
 IMPORT_KEY = "i"
 """The app's key for an import: the app holds the store while open, so an import is
 made there, and the CLI refused says so."""
+
+
+def add_import_parser(sub: Any, common: list[argparse.ArgumentParser]) -> None:
+    """``newsbrowse import``'s arguments, beside the command they are for."""
+    imp = sub.add_parser(
+        "import", parents=common, help="import text files, saved pages, feeds, folders, URLs"
+    )
+    imp.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a text file (.txt, .md), a saved page "
+        "(.html, .htm), a feed (.xml, .rss), a folder, or an http(s) address"
+    )  # fmt: skip
+    imp.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes that analyse the files (default: one per core; 1: this one only)",
+    )
+    imp.add_argument("--source", metavar="NAME", help="the article's source (one file only)")
+    imp.add_argument("--url", metavar="URL", help="the article's URL (one file only)")
+    imp.add_argument("--date", metavar="YYYY-MM-DD", help="its publication date (one file only)")
 
 
 def check_import(args: argparse.Namespace) -> None:

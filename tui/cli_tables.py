@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 
 from newsbrowse.store.errors import BadInput
-from newsbrowse.store.labels import DATE_LEGEND, date_basis_label
+from newsbrowse.store.labels import DATE_LEGEND
 from newsbrowse.store.library import Library
+from newsbrowse.store.meta_edits import basis_label
 from newsbrowse.store.model import Article, ArticleSummary, Link, Quote
 from newsbrowse.tui.cli_output import console, id_column, plain, print_json, table
 from newsbrowse.tui.labels import (
@@ -52,9 +53,9 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
     for s in summaries:
         shown.add_row(
             plain(s.id),
-            date_text(s.date, s.date_basis),
-            plain(s.title),
-            plain(s.source or "—"),
+            with_marks(date_text(s.date, s.date_basis), "date" in s.edited, False),
+            with_marks(plain(s.title), "title" in s.edited, False),
+            with_marks(plain(s.source or "—"), "source" in s.edited, False),
             str(s.words),
             str(s.quote_count),
             str(s.link_count),
@@ -65,16 +66,22 @@ def cmd_list(lib: Library, args: argparse.Namespace) -> int:
 
 def _meta_line(art: Article | ArticleSummary) -> Text:
     """Id, source, date and where it comes from, words, url: the reader's header line."""
+    edited = art.edited
+
+    def marked(text: Text, name: str) -> Text:
+        return with_marks(text, name in edited, False)
+
     parts: list[Text] = [Text.assemble(("id ", "dim"), (art.id, "cyan"))]
-    parts.append(plain(art.source) if art.source else Text("source unknown", style="dim"))
+    source = plain(art.source) if art.source else Text("source unknown", style="dim")
+    parts.append(marked(source, "source"))
     author = getattr(art, "author", None)  # an Article's; the list's summaries hold none
     if author:
-        parts.append(plain(f"by {author}"))
-    parts.append(date_text(art.date, art.date_basis))
-    parts.append(Text(date_basis_label(art.date_basis), style="dim"))
+        parts.append(marked(plain(f"by {author}"), "author"))
+    parts.append(marked(date_text(art.date, art.date_basis), "date"))
+    parts.append(Text(basis_label(art), style="dim"))
     parts.append(Text(f"{art.words} words"))
     if art.url:
-        parts.append(plain(art.url))
+        parts.append(marked(plain(art.url), "url"))
     return Text(" · ", style="dim").join(parts)
 
 
@@ -94,7 +101,7 @@ def cmd_show(lib: Library, args: argparse.Namespace) -> int:
         print_json(art.to_dict())
         return 0
     out = console()
-    out.print(Text(art.title, style="bold"))
+    out.print(with_marks(Text(art.title, style="bold"), "title" in art.edited, False))
     out.print(_meta_line(art))
     out.print()
     out.print(_highlighted_body(lib, art))

@@ -25,6 +25,7 @@ WRITES = {
     "reanalyse",
     "update_index",
     "write_export",
+    "edit_meta",
 }
 """The Library's (and export's) methods that write to the home."""
 

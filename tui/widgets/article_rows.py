@@ -8,6 +8,7 @@ the tests read them without a screen.
 from __future__ import annotations
 
 from newsbrowse.store.labels import DATE_LEGEND, date_label
+from newsbrowse.store.meta_edits import marked
 from newsbrowse.store.model import ArticleSummary
 from newsbrowse.tui.labels import INFERRED_STYLE
 from newsbrowse.tui.widgets.display import display_text
@@ -50,15 +51,16 @@ def article_prompt(
     prompt = Text()
     mark = CURRENT_MARK if current else (READ_MARK if read else UNREAD_MARK)
     prompt.append(mark, "bold" if current else "")
-    prompt.append(display_text(summary.title), "dim" if read and not current else "bold")
+    title = marked(summary, "title", display_text(summary.title))
+    prompt.append(title, "dim" if read and not current else "bold")
     prompt.append("\n  ")
     prompt.append(
-        date_label(summary.date, summary.date_basis),
+        marked(summary, "date", date_label(summary.date, summary.date_basis)),
         INFERRED_STYLE if summary.date_basis != "stated" else "",
     )
     prompt.append(f" · {counts_label(summary, words=words)}", "dim")
     if summary.source:
-        prompt.append(f" · {display_text(summary.source)}", "dim")
+        prompt.append(f" · {marked(summary, 'source', display_text(summary.source))}", "dim")
     return prompt
 
 

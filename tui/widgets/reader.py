@@ -15,8 +15,6 @@ from newsbrowse.store.ingest.codebook import shipped_sides
 from newsbrowse.store.labels import (
     CORRECTED_MARK,
     NamedSide,
-    date_basis_label,
-    date_label,
     side_role,
     stance_label,
 )
@@ -24,6 +22,8 @@ from newsbrowse.store.model import Article, Quote
 from newsbrowse.tui.labels import side_component, side_rules
 from newsbrowse.tui.widgets.correction_keys import CORRECTION_BINDINGS, CorrectionKeys
 from newsbrowse.tui.widgets.display import display_body, display_text
+from newsbrowse.tui.widgets.meta_keys import META_BINDINGS, MetaKeys
+from newsbrowse.tui.widgets.reader_header import article_header
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -75,7 +75,7 @@ class ReaderBody(Static):
     """The article text; the parent :class:`Reader` builds what it shows."""
 
 
-class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
+class Reader(CorrectionKeys, MetaKeys, VerticalScroll, can_focus=True):
     """Shows one article and keeps a cursor on its quotes.
 
     It reads nothing from the store: the app gives it the article and the selection, and
@@ -95,6 +95,7 @@ class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
         Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
         Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
         *CORRECTION_BINDINGS,
+        *META_BINDINGS,
     ]  # fmt: skip
 
     COMPONENT_CLASSES = {
@@ -308,24 +309,7 @@ class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
         self.query_one(ReaderBody).update(text)
 
     def _header(self, article: Article) -> Text:
-        """The title, then source, author, date and counts; then the URL a citation gives."""
-        meta = " · ".join(
-            [
-                display_text(article.source) if article.source else "source unknown",
-                *([f"by {display_text(article.author)}"] if article.author else []),
-                date_label(article.date, article.date_basis),
-                date_basis_label(article.date_basis),
-                f"{len(article.quotes)} quotes, {len(article.links)} links",
-            ]
-        )
-        header = Text()
-        header.append(display_text(article.title), self._style("reader--title"))
-        header.append("\n")
-        header.append(meta, self._style("reader--meta"))
-        if article.url:
-            header.append("\n" + display_text(article.url), self._style("reader--meta"))
-        header.append("\n\n")
-        return header
+        return article_header(article, self._style("reader--title"), self._style("reader--meta"))
 
     def _insertions(self, article: Article) -> list[_Insert]:
         """Selection and correction marks before quotes; demand badges after the paragraph
