@@ -82,7 +82,7 @@ class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, DemandVie
                 tooltip="Show or hide the demands panel."),
         Binding("c", "clear_filter", "Clear filter", id="app.clear_filter",
                 tooltip="Show every article again after choosing a demand."),
-        Binding("m", "matrix", "Matrix", show=False, id="app.matrix",
+        Binding("M", "matrix", "Matrix", show=False, id="app.matrix",
                 tooltip="Each demand's statements and replies by stance."),
         Binding("l", "show_selection", "Selection", show=False, id="app.show_selection",
                 tooltip="List the selected quotes; enter opens one at the quote."),

@@ -19,7 +19,7 @@ MakeApp = Callable[[Library], NewsbrowseApp]
 
 
 async def open_matrix(pilot: Pilot) -> DataTable:
-    await pilot.press("m")
+    await pilot.press("M")
     await pilot.pause()
     assert isinstance(pilot.app.screen, MatrixScreen)
     return pilot.app.screen.query_one(DataTable)

@@ -118,7 +118,7 @@ def test_matrix_screen(snap_compare: Callable[..., bool], app: NewsbrowseApp) ->
     """Every demand's counts, the cursor on the first reply stance of the first demand."""
 
     async def open_matrix(pilot: Pilot) -> None:
-        await pilot.press("m", "right")
+        await pilot.press("M", "right")
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 24), run_before=open_matrix)
