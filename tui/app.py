@@ -25,6 +25,7 @@ from newsbrowse.tui.commands import (
     OpenArticle,
 )
 from newsbrowse.tui.correcting import CorrectionActions
+from newsbrowse.tui.correcting_links import LinkCorrectionActions
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.selection_view import SelectionView
 from newsbrowse.tui.widgets.article_list import ArticleList
@@ -50,7 +51,7 @@ THEMES = ("textual-dark", "textual-light")
 NARROW = 100  # columns: below this the demands panel starts hidden and the footer is compact
 
 
-class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
+class NewsbrowseApp(CorrectionActions, LinkCorrectionActions, SelectionView, App[int]):
     """Article list, reader and demands panel over one :class:`Library`."""
 
     TITLE = "newsbrowse"
@@ -78,6 +79,8 @@ class NewsbrowseApp(CorrectionActions, SelectionView, App[int]):
                 tooltip="Show every article again after choosing a demand."),
         Binding("l", "show_selection", "Selection", show=False, id="app.show_selection",
                 tooltip="List the selected quotes; enter opens one at the quote."),
+        Binding("u", "undo", "Undo", show=False, id="app.undo",
+                tooltip="Undo the last correction (newsbrowse corrections lists them)."),
         Binding("y", "copy", "Copy", id="app.copy",
                 tooltip="Copy the selected quotes as Markdown to the clipboard."),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave newsbrowse."),

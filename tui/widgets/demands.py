@@ -36,6 +36,7 @@ from newsbrowse.tui.widgets.demand_labels import (
     quoted,
 )
 from newsbrowse.tui.widgets.display import display_text
+from newsbrowse.tui.widgets.link_keys import LinkCorrectionAsked
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -79,6 +80,8 @@ class DemandsPanel(Tree[NodeData]):
                 tooltip="Open a demand (and filter the list to it), or jump to an item."),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "correct_link", "Correct link", show=False, id="demands.correct_link",
+                tooltip="Correct the highlighted item's link: demand, side, stance, or remove."),
     ]  # fmt: skip
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
@@ -287,6 +290,14 @@ class DemandsPanel(Tree[NodeData]):
         return first or group
 
     # choosing -------------------------------------------------------------------------------
+    def action_correct_link(self) -> None:
+        """Ask the app to correct the link of the highlighted evidence item."""
+        node = self.cursor_node
+        if node is None or not isinstance(node.data, EvidenceItem):
+            self.notify("Move to an item of a demand first.", severity="warning", markup=False)
+            return
+        self.post_message(LinkCorrectionAsked(node.data.link))
+
     @on(Tree.NodeSelected)
     def _chosen(self, event: Tree.NodeSelected[NodeData]) -> None:
         event.stop()

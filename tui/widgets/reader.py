@@ -24,6 +24,7 @@ from newsbrowse.store.model import Article, Quote
 from newsbrowse.tui.labels import side_component, side_rules
 from newsbrowse.tui.widgets.correction_keys import CORRECTION_BINDINGS, CorrectionKeys
 from newsbrowse.tui.widgets.display import display_body, display_text
+from newsbrowse.tui.widgets.link_keys import LINK_BINDINGS, LinkKeys
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -75,7 +76,7 @@ class ReaderBody(Static):
     """The article text; the parent :class:`Reader` builds what it shows."""
 
 
-class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
+class Reader(CorrectionKeys, LinkKeys, VerticalScroll, can_focus=True):
     """Shows one article and keeps a cursor on its quotes.
 
     It reads nothing from the store: the app gives it the article and the selection, and
@@ -95,6 +96,7 @@ class Reader(CorrectionKeys, VerticalScroll, can_focus=True):
         Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
         Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
         *CORRECTION_BINDINGS,
+        *LINK_BINDINGS,
     ]  # fmt: skip
 
     COMPONENT_CLASSES = {
