@@ -115,6 +115,19 @@ class UserWork:
         with self._writing():
             return correcting.add_quote(self, article_id, start, end, **who)  # type: ignore[arg-type]
 
+    def add_link(self, article_id: str, start: int, end: int, **link: Any) -> Correction:
+        """Tie ``body[start:end]`` to a demand (``demand``, ``side``, ``stance``)."""
+        with self._writing():
+            return correcting.add_link(self, article_id, start, end, **link)  # type: ignore[arg-type]
+
+    def sentence_at(self, article_id: str, offset: int) -> tuple[int, int]:
+        """The span of the sentence of an article that holds ``offset`` (for a new link)."""
+        from newsbrowse.store.ingest.sentences import split_sentences  # the analysis's
+
+        body = self.article(article_id).body  # type: ignore[attr-defined]
+        spans = split_sentences(body)
+        return next(((s, e) for s, e in spans if offset < e), spans[-1] if spans else (0, 0))
+
     def add_note(self, mark_id: str, text: str) -> Correction:
         """The user's note on a quote or a link (a later note replaces it)."""
         with self._writing():

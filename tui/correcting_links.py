@@ -17,7 +17,12 @@ from newsbrowse.store.model import STANCES, Link, Quote
 from newsbrowse.tui.screens.correct import ChoiceScreen, SpeakerScreen, side_choices
 from newsbrowse.tui.screens.note import NoteScreen
 from newsbrowse.tui.widgets.demands import DemandsPanel
-from newsbrowse.tui.widgets.link_keys import LinkCorrectionAsked, NoteAsked, QuoteSpanAsked
+from newsbrowse.tui.widgets.link_keys import (
+    LinkAddAsked,
+    LinkCorrectionAsked,
+    NoteAsked,
+    QuoteSpanAsked,
+)
 from newsbrowse.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
@@ -60,7 +65,7 @@ class LinkCorrectionActions:
             return
         codebook = self.library.codebook
         choices = {
-            "demand": [(slug, codebook.demand(slug).title) for slug in codebook.slugs],  # type: ignore[union-attr]
+            "demand": self._demand_choices(),
             "side": side_choices(self.library.sides, codebook.sides),
             "stance": [(s, stance_label(s)) for s in STANCES],
         }[what]
@@ -72,6 +77,38 @@ class LinkCorrectionActions:
         if value is not None:
             change = {what: value}
             self._store(link.article_id, lambda: self.library.correct_link(link.id, **change))
+
+    def on_link_add_asked(self, event: LinkAddAsked) -> None:
+        try:
+            start, end = event.span or self.library.sentence_at(event.article_id, event.offset)
+            words = self.library.article(event.article_id).body[start:end]
+        except NewsbrowseError as exc:
+            self._app.notify(str(exc), severity="error", markup=False)
+            return
+        demands = self._demand_choices()
+        asked = {"article_id": event.article_id, "start": start, "end": end, "words": words}
+        screen = ChoiceScreen("Tie it to which demand?", demands, None, words)
+        self._app.push_screen(screen, partial(self._new_link, asked, "demand"))
+
+    def _new_link(self, asked: dict[str, Any], what: str, value: str | None) -> None:
+        """Ask the demand, then the side, then (for a reply) the stance; then store."""
+        if value is None:
+            return
+        asked = {**asked, what: value}
+        codebook = self.library.codebook
+        if what == "demand":
+            sides = side_choices(self.library.sides, codebook.sides)
+            screen = ChoiceScreen("Whose statement is it?", sides, None, asked["words"])
+            self._app.push_screen(screen, partial(self._new_link, asked, "side"))
+            return
+        if what == "side" and value == codebook.answering:
+            stances = [(s, stance_label(s)) for s in STANCES]
+            screen = ChoiceScreen("What does the reply say?", stances, None, asked["words"])
+            self._app.push_screen(screen, partial(self._new_link, asked, "stance"))
+            return
+        span = (asked["article_id"], asked["start"], asked["end"])
+        link = {k: asked.get(k) for k in ("demand", "side", "stance")}
+        self._store(span[0], lambda: self.library.add_link(*span, **link))
 
     # a note, a missed quote ---------------------------------------------------------------
     def on_note_asked(self, event: NoteAsked) -> None:
@@ -111,6 +148,10 @@ class LinkCorrectionActions:
             return
         last = rows[-1].correction
         self._store(last.article_id, lambda: self.library.undo_correction(last.id), undo=True)
+
+    def _demand_choices(self) -> list[tuple[str, str]]:
+        book = self.library.codebook
+        return [(slug, d.title if (d := book.demand(slug)) else slug) for slug in book.slugs]
 
     # storing and redrawing -----------------------------------------------------------------
     def _store(

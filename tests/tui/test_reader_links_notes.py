@@ -202,3 +202,30 @@ async def test_a_makes_a_quote_of_the_text_selected_with_the_mouse(
         assert added.id in [q.id for q in reader.article.quotes]
         library.reanalyse()
         assert library.quote(added.id).speaker == "Ann Analyst"
+
+
+async def test_t_ties_the_sentence_of_the_quote_to_a_demand(
+    library: Library, make_app: MakeApp
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article_id = _most_linked(library)
+        reader = await _reader_on(app, pilot, article_id)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        quote = reader.current_quote
+        start, end = library.sentence_at(article_id, quote.start)
+        taken = {lk.demand for lk in reader.article.links if lk.start == start}
+        demand = next(s for s in library.codebook.slugs if s not in taken)
+        await pilot.press("t")
+        await pilot.pause()
+        await _choose(pilot, demand)
+        await _choose(pilot, library.codebook.answering)
+        await _choose(pilot, "conditional")  # a reply: its stance is asked
+        link_id = f"{article_id}-l{start}-{demand}"
+        (added,) = [lk for lk in library.article(article_id).links if lk.id == link_id]
+        assert (added.start, added.end, added.stance) == (start, end, "conditional")
+        assert link_id in {lk.id for lk in reader.article.links}
+        await pilot.press("u")
+        await pilot.pause()
+        assert link_id not in {lk.id for lk in library.article(article_id).links}

@@ -47,6 +47,17 @@ class QuoteSpanAsked(Message):
         self.text = text
 
 
+class LinkAddAsked(Message):
+    """The user asked to tie a span of an article to a demand: ``span`` if the text was
+    selected, else the sentence that holds ``offset`` (the quote under the cursor)."""
+
+    def __init__(self, article_id: str, offset: int, span: tuple[int, int] | None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.offset = offset
+        self.span = span
+
+
 LINK_BINDINGS: list[BindingType] = [
     Binding("right_curly_bracket", "next_link", "Next link", show=False, id="reader.next_link",
             tooltip="Move to the next sentence linked to a demand (its evidence)."),
@@ -55,6 +66,9 @@ LINK_BINDINGS: list[BindingType] = [
     Binding("g", "correct_link", "Link", show=False, id="reader.correct_link",
             tooltip="Correct the link under the cursor: its demand, side or stance, or "
             "remove it."),
+    Binding("t", "add_link", "Tie", show=False, id="reader.add_link",
+            tooltip="Tie the sentence of the quote under the cursor (or the text selected "
+            "with the mouse) to a demand."),
     Binding("m", "note", "Note", show=False, id="reader.note",
             tooltip="Write a note on the link under the cursor, else on the quote."),
     Binding("a", "add_quote", "Add quote", show=False, id="reader.add_quote",
@@ -131,6 +145,15 @@ class LinkKeys:
             self._warn("Move to a quote with ] or a link with } first.")
             return
         self._widget.post_message(NoteAsked(mark))
+
+    def action_add_link(self) -> None:
+        span = self.selected_span()
+        quote = self.current_quote
+        if self.article is None or (span is None and quote is None):
+            self._warn("Move to a quote with ], or select a sentence with the mouse, first.")
+            return
+        offset = span[0] if span is not None else quote.start  # type: ignore[union-attr]
+        self._widget.post_message(LinkAddAsked(self.article.id, offset, span))
 
     def action_add_quote(self) -> None:
         span = self.selected_span()
