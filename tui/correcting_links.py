@@ -19,10 +19,12 @@ from newsbrowse.tui.screens.note import NoteScreen
 from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.link_keys import (
     LinkAddAsked,
+    LinkChanged,
     LinkCorrectionAsked,
     NoteAsked,
     QuoteSpanAsked,
 )
+from newsbrowse.tui.widgets.quote_info import QuoteInfo
 from newsbrowse.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
@@ -48,6 +50,10 @@ class LinkCorrectionActions:
     @property
     def _app(self) -> Any:
         return self
+
+    def on_link_changed(self, event: LinkChanged) -> None:
+        """The line under the reader names the link under the cursor (and its note)."""
+        self._app.query_one(QuoteInfo).show_link(event.link, len(self.library.selected_ids()))
 
     # a link --------------------------------------------------------------------------------
     def on_link_correction_asked(self, event: LinkCorrectionAsked) -> None:
@@ -153,6 +159,26 @@ class LinkCorrectionActions:
         book = self.library.codebook
         return [(slug, d.title if (d := book.demand(slug)) else slug) for slug in book.slugs]
 
+    def action_show_corrections(self) -> None:
+        """The corrections in force; enter on one undoes it."""
+        from newsbrowse.tui.cli_correct import describe  # one wording for CLI and app
+        from newsbrowse.tui.screens.corrections import CorrectionsScreen
+
+        try:
+            rows = self.library.corrections()
+        except NewsbrowseError as exc:
+            self._app.notify(str(exc), severity="error", markup=False)
+            return
+        shown = [(r.correction.id, describe(self.library, r.correction), r.correction.text,
+                  r.status) for r in rows]  # fmt: skip
+        self._app.push_screen(CorrectionsScreen(shown), partial(self._undo_chosen, rows))
+
+    def _undo_chosen(self, rows: list[Any], correction_id: str | None) -> None:
+        chosen = next((r.correction for r in rows if r.correction.id == correction_id), None)
+        if chosen is not None:
+            write = partial(self.library.undo_correction, chosen.id)
+            self._store(chosen.article_id, write, undo=True)
+
     # storing and redrawing -----------------------------------------------------------------
     def _store(
         self, article_id: str, write: Callable[[], Correction], *, undo: bool = False
@@ -172,6 +198,8 @@ class LinkCorrectionActions:
             reader.show_corrected(article, current.id if current else None)
             if evidence is not None and reader.evidence is None:
                 reader.evidence = evidence
+            if (link := reader.current_link) is not None:
+                reader.post_message(LinkChanged(link))  # after the quote its redraw announces
         app.query_one(DemandsPanel).refresh_data()
         app.update_selection_count()
         if undo:

@@ -146,6 +146,8 @@ async def test_m_writes_a_note_on_the_quote_then_on_the_link(
         await pilot.pause()
         (noted,) = [k for k in library.article(link.article_id).links if k.id == link.id]
         assert noted.note == "not about NATO"
+        info = str(app.query_one(QuoteInfo).render())
+        assert f"link: {link.demand}" in info and "note: not about NATO" in info
         await pilot.press("m")
         await pilot.pause()
         assert app.screen.query_one(Input).value == "not about NATO"
@@ -229,3 +231,26 @@ async def test_t_ties_the_sentence_of_the_quote_to_a_demand(
         await pilot.press("u")
         await pilot.pause()
         assert link_id not in {lk.id for lk in library.article(article_id).links}
+
+
+async def test_U_lists_the_corrections_and_enter_undoes_one(
+    library: Library, make_app: MakeApp
+) -> None:
+    from newsbrowse.tui.screens.corrections import CorrectionsScreen
+
+    article = library.article(_most_linked(library))
+    first, second = article.quotes[0], article.quotes[1]
+    older = library.add_note(first.id, "older")
+    newer = library.add_note(second.id, "newer")
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _reader_on(app, pilot, article.id)
+        await pilot.press("U")
+        await pilot.pause()
+        assert isinstance(app.screen, CorrectionsScreen)
+        options = app.screen.query_one(OptionList)
+        assert [options.get_option_at_index(i).id for i in range(2)] == [newer.id, older.id]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [r.correction.id for r in library.corrections()] == [newer.id]
+        assert library.quote(first.id).note is None

@@ -47,6 +47,14 @@ class QuoteSpanAsked(Message):
         self.text = text
 
 
+class LinkChanged(Message):
+    """The link under the cursor changed (the line under the reader names it)."""
+
+    def __init__(self, link: Link) -> None:
+        super().__init__()
+        self.link = link
+
+
 class LinkAddAsked(Message):
     """The user asked to tie a span of an article to a demand: ``span`` if the text was
     selected, else the sentence that holds ``offset`` (the quote under the cursor)."""
@@ -131,6 +139,7 @@ class LinkKeys:
         self.evidence = (link.start, link.end)
         self._widget._draw()
         self._widget._reveal(link.start, link.end, center=True)
+        self._widget.post_message(LinkChanged(link))
 
     def action_correct_link(self) -> None:
         link = self.current_link
