@@ -71,6 +71,11 @@ class UserWork:
         with self._writing():
             self.user.unselect(quote_id)
 
+    def move_selected(self, quote_id: str, step: int) -> bool:
+        """Move a selected quote up (``step`` < 0) or down the selection's order."""
+        with self._writing():
+            return self.user.move_selected(quote_id, step)
+
     def clear_selection(self) -> None:
         with self._writing():
             self.user.clear_selection()

@@ -81,6 +81,21 @@ class UserState:
         """Take ``quote_id`` out of the selection (nothing if it is not in it)."""
         self._db.table("selected").remove(Query().quote_id == quote_id)
 
+    def move_selected(self, quote_id: str, step: int) -> bool:
+        """Move ``quote_id`` ``step`` places in the selection's order (an export's order),
+        renumbering the whole selection in one write; False if it cannot move so far."""
+        ids = self.selected()
+        if quote_id not in ids:
+            return False
+        at = ids.index(quote_id)
+        to = at + step
+        if not 0 <= to < len(ids):
+            return False
+        ids.insert(to, ids.pop(at))
+        table = self._db.table("selected")
+        table.update_multiple([({"order": i}, Query().quote_id == q) for i, q in enumerate(ids)])
+        return True
+
     def clear_selection(self) -> None:
         """Unselect every quote; the read marks stay."""
         self._db.drop_table("selected")

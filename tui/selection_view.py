@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsbrowse.store.errors import NewsbrowseError
 from newsbrowse.store.model import Quote
-from newsbrowse.tui.screens.selection import SelectionScreen
+from newsbrowse.tui.screens.selection import SelectionEdit, SelectionScreen
 from newsbrowse.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
@@ -30,9 +30,27 @@ class SelectionView:
         except NewsbrowseError as exc:
             app.notify(str(exc), severity="error", markup=False)
             return
-        rows = [(q, titles[q.article_id].title if q.article_id in titles else "") for q in quotes]
+        rows = [(q, titles.get(q.article_id)) for q in quotes]
         screen = SelectionScreen(rows, missing, self.library.codebook.sides)
         app.push_screen(screen, self._open_selected)
+
+    def on_selection_edit(self, event: SelectionEdit) -> None:
+        """Move a quote in the selection's order, or take it out; then show the new rows."""
+        app: Any = self
+        try:
+            if event.step:
+                self.library.move_selected(event.quote_id, event.step)
+            else:
+                self.library.unselect(event.quote_id)
+            quotes = self.library.selected_quotes()
+            titles = self.library.summaries(q.article_id for q in quotes)
+        except NewsbrowseError as exc:
+            app.notify(str(exc), severity="error", markup=False)
+            return
+        if isinstance(app.screen, SelectionScreen):
+            app.screen.show_rows([(q, titles.get(q.article_id)) for q in quotes], event.quote_id)
+        app.query_one(Reader).show_selection(self.library.selected_ids())
+        app.update_selection_count()
 
     def _open_selected(self, quote: Quote | None) -> None:
         app: Any = self

@@ -51,3 +51,48 @@ async def test_an_empty_selection_says_how_to_select(
         await pilot.pause()
         assert isinstance(app.screen, SelectionScreen)
         assert "0 selected quotes" in str(app.screen.query_one("#selection-title").render())
+
+
+async def test_the_selection_is_reordered_and_pruned_and_exports_follow_its_order(
+    library: Library, make_app: Callable[[Library], NewsbrowseApp]
+) -> None:
+    from newsbrowse.store.export import export_text
+
+    quotes = library.quotes(speaker="putin")[:3]
+    for q in quotes:
+        library.select(q.id)
+    library.add_note(quotes[2].id, "the open door")
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+
+        def shown() -> list[str]:
+            return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+        assert "note: the open door" in options.get_option_at_index(2).prompt.plain
+        await pilot.press("shift+down")
+        await pilot.pause()
+        order = [quotes[1].id, quotes[0].id, quotes[2].id]
+        assert shown() == order and library.selected_ids() == order
+        assert options.highlighted == 1  # the cursor follows the moved quote
+        await pilot.press("J")
+        await pilot.pause()
+        order = [quotes[1].id, quotes[2].id, quotes[0].id]
+        assert library.selected_ids() == order
+        await pilot.press("J")  # already last: nothing moves
+        await pilot.pause()
+        assert library.selected_ids() == order
+        md = export_text(library, library.selected_quotes(), "md")
+        assert [md.index(library.quote(i).text[:40]) for i in order] == sorted(
+            md.index(library.quote(i).text[:40]) for i in order
+        )
+        await pilot.press("up", "x")
+        await pilot.pause()
+        assert library.selected_ids() == [quotes[1].id, quotes[0].id] == shown()
+        assert "2 selected" in app.sub_title
+        await pilot.press("x", "x")
+        await pilot.pause()
+        assert library.selected_ids() == []
+        assert app.screen.query_one("#selection-empty").display
