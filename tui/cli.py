@@ -36,7 +36,9 @@ INDEX_NOTICE_ARTICLES = cli_output.INDEX_NOTICE_ARTICLES
 """An index this many articles behind the store is brought up to it with a progress bar."""
 # Commands that write the store hold the home's lock; the others read without it (every
 # store file is replaced atomically), so they work while the app is open.
-WRITE_COMMANDS = frozenset({"import", "reset", "recover", "reanalyse", *cli_correct.WRITING})
+WRITE_COMMANDS = frozenset(
+    {"import", "reset", "recover", "reanalyse", *cli_correct.WRITING, *cli_selection.WRITING}
+)
 # Commands that first set damaged store files aside and restore their last good copies.
 REPAIR_COMMANDS = frozenset({"reset", "recover"})
 EXIT_INTERRUPTED = 130
@@ -115,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     _reanalyse_parser(sub, common)
     _reset_parsers(sub, common)
     cli_correct.add_parsers(sub, common, _side_help())
-    cli_selection.add_parser(sub, common)
+    cli_selection.add_parsers(sub, common)
     return parser
 
 
@@ -182,7 +184,8 @@ def _export_parser(sub: Subparsers, common: Parents) -> None:
     export.add_argument(
         "--quote", metavar="ID", nargs="+", action="extend", default=[], help="quote ids"
     )
-    export.add_argument("--selected", action="store_true", help="the quotes selected in the app")
+    export.add_argument("--selected", action="store_true", help="the current selection set")
+    export.add_argument("--set", metavar="NAME", help="the selection set NAME (see `sets`)")
     export.add_argument("--demand", metavar="SLUG", help="only quotes linked to this demand")
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -269,7 +272,7 @@ COMMANDS: dict[str | None, Command] = {
     "recover": cmd_recover,
     "reanalyse": cmd_reanalyse,
     **cli_correct.HANDLERS,
-    "selection": cli_selection.cmd_selection,
+    **cli_selection.HANDLERS,
 }
 
 
