@@ -83,6 +83,8 @@ class NewsbrowseApp(CorrectionActions, LinkCorrectionActions, SelectionView, App
                 tooltip="Undo the last correction."),
         Binding("U", "show_corrections", "Corrections", show=False, id="app.corrections",
                 tooltip="List your corrections; enter undoes the highlighted one."),
+        Binding("L", "show_sets", "Sets", show=False, id="app.sets",
+                tooltip="The named selection sets: make, switch, rename, delete."),
         Binding("y", "copy", "Copy", id="app.copy",
                 tooltip="Copy the selected quotes as Markdown to the clipboard."),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave newsbrowse."),
@@ -217,7 +219,9 @@ class NewsbrowseApp(CorrectionActions, LinkCorrectionActions, SelectionView, App
         those a re-analysis no longer finds, kept in the selection as missing)."""
         from newsbrowse.store.reanalysis import missing_selection
 
-        count = f"{len(self.library.selected_ids())} selected"
+        sets = self.library.selection_sets()
+        named = f" in {self.library.current_set()}" if len(sets) > 1 else ""
+        count = f"{len(self.library.selected_ids())} selected{named}"
         missing = len(missing_selection(self.library))
         lost = f" ({missing} missing)" if missing else ""
         self.sub_title = f"{self.home_label} · {count}{lost}"

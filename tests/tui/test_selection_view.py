@@ -96,3 +96,46 @@ async def test_the_selection_is_reordered_and_pruned_and_exports_follow_its_orde
         await pilot.pause()
         assert library.selected_ids() == []
         assert app.screen.query_one("#selection-empty").display
+
+
+async def test_L_makes_switches_renames_and_deletes_selection_sets(
+    library: Library, make_app: Callable[[Library], NewsbrowseApp]
+) -> None:
+    from newsbrowse.tui.screens.sets import SetsScreen
+
+    quote = library.quotes(speaker="putin")[0]
+    library.select(quote.id)
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, SetsScreen)
+        await pilot.press("n", *"Lavrov on the open door", "enter")
+        await pilot.pause()
+        assert library.current_set() == "Lavrov on the open door"
+        assert library.selected_ids() == []
+        assert "0 selected in Lavrov on the open door" in app.sub_title
+        options = app.screen.query_one(OptionList)
+        assert [options.get_option_at_index(i).id for i in range(2)] == [
+            "default",
+            "Lavrov on the open door",
+        ]
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#set-name").value = ""
+        await pilot.press(*"Open door", "enter")
+        await pilot.pause()
+        assert library.selection_sets() == [("default", 1), ("Open door", 0)]
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert library.current_set() == "default"
+        assert app.query_one(Reader)._selected == {quote.id}
+        await pilot.press("down", "x")
+        await pilot.pause()
+        assert library.selection_sets() == [("default", 1)]
+        await pilot.press("x")  # the only set: refused, kept
+        await pilot.pause()
+        assert library.selection_sets() == [("default", 1)]
+        await pilot.press("escape", "l")
+        await pilot.pause()
+        assert isinstance(app.screen, SelectionScreen)

@@ -87,16 +87,20 @@ class SelectionScreen(ModalScreen[Quote | None]):
         quotes: Sequence[tuple[Quote, ArticleSummary | None]],
         missing: int,
         sides: Sequence[NamedSide],
+        set_name: str = "",
     ) -> None:
         """``quotes``: each selected quote with its article, in the selection's order."""
         super().__init__()
         self.quotes = list(quotes)
         self.missing = missing
         self.sides = tuple(sides)
+        self.set_name = set_name
 
     def _title(self) -> str:
         count = len(self.quotes)
         title = f"{count} selected quote{'' if count == 1 else 's'}"
+        if self.set_name:
+            title += f" in {display_text(self.set_name)}"
         if self.missing:
             title += f" ({self.missing} no longer found by the analysis, left out)"
         return title
