@@ -28,6 +28,7 @@ from newsbrowse.tui.correcting import CorrectionActions
 from newsbrowse.tui.correcting_links import LinkCorrectionActions
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.selection_view import SelectionView
+from newsbrowse.tui.theme_memory import ThemeMemory
 from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.footer import AppFooter
@@ -51,7 +52,7 @@ THEMES = ("textual-dark", "textual-light")
 NARROW = 100  # columns: below this the demands panel starts hidden and the footer is compact
 
 
-class NewsbrowseApp(CorrectionActions, LinkCorrectionActions, SelectionView, App[int]):
+class NewsbrowseApp(CorrectionActions, LinkCorrectionActions, SelectionView, ThemeMemory, App[int]):
     """Article list, reader and demands panel over one :class:`Library`."""
 
     TITLE = "newsbrowse"
@@ -110,6 +111,7 @@ class NewsbrowseApp(CorrectionActions, LinkCorrectionActions, SelectionView, App
         yield AppFooter()
 
     def on_mount(self) -> None:
+        self.restore_theme()
         articles = self.query_one(ArticleList)
         self.query_one(Reader).show_selection(self.library.selected_ids())
         articles.load(self.library, self.library.read_ids())
@@ -309,7 +311,12 @@ class NewsbrowseApp(CorrectionActions, LinkCorrectionActions, SelectionView, App
             ("Demands", self.query_one(DemandsPanel)),
             ("Search", self.query_one(SearchBar)),
         ]
-        self.push_screen(HelpScreen(key_sections(self, panes, [self, self.screen])))
+        from newsbrowse.tui.screens.legend import colour_legend
+
+        reader = self.query_one(Reader)
+        style_of = partial(reader.get_component_rich_style, partial=True)
+        legend = colour_legend(style_of, self.library.codebook.sides)
+        self.push_screen(HelpScreen(key_sections(self, panes, [self, self.screen]), legend))
 
     def action_search(self) -> None:
         if self.screen is not self.screen_stack[0] or isinstance(self.focused, Input):
@@ -323,7 +330,10 @@ class NewsbrowseApp(CorrectionActions, LinkCorrectionActions, SelectionView, App
         self.query_one(SearchBar).previous_hit()
 
     def action_toggle_demands(self) -> None:
+        from newsbrowse.tui.reader_place import keep_place
+
         demands = self.query_one(DemandsPanel)
+        keep_place(self.query_one(Reader))  # the reader narrows or widens: keep its words
         self.screen.toggle_class("-demands-toggled")
         if demands.has_focus and not demands.display:
             self.query_one(Reader).focus()
