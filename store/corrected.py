@@ -21,6 +21,7 @@ from newsbrowse.store.model import Article, Link, Quote
 QUOTE_ID = re.compile(r"^(?P<article>.+)-q(?P<start>\d+)$")
 LINK_ID = re.compile(r"^(?P<article>.+)-l(?P<start>\d+)-(?P<demand>.+)$")
 
+ADDED = ("added_quote", "added_link")
 APPLIED = "applied"
 TEXT_CHANGED = "needs review: the text of its span changed"
 NOT_FOUND = "needs review: the analysis no longer finds it"
@@ -56,7 +57,7 @@ class Fixes:
         for c in corrections:
             if c.kind == "meta":
                 continue  # an article's metadata: newsbrowse.store.meta_edits applies it
-            if c.kind == "added_quote":
+            if c.kind in ADDED:
                 fixes.added.setdefault(c.article_id, []).append(c)
             else:
                 fixes.by_target.setdefault(c.target, []).append(c)
@@ -125,7 +126,27 @@ class Fixes:
                 corrected=True,
             )
             for c in self.added.get(article_id, ())
-            if body[c.start : c.end] == c.text
+            if c.kind == "added_quote" and body[c.start : c.end] == c.text
+        ]
+
+    def added_links(self, art: Article) -> list[Link]:
+        """The links the user added to this article whose span still holds their words
+        (tied to the first quote that starts inside it, as the analysis ties a link)."""
+        return [
+            Link(
+                id=c.target,
+                article_id=art.id,
+                demand=c.demand or "",
+                side=c.side or "",
+                stance=c.stance,
+                evidence=c.text,
+                start=c.start,
+                end=c.end,
+                quote_id=next((q.id for q in art.quotes if c.start <= q.start < c.end), None),
+                corrected=True,
+            )
+            for c in self.added.get(art.id, ())
+            if c.kind == "added_link" and art.body[c.start : c.end] == c.text
         ]
 
     # a whole article --------------------------------------------------------------------
@@ -141,9 +162,12 @@ class Fixes:
             for q in sorted(quotes.values(), key=lambda q: (q.start, q.end))
             if (fixed := self.quote(q) or (q if keep_dropped else None)) is not None
         ]
+        links = {lk.id: lk for lk in art.links}
+        for lk in self.added_links(art):
+            links.setdefault(lk.id, lk)  # one the analysis now finds too is the analysis's
         fixed_links = [
             fixed
-            for lk in art.links
+            for lk in sorted(links.values(), key=lambda lk: (lk.start, lk.end))
             if (fixed := self.link(lk) or (lk if keep_dropped else None)) is not None
         ]
         return dataclasses.replace(art, quotes=fixed_quotes, links=fixed_links)
@@ -152,7 +176,7 @@ class Fixes:
         """Whether ``c`` applies to ``art`` as stored, or why it needs review."""
         if art is None:
             return ARTICLE_GONE
-        if c.kind == "added_quote":
+        if c.kind in ADDED:
             return APPLIED if art.body[c.start : c.end] == c.text else TEXT_CHANGED
         marks: list[Quote | Link] = [*art.quotes, *art.links]
         marks += self.added_quotes(art.id, art.body)

@@ -102,7 +102,7 @@ def links(
     links corrected into the filter are added at the end of their demand and side."""
     if not fixes:
         return found
-    corrected_ids = set(fixes.by_target)
+    corrected_ids = set(fixes.by_target) | added_link_ids(fixes)
     out: list[Link] = []
     for lk in found:
         fixed = fixes.link(lk) if lk.id in corrected_ids else lk
@@ -122,6 +122,11 @@ def links(
     return sorted(out, key=lambda lk: (rank.get(lk.demand, len(rank)), lk.side != book.demanding))
 
 
+def added_link_ids(fixes: Fixes) -> set[str]:
+    """The ids of the links the user added."""
+    return {c.target for cs in fixes.added.values() for c in cs if c.kind == "added_link"}
+
+
 def _passes(lk: Link, demand: str | None, side: str | None, stance: str | None = None) -> bool:
     return (
         (demand is None or lk.demand == demand)
@@ -135,6 +140,7 @@ def link_counts(
 ) -> dict[str, dict[str, int]]:
     """The index's counts with each corrected link counted as corrected (or not at all)."""
     touched = {c.article_id for cs in fixes.by_target.values() for c in cs if "-l" in c.target}
+    touched |= {article_of(i) or "" for i in added_link_ids(fixes)}
     if not touched:
         return counts
     out = {demand: dict(tally) for demand, tally in counts.items()}
@@ -144,12 +150,16 @@ def link_counts(
             stored = lib.stored_article(article_id)
         except NotFound:
             continue
+        known = {lk.id for lk in stored.links}
         for lk in stored.links:
             if lk.id in fixes.by_target:
                 _count(out, lk, -1, answering)
                 fixed = fixes.link(lk)
                 if fixed is not None:
                     _count(out, fixed, 1, answering)
+        for lk in fixes.added_links(stored):
+            if (fixed := fixes.link(lk)) is not None and lk.id not in known:
+                _count(out, fixed, 1, answering)
     return {d: t for d, t in out.items() if any(t.values())}
 
 

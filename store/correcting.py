@@ -148,15 +148,7 @@ def correct_link(
         {"change": change, "remove": remove},
         "--demand SLUG, --side SIDE and/or --stance STANCE, or --remove",
     )
-    if demand is not None:
-        try:
-            lib.check_demand(demand)
-        except NotFound as exc:
-            raise BadInput(str(exc)) from None
-    if side is not None:
-        lib.check_side(side)
-    if stance is not None and stance not in STANCES:
-        raise BadInput(f"unknown stance {stance!r}; use one of: {', '.join(STANCES)}")
+    _check_link_values(lib, demand, side, stance)
     fixes, link = _find(lib, link_id, "link")
     if fixes.link(link) is None:  # type: ignore[arg-type]
         raise BadInput(f"link {link_id} was removed; `newsbrowse corrections` shows how to undo")
@@ -170,18 +162,8 @@ def add_quote(
 ) -> Correction:
     """Store a quote the analysis missed: ``body[start:end]`` of the article."""
     name, side = _name(speaker), lib.check_side(side)
-    try:
-        art = lib.article(article_id)
-    except NotFound as exc:
-        raise BadInput(str(exc)) from None
-    if not 0 <= start < end <= len(art.body):
-        raise BadInput(
-            f"span {start}-{end} is not inside article {art.id} (0-{len(art.body)}); "
-            f"`newsbrowse show {art.id} --json` gives the offsets"
-        )
-    text = art.body[start:end]
-    if not text.strip():
-        raise BadInput(f"span {start}-{end} holds no words")
+    art = _article(lib, article_id)
+    text = _words(art, start, end)
     for q in art.quotes:
         if q.start < end and start < q.end:
             raise BadInput(
@@ -192,6 +174,63 @@ def add_quote(
     return lib.user.corrections.add(
         kind="added_quote", speaker=name, side=side, end=end, text=text, **span
     )
+
+
+def add_link(
+    lib: Library,
+    article_id: str,
+    start: int,
+    end: int,
+    *,
+    demand: str,
+    side: str,
+    stance: str | None = None,
+) -> Correction:
+    """Store a link the analysis missed: ``body[start:end]`` tied to ``demand``."""
+    _check_link_values(lib, demand, side, stance)
+    art = _article(lib, article_id)
+    text = _words(art, start, end)
+    link_id = f"{art.id}-l{start}-{demand}"
+    if any(lk.id == link_id for lk in lib.fixes().article(art, keep_dropped=True).links):
+        raise BadInput(f"{link_id} is a link already; `newsbrowse correct-link` changes it")
+    span = {"target": link_id, "article_id": art.id, "start": start, "end": end, "text": text}
+    return lib.user.corrections.add(
+        kind="added_link", demand=demand, side=side, stance=stance, **span
+    )
+
+
+def _check_link_values(
+    lib: Library, demand: str | None, side: str | None, stance: str | None
+) -> None:
+    if demand is not None:
+        try:
+            lib.check_demand(demand)
+        except NotFound as exc:
+            raise BadInput(str(exc)) from None
+    if side is not None:
+        lib.check_side(side)
+    if stance is not None and stance not in STANCES:
+        raise BadInput(f"unknown stance {stance!r}; use one of: {', '.join(STANCES)}")
+
+
+def _article(lib: Library, article_id: str) -> Article:
+    try:
+        return lib.article(article_id)
+    except NotFound as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _words(art: Article, start: int, end: int) -> str:
+    """``art.body[start:end]``, checked to be a span of words inside the article."""
+    if not 0 <= start < end <= len(art.body):
+        raise BadInput(
+            f"span {start}-{end} is not inside article {art.id} (0-{len(art.body)}); "
+            f"`newsbrowse show {art.id} --json` gives the offsets"
+        )
+    text = art.body[start:end]
+    if not text.strip():
+        raise BadInput(f"span {start}-{end} holds no words")
+    return text
 
 
 def add_note(lib: Library, mark_id: str, text: str) -> Correction:

@@ -23,6 +23,7 @@ KINDS: tuple[str, ...] = (
     "link",  # a link's demand, side and/or stance
     "link_removed",  # the link is wrong: out of lists and counts
     "added_quote",  # a quote the analysis missed
+    "added_link",  # a sentence tied to a demand that the analysis did not tie
     "note",  # the user's words on a quote or link
     "meta",  # an article's title, source, URL, date or author (target: the article id)
 )

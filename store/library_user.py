@@ -34,14 +34,15 @@ class UserWork:
     quote: Callable[[str], Quote]
 
     # the selection and read marks -----------------------------------------------------
-    def selected_ids(self) -> list[str]:
+    def selected_ids(self, set_name: str | None = None) -> list[str]:
+        """The current selection set's quote ids (or set ``set_name``'s), in order."""
         with self._lock:
-            return self.user.selected()
+            return self.user.selected(self.user.sets.find(set_name) if set_name else None)
 
-    def selected_quotes(self) -> list[Quote]:
-        """The selected quotes still in the corpus (as corrected; not those the user
-        struck out as no quote), in the order they were selected."""
-        fixes, ids = self.fixes(), self.selected_ids()
+    def selected_quotes(self, set_name: str | None = None) -> list[Quote]:
+        """The selected quotes of the current set (or of ``set_name``) still in the corpus
+        (as corrected; not those the user struck out as no quote), in the set's order."""
+        fixes, ids = self.fixes(), self.selected_ids(set_name)
         plain = self._keeper.read(queries.quotes_by_id, [i for i in ids if not fixes.touches(i)])
         found = {q.id: q for q in plain}
         for qid in ids:
@@ -72,9 +73,43 @@ class UserWork:
         with self._writing():
             self.user.unselect(quote_id)
 
+    def move_selected(self, quote_id: str, step: int) -> bool:
+        """Move a selected quote up (``step`` < 0) or down the selection's order."""
+        with self._writing():
+            return self.user.move_selected(quote_id, step)
+
     def clear_selection(self) -> None:
         with self._writing():
             self.user.clear_selection()
+
+    # named selection sets --------------------------------------------------------------
+    def selection_sets(self) -> list[tuple[str, int]]:
+        """Every selection set's name and how many quotes it holds, in the order made."""
+        with self._lock:
+            return [(name, len(self.user.selected(name))) for name in self.user.sets.names()]
+
+    def current_set(self) -> str:
+        with self._lock:
+            return self.user.sets.current()
+
+    def create_set(self, name: str) -> str:
+        """Make an empty selection set, current from now on."""
+        with self._writing():
+            return self.user.sets.create(name)
+
+    def use_set(self, name: str) -> str:
+        """Make set ``name`` current: space, the selection view, copy and export use it."""
+        with self._writing():
+            return self.user.sets.use(name)
+
+    def rename_set(self, old: str, new: str) -> str:
+        with self._writing():
+            return self.user.sets.rename(old, new)
+
+    def delete_set(self, name: str) -> str:
+        """Delete a set and its selection (not its quotes); never the only one."""
+        with self._writing():
+            return self.user.sets.delete(name)
 
     def mark_read(self, article_id: str) -> None:
         with self._writing():
@@ -140,6 +175,19 @@ class UserWork:
         """Add a quote the analysis missed (its words are ``body[start:end]``)."""
         with self._writing():
             return correcting.add_quote(self, article_id, start, end, **who)  # type: ignore[arg-type]
+
+    def add_link(self, article_id: str, start: int, end: int, **link: Any) -> Correction:
+        """Tie ``body[start:end]`` to a demand (``demand``, ``side``, ``stance``)."""
+        with self._writing():
+            return correcting.add_link(self, article_id, start, end, **link)  # type: ignore[arg-type]
+
+    def sentence_at(self, article_id: str, offset: int) -> tuple[int, int]:
+        """The span of the sentence of an article that holds ``offset`` (for a new link)."""
+        from newsbrowse.store.ingest.sentences import split_sentences  # the analysis's
+
+        body = self.article(article_id).body  # type: ignore[attr-defined]
+        spans = split_sentences(body)
+        return next(((s, e) for s, e in spans if offset < e), spans[-1] if spans else (0, 0))
 
     def add_note(self, mark_id: str, text: str) -> Correction:
         """The user's note on a quote or a link (a later note replaces it)."""

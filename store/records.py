@@ -239,6 +239,15 @@ def user_problem(data: dict[str, dict[str, Any]]) -> str | None:
                 return f"holds a {table} entry whose {key} is {_shown(doc.get(key))}"
             if "order" in doc and not _is_int(doc["order"]):
                 return f"holds a {table} entry whose order is {_shown(doc['order'])}"
+    for doc in data.get("selected", {}).values():
+        if not isinstance(doc.get("set", ""), str):
+            return f"holds a selected entry whose set is {_shown(doc.get('set'))}"
+    for table in ("sets", "current_set"):
+        for doc in data.get(table, {}).values():
+            if not isinstance(doc.get("name"), str):
+                return f"holds a {table} entry whose name is {_shown(doc.get('name'))}"
+            if "order" in doc and not _is_int(doc["order"]):
+                return f"holds a {table} entry whose order is {_shown(doc['order'])}"
     for doc in data.get("corrections", {}).values():
         problem = correction_problem(doc)
         if problem is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsbrowse.store.errors import NewsbrowseError
@@ -25,10 +24,13 @@ from newsbrowse.tui.commands import (
     OpenArticle,
 )
 from newsbrowse.tui.correcting import CorrectionActions
+from newsbrowse.tui.correcting_links import LinkCorrectionActions
 from newsbrowse.tui.demand_views import DemandViews
 from newsbrowse.tui.meta_editing import MetaEditActions
 from newsbrowse.tui.screens.help import HelpScreen
 from newsbrowse.tui.selection_view import SelectionView
+from newsbrowse.tui.theme_memory import ThemeMemory
+from newsbrowse.tui.transfers import Transfers
 from newsbrowse.tui.widgets.article_list import ArticleList
 from newsbrowse.tui.widgets.demands import DemandsPanel
 from newsbrowse.tui.widgets.footer import AppFooter
@@ -44,7 +46,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 
 if TYPE_CHECKING:
-    from newsbrowse.tui.screens.export import ExportRequest
     from newsbrowse.tui.screens.import_files import Imported
     from newsbrowse.tui.screens.reanalyse import Reanalysed
 
@@ -54,7 +55,16 @@ NARROW = 100  # columns: below this the demands panel starts hidden and the foot
 WIDER = 120  # columns: from this on the demands panel is wide enough to name speakers and dates
 
 
-class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, DemandViews, App[int]):
+class NewsbrowseApp(
+    CorrectionActions,
+    LinkCorrectionActions,
+    MetaEditActions,
+    SelectionView,
+    DemandViews,
+    ThemeMemory,
+    Transfers,
+    App[int],
+):
     """Article list, reader and demands panel over one :class:`Library`."""
 
     TITLE = "newsbrowse"
@@ -86,6 +96,12 @@ class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, DemandVie
                 tooltip="Each demand's statements and replies by stance."),
         Binding("l", "show_selection", "Selection", show=False, id="app.show_selection",
                 tooltip="List the selected quotes; enter opens one at the quote."),
+        Binding("u", "undo", "Undo", show=False, id="app.undo",
+                tooltip="Undo the last correction."),
+        Binding("U", "show_corrections", "Corrections", show=False, id="app.corrections",
+                tooltip="List your corrections; enter undoes the highlighted one."),
+        Binding("L", "show_sets", "Sets", show=False, id="app.sets",
+                tooltip="The named selection sets: make, switch, rename, delete."),
         Binding("y", "copy", "Copy", id="app.copy",
                 tooltip="Copy the selected quotes as Markdown to the clipboard."),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave newsbrowse."),
@@ -111,6 +127,7 @@ class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, DemandVie
         yield AppFooter()
 
     def on_mount(self) -> None:
+        self.restore_theme()
         articles = self.query_one(ArticleList)
         self.query_one(Reader).show_selection(self.library.selected_ids())
         articles.load(self.library, self.library.read_ids())
@@ -230,7 +247,9 @@ class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, DemandVie
         those a re-analysis no longer finds, kept in the selection as missing)."""
         from newsbrowse.store.reanalysis import missing_selection
 
-        count = f"{len(self.library.selected_ids())} selected"
+        sets = self.library.selection_sets()
+        named = f" in {self.library.current_set()}" if len(sets) > 1 else ""
+        count = f"{len(self.library.selected_ids())} selected{named}"
         missing = len(missing_selection(self.library))
         lost = f" ({missing} missing)" if missing else ""
         self.sub_title = f"{self.home_label} · {count}{lost}"
@@ -321,7 +340,12 @@ class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, DemandVie
             ("Demands", self.query_one(DemandsPanel)),
             ("Search", self.query_one(SearchBar)),
         ]
-        self.push_screen(HelpScreen(key_sections(self, panes, [self, self.screen])))
+        from newsbrowse.tui.screens.legend import colour_legend
+
+        reader = self.query_one(Reader)
+        style_of = partial(reader.get_component_rich_style, partial=True)
+        legend = colour_legend(style_of, self.library.codebook.sides)
+        self.push_screen(HelpScreen(key_sections(self, panes, [self, self.screen]), legend))
 
     def action_search(self) -> None:
         if self.screen is not self.screen_stack[0] or isinstance(self.focused, Input):
@@ -335,7 +359,10 @@ class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, DemandVie
         self.query_one(SearchBar).previous_hit()
 
     def action_toggle_demands(self) -> None:
+        from newsbrowse.tui.reader_place import keep_place
+
         demands = self.query_one(DemandsPanel)
+        keep_place(self.query_one(Reader))  # the reader narrows or widens: keep its words
         self.screen.toggle_class("-demands-toggled")
         if demands.has_focus and not demands.display:
             self.query_one(Reader).focus()
@@ -346,44 +373,6 @@ class NewsbrowseApp(CorrectionActions, MetaEditActions, SelectionView, DemandVie
 
     def action_switch_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
-
-    def action_copy(self) -> None:
-        from newsbrowse.store.export import export_text
-
-        quotes = self.library.selected_quotes()
-        if not quotes:
-            self.notify("No quotes selected: press space on a quote first.", markup=False)
-            return
-        self.copy_to_clipboard(export_text(self.library, quotes, "md"))
-        self.notify(f"Copied {len(quotes)} quotes as Markdown.", markup=False)
-
-    def action_import_files(self) -> None:
-        if self.screen is not self.screen_stack[0]:
-            raise SkipAction()  # over another dialog, i is that dialog's
-        from newsbrowse.tui.screens import import_files  # the dialog, when first asked for
-
-        import_files.open_dialog(self, self.library)
-
-    def action_export(self) -> None:
-        # The dialog (a directory tree, a select) is imported when first asked for.
-        from newsbrowse.tui.screens.export import ExportScreen
-
-        count = len(self.library.selected_quotes())
-        self.push_screen(ExportScreen(count, default_dir=Path.cwd()), self._export)
-
-    def _export(self, request: ExportRequest | None) -> None:
-        from newsbrowse.store.export import export_text, write_export
-
-        if request is None:
-            return
-        try:
-            quotes = self.library.selected_quotes()
-            text = export_text(self.library, quotes, request.fmt)
-            path = write_export(request.path, text, force=request.overwrite)
-        except NewsbrowseError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.notify(f"Exported {len(quotes)} quotes to {path}", markup=False)
 
 
 def run_app(library: Library) -> int:

@@ -39,7 +39,15 @@ INDEX_NOTICE_ARTICLES = cli_output.INDEX_NOTICE_ARTICLES
 # Commands that write the store hold the home's lock; the others read without it (every
 # store file is replaced atomically), so they work while the app is open.
 WRITE_COMMANDS = frozenset(
-    {"import", "reset", "recover", "reanalyse", cli_edit.COMMAND, *cli_correct.WRITING}
+    {
+        "import",
+        "reset",
+        "recover",
+        "reanalyse",
+        cli_edit.COMMAND,
+        *cli_correct.WRITING,
+        *cli_selection.WRITING,
+    }
 )
 # Commands that first set damaged store files aside and restore their last good copies.
 REPAIR_COMMANDS = frozenset({"reset", "recover"})
@@ -120,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     _reset_parsers(sub, common)
     add_serve_parser(sub, common)
     cli_correct.add_parsers(sub, common, _side_help())
-    cli_selection.add_parser(sub, common)
+    cli_selection.add_parsers(sub, common)
     cli_edit.add_parser(sub, common)
     return parser
 
@@ -178,7 +186,8 @@ def _export_parser(sub: Subparsers, common: Parents) -> None:
     export.add_argument(
         "--quote", metavar="ID", nargs="+", action="extend", default=[], help="quote ids"
     )
-    export.add_argument("--selected", action="store_true", help="the quotes selected in the app")
+    export.add_argument("--selected", action="store_true", help="the current selection set")
+    export.add_argument("--set", metavar="NAME", help="the selection set NAME (see `sets`)")
     export.add_argument("--demand", metavar="SLUG", help="only quotes linked to this demand")
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -267,7 +276,7 @@ COMMANDS: dict[str | None, Command] = {
     "reanalyse": cmd_reanalyse,
     "serve": cmd_serve,
     **cli_correct.HANDLERS,
-    "selection": cli_selection.cmd_selection,
+    **cli_selection.HANDLERS,
     cli_edit.COMMAND: cli_edit.cmd_edit,
 }
 

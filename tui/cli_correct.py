@@ -20,7 +20,7 @@ from newsbrowse.store.model import STANCES
 from newsbrowse.tui.cli_output import console, id_column, plain, print_json, table
 from rich.text import Text
 
-COMMANDS = ("correct", "correct-link", "add-quote", "note", "corrections", "undo")
+COMMANDS = ("correct", "correct-link", "add-quote", "add-link", "note", "corrections", "undo")
 WRITING = frozenset(COMMANDS) - {"corrections"}
 
 
@@ -54,6 +54,14 @@ def add_parsers(sub: Any, common: list[argparse.ArgumentParser], side_help: str)
     add.add_argument("--speaker", metavar="NAME", help="who said it (omit: unknown speaker)")
     add.add_argument("--side", metavar="SIDE", required=True, help=side_help)
 
+    added = sub.add_parser("add-link", parents=common, help="tie a sentence to a demand")
+    added.add_argument("article_id", metavar="ARTICLE_ID")
+    added.add_argument("start", type=int, metavar="START", help="offset of its first character")
+    added.add_argument("end", type=int, metavar="END", help="offset after its last character")
+    added.add_argument("--demand", metavar="SLUG", required=True, help="the demand")
+    added.add_argument("--side", metavar="SIDE", required=True, help=side_help)
+    added.add_argument("--stance", metavar="STANCE", help=f"one of: {', '.join(STANCES)}")
+
     note = sub.add_parser("note", parents=common, help="note on a quote or link")
     note.add_argument("mark_id", metavar="ID", help="a quote's or a link's id")
     note.add_argument("text", nargs="+", metavar="TEXT")
@@ -69,6 +77,8 @@ def describe(lib: Library, c: Correction) -> str:
     parts = []
     if c.kind == "added_quote":
         parts.append(f"added quote by {speaker_label(c.speaker)}")
+    elif c.kind == "added_link":
+        parts.append("added link")
     elif c.speaker is not None:
         parts.append(f"speaker {c.speaker}")
     if c.side is not None:
@@ -114,6 +124,11 @@ def cmd_correct_link(lib: Library, args: argparse.Namespace) -> int:
 def cmd_add_quote(lib: Library, args: argparse.Namespace) -> int:
     c = lib.add_quote(args.article_id, args.start, args.end, speaker=args.speaker, side=args.side)
     return _done(lib, args, c)
+
+
+def cmd_add_link(lib: Library, args: argparse.Namespace) -> int:
+    link = {"demand": args.demand, "side": args.side, "stance": args.stance}
+    return _done(lib, args, lib.add_link(args.article_id, args.start, args.end, **link))
 
 
 def cmd_note(lib: Library, args: argparse.Namespace) -> int:
@@ -162,6 +177,7 @@ HANDLERS = {
     "correct": cmd_correct,
     "correct-link": cmd_correct_link,
     "add-quote": cmd_add_quote,
+    "add-link": cmd_add_link,
     "note": cmd_note,
     "corrections": cmd_corrections,
     "undo": cmd_undo,

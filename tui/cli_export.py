@@ -37,8 +37,8 @@ def cmd_export(lib: Library, args: argparse.Namespace) -> int:
 
 def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
     chosen: list[Quote] = [lib.quote(qid) for qid in args.quote]
-    if args.selected:
-        selected = lib.selected_quotes()
+    if args.selected or args.set:
+        selected = lib.selected_quotes(args.set)
         missing = missing_note(lib)
         if not selected and missing:  # one line: the lost ones named in the error
             raise BadInput(
@@ -46,11 +46,14 @@ def _export_quotes(lib: Library, args: argparse.Namespace) -> list[Quote]:
                 "or pass --quote ID"
             )
         if not selected:
-            raise BadInput("no quotes are selected; select some in the app or pass --quote ID")
+            name = args.set or lib.current_set()
+            raise BadInput(
+                f"no quotes are selected in set {name!r}; select some in the app or pass --quote ID"
+            )
         if missing:
             note(missing)
         chosen += selected
-    if not args.quote and not args.selected:
+    if not args.quote and not args.selected and not args.set:
         chosen = lib.quotes()
     if args.demand:
         linked = {q.id for q in lib.quotes(demand=args.demand)}

@@ -52,10 +52,9 @@ class SpeakerScreen(ModalScreen[str | None]):
         self.quote_text = quote_text
 
     def compose(self) -> ComposeResult:
-        words = self.quote_text if len(self.quote_text) <= 80 else self.quote_text[:79] + "…"
         with Vertical():
             yield Label("Who said it?", classes="correct-title")
-            yield Static(display_text(f"“{words}”"), markup=False)
+            yield Static(display_text(excerpt(self.quote_text, 80)), markup=False)
             suggester = SuggestFromList(self.speakers, case_sensitive=False)
             yield Input(self.current, placeholder="a name", suggester=suggester, id="speaker")
             yield Static(
@@ -79,30 +78,36 @@ class SpeakerScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class SideScreen(ModalScreen[str | None]):
-    """One of the codebook's sides (or unknown) for the quote."""
+class ChoiceScreen(ModalScreen[str | None]):
+    """One of a few (id, label) choices, the current one highlighted; its id is returned."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without correcting"),
     ]
-    DEFAULT_CSS = _CSS.format(name="SideScreen")
+    DEFAULT_CSS = _CSS.format(name="ChoiceScreen")
 
-    def __init__(self, current: str, sides: Sequence[tuple[str, str]]) -> None:
-        """``sides``: (slug, label) of every side a quote may have."""
+    def __init__(
+        self, title: str, choices: Sequence[tuple[str, str]], current: str | None, about: str = ""
+    ) -> None:
+        """``about``: the words the choice is about (a link's evidence), shown under the title."""
         super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
         self.current = current
-        self.sides = list(sides)
+        self.about = about
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Whose side is the speaker on?", classes="correct-title")
-            yield OptionList(*(Option(label, id=slug) for slug, label in self.sides), id="side")
-            yield Static("enter: save · escape: cancel", classes="correct-keys", markup=False)
+            yield Label(self.title_text, classes="correct-title", markup=False)
+            if self.about:
+                yield Static(display_text(excerpt(self.about)), markup=False)
+            yield OptionList(*(Option(label, id=key) for key, label in self.choices))
+            yield Static("enter: choose · escape: cancel", classes="correct-keys", markup=False)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        slugs = [slug for slug, _ in self.sides]
-        options.highlighted = slugs.index(self.current) if self.current in slugs else 0
+        keys = [key for key, _ in self.choices]
+        options.highlighted = keys.index(self.current) if self.current in keys else 0
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -113,8 +118,22 @@ class SideScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class SideScreen(ChoiceScreen):
+    """One of the codebook's sides (or unknown) for the quote."""
+
+    def __init__(self, current: str, sides: Sequence[tuple[str, str]]) -> None:
+        """``sides``: (slug, label) of every side a quote may have."""
+        super().__init__("Whose side is the speaker on?", sides, current)
+        self.sides = list(sides)
+
+
 def side_choices(slugs: Sequence[str], sides: Sequence[NamedSide]) -> list[tuple[str, str]]:
     """(slug, label) for each of ``slugs``, labelled as the codebook names them."""
     from newsbrowse.store.labels import side_label
 
     return [(slug, side_label(slug, sides)) for slug in slugs]
+
+
+def excerpt(words: str, room: int = 120) -> str:
+    """``words`` in quotation marks, cut to ``room`` characters."""
+    return f"“{words}”" if len(words) <= room else f"“{words[: room - 1]}…”"

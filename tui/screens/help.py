@@ -37,12 +37,17 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
     ]
 
-    def __init__(self, sections: list[KeySection]) -> None:
+    def __init__(self, sections: list[KeySection], legend: Text | None = None) -> None:
+        """``legend``: the reader's colours and marks, drawn after the keys."""
         super().__init__()
         self.sections = sections
+        self.legend = legend
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "escape closes"
             yield Static(sections_table(self.sections), id="help-keys")
+            if self.legend is not None:
+                yield Static(Text("\nColours and marks in the reader", "bold underline"))
+                yield Static(self.legend, id="help-legend")

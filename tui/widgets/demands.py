@@ -46,6 +46,7 @@ from newsbrowse.tui.widgets.demand_labels import (
     spoken,
 )
 from newsbrowse.tui.widgets.display import display_text
+from newsbrowse.tui.widgets.link_keys import LinkCorrectionAsked
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -105,6 +106,8 @@ class DemandsPanel(Tree[NodeData]):
                 tooltip="Show or hide a demand's items here."),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "correct_link", "Correct link", show=False, id="demands.correct_link",
+                tooltip="Correct the highlighted item's link: demand, side, stance, or remove."),
     ]  # fmt: skip
 
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
@@ -352,6 +355,14 @@ class DemandsPanel(Tree[NodeData]):
             return None
 
     # choosing -------------------------------------------------------------------------------
+    def action_correct_link(self) -> None:
+        """Ask the app to correct the link of the highlighted evidence item."""
+        node = self.cursor_node
+        if node is None or not isinstance(node.data, EvidenceItem):
+            self.notify("Move to an item of a demand first.", severity="warning", markup=False)
+            return
+        self.post_message(LinkCorrectionAsked(node.data.link))
+
     @on(Tree.NodeSelected)
     def _chosen(self, event: Tree.NodeSelected[NodeData]) -> None:
         event.stop()

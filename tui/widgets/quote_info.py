@@ -13,8 +13,9 @@ from newsbrowse.store.labels import (
     NamedSide,
     side_label,
     speaker_label,
+    stance_label,
 )
-from newsbrowse.store.model import Quote
+from newsbrowse.store.model import Link, Quote
 from newsbrowse.tui.labels import CORRECTION_STYLE
 from newsbrowse.tui.widgets.display import display_text
 from rich.text import Text
@@ -49,6 +50,22 @@ def quote_info_text(
     return line
 
 
+def link_info_text(link: Link, count: int, sides: Sequence[NamedSide]) -> Text:
+    """The link under the cursor: its demand, side and stance, marks and note."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append(f"{count} selected", "bold" if count else "dim")
+    line.append(" │ ", "dim")
+    line.append(f"link: {display_text(link.demand)}", "bold")
+    line.append(f" · {display_text(side_label(link.side, sides))} · {stance_label(link.stance)}")
+    if link.corrected:
+        line.append(f" {CORRECTED_MARK} corrected", CORRECTION_STYLE)
+    if link.checked:
+        line.append(" · checked", CORRECTION_STYLE)
+    if link.note:
+        line.append(f" · note: {display_text(link.note)}", "italic")
+    return line
+
+
 class QuoteInfo(Static):
     """Shows :func:`quote_info_text` for whatever the reader reports."""
 
@@ -58,3 +75,6 @@ class QuoteInfo(Static):
 
     def show(self, quote: Quote | None, selected: bool, count: int) -> None:
         self.update(quote_info_text(quote, selected, count, self.sides))
+
+    def show_link(self, link: Link, count: int) -> None:
+        self.update(link_info_text(link, count, self.sides))

@@ -22,6 +22,7 @@ from newsbrowse.store.model import Article, Quote
 from newsbrowse.tui.labels import side_component, side_rules
 from newsbrowse.tui.widgets.correction_keys import CORRECTION_BINDINGS, CorrectionKeys
 from newsbrowse.tui.widgets.display import display_body, display_text
+from newsbrowse.tui.widgets.link_keys import LINK_BINDINGS, LinkKeys
 from newsbrowse.tui.widgets.meta_keys import META_BINDINGS, MetaKeys
 from newsbrowse.tui.widgets.reader_header import article_header
 from rich.style import Style
@@ -75,7 +76,7 @@ class ReaderBody(Static):
     """The article text; the parent :class:`Reader` builds what it shows."""
 
 
-class Reader(CorrectionKeys, MetaKeys, VerticalScroll, can_focus=True):
+class Reader(CorrectionKeys, LinkKeys, MetaKeys, VerticalScroll, can_focus=True):
     """Shows one article and keeps a cursor on its quotes.
 
     It reads nothing from the store: the app gives it the article and the selection, and
@@ -96,6 +97,7 @@ class Reader(CorrectionKeys, MetaKeys, VerticalScroll, can_focus=True):
         Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
         *CORRECTION_BINDINGS,
         *META_BINDINGS,
+        *LINK_BINDINGS,
     ]  # fmt: skip
 
     COMPONENT_CLASSES = {
