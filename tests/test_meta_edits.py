@@ -83,7 +83,8 @@ def test_search_hits_and_every_export_cite_the_edited_values(
         "2021-12-17",
         "stated",
     )
-    assert "Edited Wire, 2021-12-17, https://e.example/x" in record["citation"]
+    assert "“Edited title”, Edited Wire, 2021-12-17, para. " in record["citation"]
+    assert record["citation"].endswith(", https://e.example/x")
 
 
 @pytest.mark.parametrize(
