@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from terminal import Place, Tmux, console_script, shows
+from test_tmux_journey import cursor_on, reader_focused, selected
 
 pytestmark = pytest.mark.slow
 
@@ -16,10 +17,11 @@ def test_a_path_pasted_in_one_burst_is_where_the_export_lands(tmux: Tmux, place:
     tmux.wait_for_text("Putin proposes")
     tmux.send("Enter")
     tmux.wait_for_text("stopping its expansion to the East")
+    tmux.wait_for(reader_focused, "the reader's keys in the footer")
     tmux.send("]")
-    tmux.wait_for(lambda s: shows(s, "Vladimir Putin"), "a quote under the cursor")
+    tmux.wait_for(cursor_on("Vladimir Putin"), "Putin's quote under the cursor")
     tmux.send("Space")
-    tmux.wait_for(lambda s: shows(s, "1 selected"), "1 selected")
+    tmux.wait_for(selected(1), "1 selected")
     folder = place.cwd / "quick march"
     folder.mkdir()
     target = folder / "mcj quotes.md"  # letters that are keys of the dialog and the app
