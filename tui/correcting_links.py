@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from newsbrowse.store.errors import NewsbrowseError
-from newsbrowse.store.labels import stance_label
+from newsbrowse.store.labels import link_stance_label, side_label, stance_label
 from newsbrowse.store.model import STANCES, Link, Quote
 from newsbrowse.tui.screens.correct import ChoiceScreen, SpeakerScreen, side_choices
 from newsbrowse.tui.screens.note import NoteScreen
@@ -57,8 +57,9 @@ class LinkCorrectionActions:
 
     # a link --------------------------------------------------------------------------------
     def on_link_correction_asked(self, event: LinkCorrectionAsked) -> None:
-        link = event.link
-        title = f"Link to {link.demand} ({link.side}, {stance_label(link.stance)})"
+        link, sides = event.link, self.library.codebook.sides
+        stance = link_stance_label(link.side, link.stance, sides)
+        title = f"Link to {link.demand} ({side_label(link.side, sides)}, {stance})"
         self._app.push_screen(
             ChoiceScreen(title, LINK_WHATS, None, link.evidence), partial(self._link_what, link)
         )

@@ -172,9 +172,14 @@ class Tmux:
         for char in text:
             self._run("send-keys", "-t", "0", "-l", char)
 
+    def paste(self, text: str) -> None:
+        """Send ``text`` in one burst (one ``send-keys -l``), as a terminal without
+        bracketed paste delivers a paste."""
+        self._run("send-keys", "-t", "0", "-l", text)
+
     def burst(self, text: str) -> None:
         """Send ``text`` literally in one write, as a paste or a fast typist arrives."""
-        self._run("send-keys", "-t", "0", "-l", text)
+        self.paste(text)
 
     def send_bytes(self, data: bytes) -> None:
         """Write raw bytes to the app's input (a mouse report, for instance)."""

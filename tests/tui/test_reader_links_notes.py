@@ -154,6 +154,8 @@ async def test_m_writes_a_note_on_the_quote_then_on_the_link(
         await pilot.press("escape")
         await pilot.pause()
         assert len(library.corrections()) == 2
+        library.reanalyse()
+        assert library.quote(quote.id).note == "check the tape"
 
 
 def _selection_of(reader: Reader, start: int, end: int) -> Selection:

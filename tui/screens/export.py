@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 FORMAT_NAMES: dict[str, str] = {
@@ -34,6 +35,7 @@ FORMAT_KEYS: dict[str, str] = {
     "ris": "r",
     "bibtex": "b",
 }
+BURST_END = 0.15  # seconds without a key after which a typed or pasted path is done
 SMALL = 80  # columns: below this (or 24 rows) the dialog drops its padding
 
 
@@ -47,7 +49,12 @@ class ExportRequest:
 
 
 class FormatChoice(RadioSet):
-    """A radio set where the arrows choose at once, so that no extra key is needed."""
+    """A radio set where the arrows choose at once, so that no extra key is needed, and
+    enter exports (as the dialog's own key, in turn after the keys typed before it)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.confirm", "Export", show=False),
+    ]
 
     def action_next_button(self) -> None:
         self._step(1)
@@ -83,7 +90,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without exporting"),
-        Binding("enter", "confirm", "Export", priority=True, tooltip="Export to the path shown"),
+        # Not a priority binding: a priority key runs before the keys typed ahead of it
+        # have reached the dialog (a pasted path, then enter, exported to the old path).
+        Binding("enter", "confirm", "Export", tooltip="Export to the path shown"),
         *(
             Binding(key, f"choose('{fmt}')", FORMAT_NAMES[fmt], show=False)
             for fmt, key in FORMAT_KEYS.items()
@@ -122,6 +131,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.fmt = FORMATS[0]
         self._auto_path = str(self.default_dir / default_export_name(self.fmt))
         self._confirming: Path | None = None
+        self._typing = False  # a path is arriving on the format row, before the focus moved
+        self._focus_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -166,6 +177,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         ignored it, and the Enter after it exported to the old path)."""
         event.stop()
         self._to_path(" ".join(event.text.split("\n")).strip())
+        self.query_one("#export-path", Input).focus()  # one event: no burst to wait for
 
     def on_key(self, event: events.Key) -> None:
         """A character that is no format key, typed on the format row, starts a new path:
@@ -174,18 +186,30 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         field = self.query_one("#export-path", Input)
         if self.focused is field or not event.is_printable or event.character is None:
             return
-        if event.character in FORMAT_KEYS.values() or event.character == " ":
+        if not self._typing and (event.character in FORMAT_KEYS.values() or event.character == " "):
             return  # a format key, or space on a radio button
         event.stop()
         event.prevent_default()
-        self._to_path(event.character)
+        self._to_path(event.character, append=self._typing)
 
-    def _to_path(self, text: str) -> None:
+    def _to_path(self, text: str, *, append: bool = False) -> None:
+        """Put ``text`` in the path field, after what the burst put there already. The
+        focus moves to the field once the burst is over: moved sooner, the rest of the
+        burst would reach the field by another queue, and could come after the enter."""
         field = self.query_one("#export-path", Input)
         field.select_on_focus = False  # selected, the text would be replaced by the next key
-        field.value = text
-        field.cursor_position = len(text)
-        field.focus()
+        field.value = field.value + text if append else text
+        field.cursor_position = len(field.value)
+        self._typing = True
+        if self._focus_timer is not None:
+            self._focus_timer.stop()
+        self._focus_timer = self.set_timer(BURST_END, field.focus)
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self) -> None:
+        """Once the path field has the focus, its keys go to it: the format row's keys
+        are format keys again."""
+        self._typing = False
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self, event: Input.Changed) -> None:
@@ -196,6 +220,16 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     # confirming ----------------------------------------------------------------------------
     def action_confirm(self) -> None:
+        """Enter: confirmed after the keys still on their way to the dialog (a path
+        pasted as a burst of keys, then enter, goes whole into the field first)."""
+        self.call_later(self._confirm)
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.call_later(self._confirm)
+
+    def _confirm(self) -> None:
         """Return the request; ask first if there is nothing to export or the file exists."""
         if self.count == 0:
             self._say("Nothing to export: no quote is selected.", error=True)
