@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from newsbrowse.store.library import Library
 from newsbrowse.tui.app import NewsbrowseApp
+from newsbrowse.tui.cli_serve import WEB_DRIVER
 from newsbrowse.tui.widgets.meta_keys import NO_URL
 from newsbrowse.tui.widgets.reader import Reader
 
@@ -67,3 +68,18 @@ async def test_o_without_a_url_says_so_and_opens_nothing(
         await _press_o(app, pilot, first.id)
         assert opened == []
         assert _messages(app) == [NO_URL]
+
+
+async def test_o_in_a_browser_session_asks_the_page_for_a_tab(
+    library: Library, make_app: MakeApp, opened: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = library.articles()[0]
+    library.edit_meta(first.id, url=EDITED)
+    monkeypatch.setenv("TEXTUAL_DRIVER", WEB_DRIVER)  # as textual-serve sets it
+    app = make_app(library)
+    asked: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: asked.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _press_o(app, pilot, first.id)
+        assert asked == [EDITED] and opened == []  # no browser started on the server
+        assert "Opened URL" in _messages(app)

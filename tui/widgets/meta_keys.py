@@ -12,6 +12,7 @@ from __future__ import annotations
 import webbrowser
 from typing import TYPE_CHECKING
 
+from newsbrowse.tui.cli_serve import in_browser
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
@@ -59,6 +60,13 @@ class MetaKeys:
         url = self.article.url
         if not url:
             self.notify(NO_URL, severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+        if in_browser():
+            # A browser session's app runs on the server, its output the page's stream: a
+            # browser started there (or a text one writing to that stream) would be wrong.
+            # Textual's web driver asks the page to open a tab instead.
+            self.app.open_url(url)  # type: ignore[attr-defined]
+            self.notify("Opened URL", markup=False)  # type: ignore[attr-defined]
             return
         self.run_worker(  # type: ignore[attr-defined]
             lambda: self._open_url(url), thread=True, group="open_url", exit_on_error=False
