@@ -1,5 +1,6 @@
 """The reader's header: the title, then source, author, date and counts, then the URL a
-citation gives; each value the user edited (:mod:`newsbrowse.store.meta_edits`) marked."""
+citation gives (a link, as the terminal allows); each value the user edited
+(:mod:`newsbrowse.store.meta_edits`) marked."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ def article_header(article: Article, title_style: Style, meta_style: Style) -> T
     header.append("\n")
     header.append(meta, meta_style)
     if article.url:
-        header.append("\n" + marked(article, "url", display_text(article.url)), meta_style)
+        # A link (OSC 8 where the terminal draws them): a click opens what `o` opens.
+        link = meta_style + Style(link=article.url)
+        header.append("\n")
+        header.append(marked(article, "url", display_text(article.url)), link)
     header.append("\n\n")
     return header
