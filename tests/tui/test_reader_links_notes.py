@@ -110,7 +110,7 @@ async def test_g_in_the_demands_panel_asks_for_the_highlighted_item(
         await pilot.press("g")  # on a demand: nothing asked
         await pilot.pause()
         assert asked == []
-        await pilot.press("enter")
+        await pilot.press("space")  # open the demand in the panel (enter: the demand view)
         for _ in range(6):  # down to the demand's first item
             if isinstance(panel.cursor_node.data, EvidenceItem):
                 break
