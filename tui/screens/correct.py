@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from newsbrowse.store.labels import NamedSide
+from newsbrowse.tui.screens.dialog import dialog_css
 from newsbrowse.tui.widgets.display import display_text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,21 +20,11 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 64;
-    max-width: 100%;
-    height: auto;
-    max-height: 100%;
-    border: thick $primary 80%;
-    background: $surface;
-    padding: 1 2;
-}}
-{name} .correct-title {{ text-style: bold; margin-bottom: 1; }}
-{name} .correct-keys {{ color: $text-muted; margin-top: 1; }}
-{name} OptionList {{ height: auto; max-height: 10; }}
-"""
+
+def correction_css(name: str) -> str:
+    """The correction dialogs' look: the shared dialog box (``screens/dialog.py``), 64
+    wide, with a short list of choices."""
+    return dialog_css(name, width=64) + f"{name} OptionList {{ height: auto; max-height: 10; }}\n"
 
 
 class SpeakerScreen(ModalScreen[str | None]):
@@ -43,7 +34,7 @@ class SpeakerScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without correcting"),
     ]
-    DEFAULT_CSS = _CSS.format(name="SpeakerScreen")
+    DEFAULT_CSS = correction_css("SpeakerScreen")
 
     def __init__(self, current: str | None, speakers: Sequence[str], quote_text: str) -> None:
         super().__init__()
@@ -53,13 +44,13 @@ class SpeakerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Who said it?", classes="correct-title")
+            yield Label("Who said it?", classes="title")
             yield Static(display_text(excerpt(self.quote_text, 80)), markup=False)
             suggester = SuggestFromList(self.speakers, case_sensitive=False)
             yield Input(self.current, placeholder="a name", suggester=suggester, id="speaker")
             yield Static(
                 "enter: save · →: take the suggestion · escape: cancel",
-                classes="correct-keys",
+                classes="keys",
                 markup=False,
             )
 
@@ -84,7 +75,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without correcting"),
     ]
-    DEFAULT_CSS = _CSS.format(name="ChoiceScreen")
+    DEFAULT_CSS = correction_css("ChoiceScreen")
 
     def __init__(
         self, title: str, choices: Sequence[tuple[str, str]], current: str | None, about: str = ""
@@ -98,11 +89,11 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="correct-title", markup=False)
+            yield Label(self.title_text, classes="title", markup=False)
             if self.about:
                 yield Static(display_text(excerpt(self.about)), markup=False)
             yield OptionList(*(Option(label, id=key) for key, label in self.choices))
-            yield Static("enter: choose · escape: cancel", classes="correct-keys", markup=False)
+            yield Static("enter: choose · escape: cancel", classes="keys", markup=False)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

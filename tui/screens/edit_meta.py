@@ -13,7 +13,7 @@ from typing import ClassVar
 from newsbrowse.store.errors import BadInput
 from newsbrowse.store.meta_edits import FIELDS, checked_fields
 from newsbrowse.store.model import Article
-from newsbrowse.tui.screens.correct import _CSS as DIALOG_CSS  # the correction dialogs' look
+from newsbrowse.tui.screens.correct import correction_css  # the correction dialogs' look
 from newsbrowse.tui.widgets.display import display_text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -38,7 +38,7 @@ class EditMetaScreen(ModalScreen[dict[str, str] | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without editing"),
     ]
     DEFAULT_CSS = (
-        DIALOG_CSS.format(name="EditMetaScreen")
+        correction_css("EditMetaScreen")
         + """
     EditMetaScreen > Vertical { width: 72; }
     EditMetaScreen .edit-label { color: $text-muted; margin-top: 1; }
@@ -53,7 +53,7 @@ class EditMetaScreen(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Edit the article's metadata", classes="correct-title")
+            yield Label("Edit the article's metadata", classes="title")
             for name in FIELDS:
                 yield Label(name, classes="edit-label", markup=False)
                 yield Input(
@@ -63,7 +63,7 @@ class EditMetaScreen(ModalScreen[dict[str, str] | None]):
                     compact=True,  # one line each: the dialog fits a 24-line terminal
                 )
             yield Static("", id="edit-error", markup=False)
-            yield Static(KEYS, classes="correct-keys", markup=False)
+            yield Static(KEYS, classes="keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#edit-title", Input).focus()

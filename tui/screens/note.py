@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from newsbrowse.tui.screens.correct import _CSS, excerpt
+from newsbrowse.tui.screens.correct import correction_css, excerpt
 from newsbrowse.tui.widgets.display import display_text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,7 +23,7 @@ class NoteScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without a note"),
     ]
-    DEFAULT_CSS = _CSS.format(name="NoteScreen")
+    DEFAULT_CSS = correction_css("NoteScreen")
 
     def __init__(self, current: str | None, about: str) -> None:
         super().__init__()
@@ -32,10 +32,10 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Your note", classes="correct-title")
+            yield Label("Your note", classes="title")
             yield Static(display_text(excerpt(self.about)), markup=False)
             yield Input(self.current, placeholder="a note (search finds it: note:WORD)", id="note")
-            yield Static("enter: save · escape: cancel", classes="correct-keys", markup=False)
+            yield Static("enter: save · escape: cancel", classes="keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
